@@ -1,0 +1,307 @@
+"""Actors: who an article mentions (people, states, governments, organisations, media, groups).
+
+Mentions come from the alias table (analysis/data/aliases.yaml) and spaCy's named entities.
+Short person names resolve to the full name the article introduced ("Putin" -> "Vladimir
+Putin"); a person's affiliation comes from the alias table or from a state word directly
+before the name ("Russian President Vladimir Putin"). Pronouns are never actors.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .article import Article
+from .resources import load_yaml
+
+ACTOR_TYPES = ("person", "state", "government", "organisation", "media", "group")
+_NER_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "state", "NORP": "group"}
+_MEDIA_WORDS = re.compile(r"\b(TV|Television|News|Times|Post|Journal|Herald|Tribune|Gazette|Agency|"
+                          r"Radio|Press|Broadcasting|Telegraph|Guardian|Daily|Media|Network)\b")
+_HONORIFICS = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|President|Prime Minister|Chancellor|"
+                         r"Senator|Governor|General|Minister|Secretary|Leader|King|Queen|Pope)\.?\s+)+")
+
+
+@dataclass(frozen=True)
+class Mention:
+    actor_id: str
+    text: str
+    start: int
+    end: int
+    sentence_id: int
+    method: str  # alias | ner | name-resolution
+
+
+@dataclass
+class Actor:
+    id: str
+    name: str
+    type: str
+    affiliation: str
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def mention_count(self) -> int:
+        return len(self.mentions)
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "type": self.type, "affiliation": self.affiliation,
+                "mention_count": self.mention_count, "mentions": [asdict(m) for m in self.mentions]}
+
+
+@dataclass(frozen=True)
+class AliasEntry:
+    name: str
+    type: str
+    affiliation: str
+
+
+class AliasTable:
+    """Surface form -> AliasEntry, from the packaged table plus optional user files."""
+
+    def __init__(self, extra_files: list[str | Path] | None = None):
+        self.plain: dict[str, AliasEntry] = {}
+        self.contextual: dict[str, AliasEntry] = {}
+        self.by_name: dict[str, AliasEntry] = {}
+        sources = [load_yaml("aliases.yaml")] + [load_yaml(Path(p)) for p in (extra_files or [])]
+        for data in sources:
+            for item in (data or {}).get("actors", []):
+                entry = AliasEntry(item["name"], item.get("type", "organisation"),
+                                   item.get("affiliation", item["name"]))
+                if entry.type not in ACTOR_TYPES:
+                    raise ValueError(f"alias table: unknown type {entry.type!r} for {entry.name!r}")
+                self.by_name[entry.name] = entry
+                for alias in [item["name"], *item.get("aliases", [])]:
+                    self._add(self.plain, alias, entry)
+                for alias in item.get("context_aliases", []):
+                    self._add(self.contextual, alias, entry)
+
+    @staticmethod
+    def _add(table: dict, alias: str, entry: AliasEntry) -> None:
+        table[alias] = entry
+        if alias.startswith("the "):
+            table["The " + alias[4:]] = entry
+
+    def lookup(self, surface: str) -> AliasEntry | None:
+        return self.plain.get(surface) or self.plain.get(_strip_name(surface))
+
+
+def _strip_name(text: str) -> str:
+    """Drop a leading article/honorific and a trailing possessive from an entity text."""
+    text = re.sub(r"^(?:the|The)\s+", "", text.strip())
+    text = _HONORIFICS.sub("", text)
+    return re.sub(r"(?:['’]s|['’])$", "", text).strip()
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "actor"
+
+
+_DEFAULT_TABLE: AliasTable | None = None
+
+
+def default_alias_table() -> AliasTable:
+    global _DEFAULT_TABLE
+    if _DEFAULT_TABLE is None:
+        _DEFAULT_TABLE = AliasTable()
+    return _DEFAULT_TABLE
+
+
+def _alias_matcher(nlp, table: AliasTable):
+    from spacy.matcher import PhraseMatcher
+
+    key = id(table)
+    cache = getattr(nlp, "_analysis_alias_matchers", None)
+    if cache is None:
+        cache = {}
+        setattr(nlp, "_analysis_alias_matchers", cache)
+    if key not in cache:
+        matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for label, aliases in (("plain", table.plain), ("context", table.contextual)):
+            matcher.add(label, [nlp.make_doc(a) for a in aliases])
+        cache[key] = (table, matcher)
+    return cache[key][1]
+
+
+def find_actors(article: Article, doc, nlp=None, table: AliasTable | None = None) -> list[Actor]:
+    """All actors mentioned in the article body, in order of first mention."""
+    from spacy.util import filter_spans
+
+    from .nlp import load_nlp
+
+    nlp = nlp or load_nlp()
+    table = table or default_alias_table()
+    matcher = _alias_matcher(nlp, table)
+    body = [(s.start, s.end, s.id) for s in article.sentences]
+
+    def sentence_of(start: int, end: int) -> int | None:
+        for s, e, sid in body:
+            if s <= start and end <= e:
+                return sid
+        return None
+
+    # 1. Alias matches (longest first), then NER entities they do not cover.
+    matches = []
+    for match_id, i, j in matcher(doc):
+        matches.append(doc[i:j])
+    alias_spans = filter_spans(matches)
+    # An organisation name that contains an alias ("Russian TV") is one actor, not the alias.
+    for ent in doc.ents:
+        if ent.label_ == "ORG" and table.lookup(ent.text) is None:
+            inside = [sp for sp in alias_spans if ent.start <= sp.start and sp.end <= ent.end]
+            if inside and all(len(sp) < len(ent) for sp in inside):
+                alias_spans = [sp for sp in alias_spans if sp not in inside]
+    plain_used = {sp.text for sp in alias_spans if sp.text in table.plain}
+    plain_entries = {table.plain[t].name for t in plain_used}
+    candidates: list[tuple[int, int, str, AliasEntry | None, str]] = []
+    taken = []
+    for sp in alias_spans:
+        sid = sentence_of(sp.start_char, sp.end_char)
+        if sid is None:
+            continue
+        entry = table.plain.get(sp.text)
+        if entry is None:
+            entry = table.contextual[sp.text]
+            if entry.name not in plain_entries:
+                continue
+        candidates.append((sp.start_char, sp.end_char, sp.text, entry, "alias"))
+        taken.append((sp.start_char, sp.end_char))
+    for ent in doc.ents:
+        if ent.label_ not in _NER_TYPES:
+            continue
+        if any(s < ent.end_char and ent.start_char < e for s, e in taken):
+            continue
+        sid = sentence_of(ent.start_char, ent.end_char)
+        if sid is None:
+            continue
+        start, end, text = _trim_entity(doc, ent)
+        if not re.search(r"[A-Za-z]", text) or " and " in text:
+            continue
+        entry = table.lookup(text)
+        if ent.label_ == "NORP" and entry is None:
+            continue  # an unknown demonym is an adjective, not an actor
+        candidates.append((start, end, text, entry, ent.label_))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+
+    # 2. Person names: short forms resolve to the most recent full name that contains them.
+    full_names: list[tuple[int, str]] = []
+    for start, end, text, entry, how in candidates:
+        if how == "PERSON" and len(_strip_name(text).split()) >= 2:
+            full_names.append((start, _strip_name(text)))
+        elif entry is not None and entry.type == "person":
+            full_names.append((start, entry.name))
+
+    # NER often misses or mislabels a lone surname ("Mendes said"): take every capitalised
+    # token that is the first or last word of a full name the article introduced.
+    name_parts = {part for _, full in full_names for part in (full.split()[0], full.split()[-1])}
+    covered = [(c[0], c[1]) for c in candidates]
+    fixed = []
+    for c in candidates:
+        if c[4] in ("ORG", "GPE") and c[3] is None and c[2] in name_parts:
+            c = (c[0], c[1], c[2], None, "PERSON")
+        fixed.append(c)
+    candidates = fixed
+    for tok in doc:
+        if tok.text in name_parts and tok.is_title and not any(s <= tok.idx < e for s, e in covered):
+            sid = sentence_of(tok.idx, tok.idx + len(tok.text))
+            if sid is not None and any(start < tok.idx for start, _ in full_names):
+                candidates.append((tok.idx, tok.idx + len(tok.text), tok.text, None, "PERSON"))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+
+    actors: dict[str, Actor] = {}
+    for start, end, text, entry, how in candidates:
+        method = "alias" if how == "alias" else "ner"
+        if entry is None:
+            name = _strip_name(text)
+            if how == "PERSON":
+                resolved = _resolve_person(name, start, full_names)
+                if resolved != name:
+                    method = "name-resolution"
+                name = resolved
+                entry = table.by_name.get(name) or table.lookup(name)
+            if entry is None:
+                entry = AliasEntry(name, _ner_type(how, name), _affiliation_before(doc, start, table) or name)
+        actor = actors.get(entry.name)
+        if actor is None:
+            affiliation = entry.affiliation
+            if entry.type in ("person", "media", "organisation") and affiliation == entry.name:
+                affiliation = _affiliation_before(doc, start, table) or _inner_affiliation(text, table) or affiliation
+            actor = actors[entry.name] = Actor(slug(entry.name), entry.name, entry.type, affiliation)
+        actor.mentions.append(Mention(actor.id, article.text[start:end], start, end,
+                                      sentence_of(start, end), method))
+    return sorted(actors.values(), key=lambda a: a.mentions[0].start)
+
+
+def _trim_entity(doc, ent) -> tuple[int, int, str]:
+    """Entity span without a leading 'the' or a trailing possessive."""
+    toks = list(ent)
+    while toks and toks[0].lower_ == "the":
+        toks = toks[1:]
+    while toks and toks[-1].text in ("'s", "’s", "'", "’"):
+        toks = toks[:-1]
+    if not toks:
+        return ent.start_char, ent.end_char, ent.text
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    text = doc.text[start:end]
+    m = re.search(r"['’]s$", text)
+    if m:
+        end -= 2
+        text = text[:-2]
+    return start, end, text
+
+
+def _ner_type(label: str, name: str) -> str:
+    kind = _NER_TYPES.get(label, "organisation")
+    if kind == "organisation" and _MEDIA_WORDS.search(name):
+        return "media"
+    return kind
+
+
+def _resolve_person(name: str, start: int, full_names: list[tuple[int, str]]) -> str:
+    parts = name.split()
+    if len(parts) != 1:
+        return name
+    fitting = [(s, full) for s, full in full_names
+               if full != name and (full.split()[-1] == name or full.split()[0] == name)]
+    if not fitting:
+        return name
+    before = [f for f in fitting if f[0] < start]
+    return (before[-1] if before else fitting[0])[1]
+
+
+def _affiliation_before(doc, start: int, table: AliasTable) -> str | None:
+    """A state named within the three words before ``start`` ("Russian President X")."""
+    tok = next((t for t in doc if t.idx >= start), None)
+    if tok is None:
+        return None
+    window = doc[max(tok.i - 4, 0):tok.i]
+    for i in range(len(window) - 1, -1, -1):
+        for j in range(i, -1, -1):
+            entry = table.plain.get(window[j:i + 1].text)
+            if entry is not None and entry.type in ("state", "group", "organisation"):
+                return entry.affiliation
+        if window[i].is_punct or window[i].pos_ in ("VERB", "AUX", "ADP"):
+            return None
+    return None
+
+
+def _inner_affiliation(text: str, table: AliasTable) -> str | None:
+    """A state word inside an organisation name ("Russian TV" -> Russia)."""
+    words = text.split()
+    for n in range(len(words), 0, -1):
+        for i in range(len(words) - n + 1):
+            entry = table.plain.get(" ".join(words[i:i + n]))
+            if entry is not None and entry.type == "state" and " ".join(words[i:i + n]) != text:
+                return entry.affiliation
+    return None
+
+
+def actor_for_span(actors: list[Actor], start: int, end: int) -> Actor | None:
+    """The actor with a mention overlapping [start, end), preferring the longest overlap."""
+    best, best_overlap = None, 0
+    for actor in actors:
+        for m in actor.mentions:
+            overlap = min(end, m.end) - max(start, m.start)
+            if overlap > best_overlap:
+                best, best_overlap = actor, overlap
+    return best

@@ -1,0 +1,363 @@
+"""Article model: read a news text, set aside headline and boilerplate, split the body into
+paragraphs and sentences whose character offsets point into the article text.
+
+Offsets are into ``Article.text``: the decoded file with a leading BOM removed and line endings
+normalised to ``\\n`` (CRLF and CR). ``text[s.start:s.end] == s.text`` holds for every span.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import InputError
+from .resources import load_yaml
+
+#: Largest article accepted, in characters (about 150 pages of news copy).
+MAX_CHARS = 1_000_000
+
+_TERMINAL = ".!?…"
+_CLOSERS = "\"”’')]»"
+_OPENERS = "\"“‘'([«"
+_HEAD_SMALL_WORDS = {"a", "an", "the", "of", "in", "to", "for", "and", "but", "or", "on", "at",
+                     "by", "with", "from", "as", "vs", "is", "over", "after", "into", "amid"}
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    id: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    id: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class RemovedBlock:
+    """Non-body material set aside before analysis, with the reason."""
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
+@dataclass
+class Article:
+    text: str
+    title: str | None
+    caption: str | None
+    paragraphs: list[Paragraph]
+    sentences: list[Sentence]
+    removed: list[RemovedBlock]
+    source_path: str | None = None
+    sha256: str = ""
+    meta: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {
+            "title": self.title,
+            "caption": self.caption,
+            "removed": [asdict(b) for b in self.removed],
+            "paragraphs": [asdict(p) for p in self.paragraphs],
+        }
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The body sentence containing character ``offset``, if any."""
+        for s in self.sentences:
+            if s.start <= offset < s.end:
+                return s
+        return None
+
+
+# --------------------------------------------------------------------------- reading
+
+def read_text(path: str | Path, encoding: str = "utf-8", max_chars: int = MAX_CHARS) -> tuple[str, str]:
+    """Read and decode a text file; return (normalised text, sha256 of the bytes).
+
+    Raises InputError with a one-line reason for anything that is not a readable text article.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file")
+    if p.is_dir():
+        raise InputError(f"{p}: is a directory, expected a text file (use 'batch' for folders)")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc.strerror})") from None
+    return decode_bytes(data, name=str(p), encoding=encoding, max_chars=max_chars), hashlib.sha256(data).hexdigest()
+
+
+def decode_bytes(data: bytes, name: str = "<input>", encoding: str = "utf-8", max_chars: int = MAX_CHARS) -> str:
+    """Decode article bytes, rejecting empty, binary and undecodable input."""
+    if not data.strip():
+        raise InputError(f"{name}: file is empty or contains only whitespace")
+    head = data[:8192]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{name}: looks like a binary file (NUL bytes), expected plain text")
+    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: not valid {encoding} (byte {exc.start}); re-save it as UTF-8 "
+                         f"or pass --encoding") from None
+    except LookupError:
+        raise InputError(f"{name}: unknown encoding {encoding!r}") from None
+    return normalise_text(text, name=name, max_chars=max_chars)
+
+
+def normalise_text(text: str, name: str = "<input>", max_chars: int = MAX_CHARS) -> str:
+    """Strip a BOM, normalise line endings and check size and content."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError(f"{name}: file is empty or contains only whitespace")
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\t\f\v")
+    if controls > 0.05 * min(len(text), 8192):
+        raise InputError(f"{name}: looks like a binary file (control characters), expected plain text")
+    if len(text) > max_chars:
+        raise InputError(f"{name}: {len(text):,} characters is above the limit of {max_chars:,} "
+                         f"(split the file, or raise --max-chars)")
+    return text
+
+
+# --------------------------------------------------------------------------- lexicons
+
+@lru_cache(maxsize=None)
+def _abbreviations() -> tuple[frozenset, frozenset, frozenset]:
+    data = load_yaml("abbreviations.yaml")
+    return (frozenset(data["never_final"]), frozenset(data["maybe_final"]), frozenset(data["openers"]))
+
+
+def load_boilerplate(path: str | Path | None = None) -> dict[str, list[tuple[re.Pattern, str]]]:
+    """Compiled boilerplate patterns ({'paragraph': [...], 'header': [...]})."""
+    data = load_yaml("boilerplate.yaml") if path is None else load_yaml(Path(path))
+    return {kind: [(re.compile(item["pattern"], re.IGNORECASE), item["reason"]) for item in data.get(kind, [])]
+            for kind in ("paragraph", "header")}
+
+
+_DEFAULT_BOILERPLATE: dict | None = None
+
+
+def _default_boilerplate() -> dict:
+    global _DEFAULT_BOILERPLATE
+    if _DEFAULT_BOILERPLATE is None:
+        _DEFAULT_BOILERPLATE = load_boilerplate()
+    return _DEFAULT_BOILERPLATE
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            spans.append((start + lead, start + lead + len(stripped)))
+    return spans
+
+
+def _is_hard_wrapped(text: str) -> bool:
+    """True when blank lines separate paragraphs and single newlines break sentences mid-way."""
+    if not re.search(r"\n[ \t]*\n", text.strip()):
+        return False
+    blocks = [b for b in re.split(r"\n\s*\n", text) if b.strip()]
+    inner = [ln.rstrip() for b in blocks for ln in b.strip().split("\n")[:-1]]
+    if len(inner) < 2:
+        return False
+    open_ended = sum(1 for ln in inner if ln and ln[-1] not in _TERMINAL + _CLOSERS + ":")
+    return open_ended / len(inner) >= 0.5
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans: one per line, or one per blank-line block when the text is hard-wrapped."""
+    if not _is_hard_wrapped(text):
+        return _line_spans(text)
+    spans = []
+    for m in re.finditer(r"\S(?:.*\S)?(?:\n[ \t]*\S.*)*", text):
+        block = m.group(0).rstrip()
+        spans.append((m.start(), m.start() + len(block)))
+    return spans
+
+
+def _looks_like_heading(line: str) -> bool:
+    words = re.findall(r"[A-Za-z][\w'’.-]*", line)
+    if not words or len(line.split()) > 25 or line[-1] in ":,;":
+        return False
+    if len(split_sentences(line)) > 1:
+        return False
+    if line[-1] not in _TERMINAL + _CLOSERS:
+        return True
+    content = [w for w in words if w.lower() not in _HEAD_SMALL_WORDS]
+    capitalised = sum(1 for w in content if w[0].isupper())
+    return len(content) >= 3 and capitalised / len(content) >= 0.8 and line[-1] not in _CLOSERS
+
+
+_DATELINE = re.compile(
+    r"^(?P<dl>[A-Z][A-Z.'’\- ]{2,}(?:,\s*[A-Z][A-Za-z.]*(?:\s+\d{1,2})?)*\s*(?:\([^)\n]{1,40}\))?\s*"
+    r"(?:-{1,2}|–|—)\s+)(?=\S)")
+
+
+# --------------------------------------------------------------------------- sentences
+
+def _word_before(text: str, pos: int) -> str:
+    """The whitespace-delimited word ending at ``pos`` (exclusive)."""
+    m = re.search(r"(\S+)$", text[:pos])
+    return m.group(1) if m else ""
+
+
+def _is_boundary(text: str, punct_start: int, punct_end: int, next_start: int) -> bool:
+    """Decide whether the terminal punctuation at text[punct_start:punct_end] ends a sentence."""
+    nxt = text[next_start:next_start + 40]
+    first = nxt.lstrip(_OPENERS)[:1]
+    if not first or not (first.isupper() or first.isdigit()):
+        return False
+    punct = text[punct_start:punct_end]
+    if punct != ".":
+        return True
+    never, maybe, openers = _abbreviations()
+    word = _word_before(text, punct_start + 1).lstrip(_OPENERS)
+    bare = word[:-1].lower()
+    next_word = re.match(r"[\w'’]+", nxt.lstrip(_OPENERS))
+    next_word = next_word.group(0).lower() if next_word else ""
+    if bare in never:
+        return False
+    if re.fullmatch(r"[A-Z]", word[:-1]):  # an initial: "J. K. Rowling"
+        return False
+    if re.fullmatch(r"(?:[A-Za-z]\.){2,}", word) or bare in maybe:  # U.S., a.m., Inc.
+        return next_word in openers
+    return True
+
+
+_BOUNDARY = re.compile(rf"[{re.escape(_TERMINAL)}]+[{re.escape(_CLOSERS)}]*(?=\s)")
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Split text[start:end] into sentence spans (absolute offsets, whitespace trimmed).
+
+    Rule-based: a boundary is terminal punctuation (plus closing quotes/brackets) followed by
+    whitespace and a capitalised word or digit, unless the period closes a title, month,
+    initial or, before a non-opener word, an acronym. A quote followed by ", X said." stays
+    whole because the comma, not a period, follows the closing mark.
+    """
+    end = len(text) if end is None else end
+    spans, cur = [], start
+    for m in _BOUNDARY.finditer(text, start, end):
+        nxt = m.end()
+        while nxt < end and text[nxt].isspace():
+            nxt += 1
+        if nxt >= end:
+            break
+        punct_end = m.start() + len(m.group(0).rstrip(_CLOSERS))
+        if _is_boundary(text, m.start(), punct_end, nxt):
+            spans.append((cur, m.end()))
+            cur = nxt
+    spans.append((cur, end))
+    out = []
+    for s, e in spans:
+        seg = text[s:e]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg) - len(seg.rstrip())
+        if e - trail > s + lead:
+            out.append((s + lead, e - trail))
+    return out
+
+
+# --------------------------------------------------------------------------- article
+
+def parse_article(text: str, source_path: str | None = None, sha256: str = "",
+                  boilerplate: dict | None = None, name: str | None = None) -> Article:
+    """Build an Article from normalised text: header lines, boilerplate, paragraphs, sentences.
+
+    Raises InputError when no body sentence remains.
+    """
+    rules = boilerplate or _default_boilerplate()
+    spans = paragraph_spans(text)
+    removed: list[RemovedBlock] = []
+    title = caption = None
+
+    def drop(s: int, e: int, reason: str) -> None:
+        removed.append(RemovedBlock(s, e, text[s:e], reason))
+
+    def boiler_reason(block: str, kind: str) -> str | None:
+        flat = " ".join(block.split())
+        for pattern, reason in rules[kind]:
+            if pattern.search(flat):
+                return reason
+        return None
+
+    # Header: short lines before the first body paragraph (never the last paragraph).
+    body_from = 0
+    for i, (s, e) in enumerate(spans[:-1]):
+        block = text[s:e]
+        reason = boiler_reason(block, "header")
+        if reason == "caption":
+            caption = caption or block
+            drop(s, e, "caption (photo caption before the body)")
+        elif reason:
+            drop(s, e, f"{reason} (header line before the body)")
+        elif _looks_like_heading(block) and not boiler_reason(block, "paragraph"):
+            if title is None:
+                title = block
+                drop(s, e, "title (headline line before the body)")
+            elif caption is None:
+                caption = block
+                drop(s, e, "caption (second short line before the body)")
+            else:
+                drop(s, e, "header line (short line before the body)")
+        else:
+            break
+        body_from = i + 1
+
+    paragraphs: list[Paragraph] = []
+    sentences: list[Sentence] = []
+    for s, e in spans[body_from:]:
+        block = text[s:e]
+        reason = boiler_reason(block, "paragraph")
+        if reason and len(block.split()) <= 60:
+            drop(s, e, reason)
+            continue
+        if not paragraphs:
+            m = _DATELINE.match(block)
+            if m and len(m.group("dl").split()) <= 8:
+                cut = s + m.end("dl")
+                drop(s, cut, "dateline (place and wire credit before the first sentence)")
+                s = cut
+        pid = len(paragraphs)
+        paragraphs.append(Paragraph(pid, s, e, text[s:e]))
+        for ss, se in split_sentences(text, s, e):
+            if not re.search(r"[^\W\d_]", text[ss:se]):
+                drop(ss, se, "separator (no letters)")
+                continue
+            sentences.append(Sentence(len(sentences), pid, ss, se, text[ss:se]))
+    removed.sort(key=lambda b: b.start)
+    if not sentences:
+        label = name or source_path or "<input>"
+        raise InputError(f"{label}: no body sentences found (only headline or boilerplate lines)")
+    return Article(text=text, title=title, caption=caption, paragraphs=paragraphs,
+                   sentences=sentences, removed=removed, source_path=source_path, sha256=sha256)
+
+
+def load_article(path: str | Path, encoding: str = "utf-8", max_chars: int = MAX_CHARS,
+                 boilerplate: dict | None = None) -> Article:
+    """Read a UTF-8 text file and parse it into an Article."""
+    text, digest = read_text(path, encoding=encoding, max_chars=max_chars)
+    return parse_article(text, source_path=str(path), sha256=digest, boilerplate=boilerplate)
+
+
+def article_from_text(text: str, name: str = "<text>", max_chars: int = MAX_CHARS) -> Article:
+    """Parse an in-memory string (hash taken over its UTF-8 encoding)."""
+    norm = normalise_text(text, name=name, max_chars=max_chars)
+    return parse_article(norm, source_path=None, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), name=name)

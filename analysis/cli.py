@@ -1,0 +1,87 @@
+"""Command line: python -m analysis COMMAND ... (see --help)."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .article import MAX_CHARS
+from .errors import InputError
+
+DEFAULT_OUT = Path("data/processed")
+
+
+def _add_input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--aliases", action="append", metavar="FILE",
+                   help="extra alias table (YAML, same format as analysis/data/aliases.yaml); repeatable")
+    p.add_argument("--encoding", default="utf-8", help="text encoding of the input (default: utf-8)")
+    p.add_argument("--max-chars", type=int, default=MAX_CHARS,
+                   help=f"refuse articles longer than this many characters (default: {MAX_CHARS:,})")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Analyse English news articles: who speaks (source attribution), sentiment "
+                    "(narrator, quoted voices, toward actors) and framing, with evidence.")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on unexpected errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="analyse article files; write analysis.json and CSV tables",
+                         description="Analyse one or more article text files. For each, write "
+                                     "analysis.json and tidy CSVs to OUT/<file stem>/.")
+    run.add_argument("paths", nargs="+", metavar="PATH", help="UTF-8 text file(s) of one article each")
+    run.add_argument("--out", metavar="DIR",
+                     help="output folder (default: data/processed/<stem>/; with several PATHs, "
+                          "DIR/<stem>/)")
+    _add_input_options(run)
+    return parser
+
+
+def _out_dir(path: Path, out: str | None, several: bool) -> Path:
+    if out is None:
+        return DEFAULT_OUT / path.stem
+    return Path(out) / path.stem if several else Path(out)
+
+
+def cmd_run(args) -> int:
+    from .article import load_article
+    from .nlp import load_nlp
+    from .output import write_analysis
+    from .pipeline import analyze_article
+
+    for raw in args.paths:
+        path = Path(raw)
+        article = load_article(path, encoding=args.encoding, max_chars=args.max_chars)
+        result = analyze_article(article, nlp=load_nlp(), aliases=args.aliases)
+        out = _out_dir(path, args.out, len(args.paths) > 1)
+        written = write_analysis(result, out)
+        print(f"{path}: {len(result.article.sentences)} sentences, {len(result.actors)} actors "
+              f"-> {out}/ ({len(written)} files)")
+    return 0
+
+
+COMMANDS = {"run": cmd_run}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        return COMMANDS[args.command](args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # last resort: one line, not a traceback
+        if args.debug or os.environ.get("ANALYSIS_DEBUG"):
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)",
+              file=sys.stderr)
+        return 1

@@ -1,0 +1,33 @@
+"""Access to the package's data files (lexicons, codebooks, alias tables, schemas)."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+
+def data_path(name: str) -> Path:
+    """Filesystem path of a packaged data file under analysis/data/."""
+    return Path(str(resources.files("analysis") / "data" / name))
+
+
+@lru_cache(maxsize=None)
+def _load_packaged_yaml(name: str):
+    with open(data_path(name), encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def load_yaml(name_or_path: str | Path):
+    """Load a packaged YAML file by name, or any YAML file by Path."""
+    if isinstance(name_or_path, Path):
+        with open(name_or_path, encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    return _load_packaged_yaml(name_or_path)
+
+
+def load_json(name: str):
+    with open(data_path(name), encoding="utf-8") as fh:
+        return json.load(fh)

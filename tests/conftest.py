@@ -1,0 +1,53 @@
+"""Shared fixtures: the seed article, one spaCy pipeline per session, the evaluation data."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "data" / "raw" / "000_72c6fca640860fce.txt"
+
+
+def eval_dir() -> Path:
+    """Public evaluation datasets: $ANALYSIS_EVAL_DIR, else ../shared/eval beside the repo."""
+    return Path(os.environ.get("ANALYSIS_EVAL_DIR", ROOT.parent / "shared" / "eval"))
+
+
+def require_eval(sub: str) -> Path:
+    path = eval_dir() / sub
+    if not path.exists():
+        pytest.skip(f"evaluation data not present: {path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from analysis.nlp import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    return SEED
+
+
+@pytest.fixture(scope="session")
+def seed(nlp):
+    """The full analysis of the seed article (computed once)."""
+    from analysis import analyze
+
+    return analyze(SEED, nlp=nlp)
+
+
+@pytest.fixture()
+def analyze_text(nlp):
+    """Analyse a short article written in the test."""
+    from analysis import analyze
+
+    def run(text: str):
+        return analyze(text, nlp=nlp)
+
+    return run

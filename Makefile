@@ -29,7 +29,9 @@ eval: ## print the evaluation numbers on the public datasets in $(EVAL)
 	$(PYTHON) -m analysis.evaluate framing --frac $(EVAL)/frac/gold_standard_single_label_all.csv
 
 bench: ## print speed: attribution vs spaCy parse, sentiment throughput, batch articles/s
-	$(PYTHON) -m analysis.bench --polnear $(EVAL)/polnear
+	$(PYTHON) -m analysis.bench attribution --polnear $(EVAL)/polnear
+	$(PYTHON) -m analysis.bench sentiment --polnear $(EVAL)/polnear
+	$(PYTHON) -m analysis.bench batch --texts $(EVAL)/polnear/dev/text
 
 notebooks: ## re-execute the notebooks in place (after a deliberate change)
 	$(PYTHON) -m analysis.notebooks

@@ -1,0 +1,13 @@
+"""python -m analysis.bench TASK: speed measurements that print numbers."""
+import sys
+
+from ..taskcli import dispatch
+
+TASKS = {
+    "attribution": "attribution time per article vs spaCy parse time on the same texts",
+    "sentiment": "sentence scoring throughput (sentences per second)",
+    "batch": "corpus mode: articles per second and peak memory for 1, 2 workers and Dask",
+}
+
+if __name__ == "__main__":
+    sys.exit(dispatch("python -m analysis.bench", "Speed measurements.", "analysis.bench", TASKS))

@@ -36,6 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
                      help="output folder (default: data/processed/<stem>/; with several PATHs, "
                           "DIR/<stem>/)")
     _add_input_options(run)
+
+    report = sub.add_parser("report", help="write the annotated article as one self-contained HTML file",
+                            description="Analyse one article and write OUT/report.html: quoted content "
+                                        "highlighted per speaker, cues, frame cues, sentence sentiment.")
+    report.add_argument("path", metavar="PATH", help="UTF-8 text file of one article")
+    report.add_argument("--out", metavar="DIR", help="output folder (default: data/processed/<stem>/)")
+    _add_input_options(report)
     return parser
 
 
@@ -62,7 +69,21 @@ def cmd_run(args) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run}
+def cmd_report(args) -> int:
+    from .article import load_article
+    from .nlp import load_nlp
+    from .pipeline import analyze_article
+    from .report import write_report
+
+    path = Path(args.path)
+    article = load_article(path, encoding=args.encoding, max_chars=args.max_chars)
+    result = analyze_article(article, nlp=load_nlp(), aliases=args.aliases)
+    written = write_report(result, _out_dir(path, args.out, False))
+    print(f"{path}: report -> {written}")
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "report": cmd_report}
 
 
 def main(argv: list[str] | None = None) -> int:

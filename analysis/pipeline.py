@@ -80,6 +80,11 @@ class ArticleAnalysis:
                     out[name] = df
         return out
 
+    def _repr_html_(self) -> str:
+        from .report import render_fragment
+
+        return render_fragment(self)
+
     def _stages(self) -> list:
         return [s for s in (self.attributions, self.sentiment, self.frames) if s is not None]
 

@@ -1,0 +1,683 @@
+"""Source attribution: who speaks, with which cue, saying what.
+
+Rule-based over the spaCy dependency parse, with two packaged lexicons:
+``reporting_verbs.yaml`` (cue words and their framing class) and ``attribution_cues.csv``
+(how often each word is a cue in the PolNeAR train split). Steps per article:
+
+1. Cues: verbs, nouns and "according to" whose lemma is a known cue and whose syntax carries
+   content (a clause, an object, an adjacent quotation).
+2. Source: the cue's subject (passive agent, inherited from the governing verb for "went on to
+   say", "and added", "adding that"; the modified noun for "who said"; the object of
+   "according to").
+3. Content: the clausal complement; the object and its prepositional tail ("accused X of
+   ...", "praised X for ..."); the rest of the sentence for "..., X said." and "according to
+   X"; the quotation(s) next to the cue for direct quotes (split quotes joined, quotes running
+   over sentences and paragraphs followed); quoted sentences with no cue of their own inherit
+   the previous speaker.
+4. Speaker: the actor whose mention the source covers; pronouns ("he"), relative pronouns
+   ("who") and descriptions ("the president", "the company") resolve to the most recent
+   compatible actor; unnamed sources ("officials") and documents ("a statement") are typed.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+
+import pandas as pd
+
+from . import voice
+from .actors import Actor
+from .article import Article
+from .quotes import Quote, quoted_share, quotes_in_article
+from .resources import data_path, load_yaml
+
+KINDS = ("direct", "mixed", "indirect")
+SPEAKER_TYPES = ("person", "government", "state", "media", "organisation", "group", "anonymous", "document")
+
+#: A cue word needs at least this learned probability of being a cue (PolNeAR train) when it
+#: has a clausal complement or an adjacent quotation ...
+P_WITH_CLAUSE = 0.04
+#: ... and this much when it only has an object or a prepositional phrase.
+P_WITH_OBJECT = 0.2
+#: Lexicon words never seen as cues in train get this prior.
+P_LEXICON_DEFAULT = 0.15
+#: Cues inside a quotation (the quoted speaker reporting someone else) need this much.
+P_INSIDE_QUOTE = 0.5
+#: A quotation of at most this many words inside narrator text is a scare quote, not speech.
+SCARE_QUOTE_WORDS = 4
+
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_CLAUSE = ("ccomp", "xcomp", "csubj")
+_OBJ = ("dobj", "attr", "oprd", "dative")
+_CONTENT_PREPS = frozenset({"of", "for", "over", "as", "about", "on", "that", "against", "to", "in"})
+
+
+# --------------------------------------------------------------------------- lexicons
+
+@lru_cache(maxsize=None)
+def _lexicon() -> dict[tuple[str, str], str]:
+    data = load_yaml("reporting_verbs.yaml")
+    return {(e["lemma"], e["pos"]): e["class"] for e in data["cues"]}
+
+
+@lru_cache(maxsize=None)
+def _learned() -> dict[tuple[str, str], tuple[float, int]]:
+    out = {}
+    try:
+        with open(data_path("attribution_cues.csv"), encoding="utf-8") as fh:
+            rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+            for r in rows:
+                out[(r["lemma"], r["pos"])] = (float(r["p_cue"]), int(r["cue_count"]))
+    except FileNotFoundError:
+        pass
+    return out
+
+
+@lru_cache(maxsize=None)
+def _speaker_words() -> dict:
+    return load_yaml("attribution_speakers.yaml")
+
+
+def cue_class(lemma: str) -> str | None:
+    """The framing class of a cue lemma (neutral, emphatic, endorsing, disputing, tentative,
+    visual-report), or None when the word is not in the reporting-verb lexicon."""
+    lex = _lexicon()
+    key = (lemma or "").lower()
+    for pos in ("V", "P", "N"):
+        if (key, pos) in lex:
+            return lex[(key, pos)]
+    return None
+
+
+def cue_probability(lemma: str, pos: str) -> float:
+    """Learned probability that an occurrence of the word is an attribution cue."""
+    learned = _learned().get((lemma, pos))
+    if learned is not None:
+        return learned[0]
+    return P_LEXICON_DEFAULT if (lemma, pos) in _lexicon() else 0.0
+
+
+# --------------------------------------------------------------------------- results
+
+@dataclass
+class Attribution:
+    """One attribution relation with its evidence (all offsets into article.text)."""
+    id: int
+    kind: str                                   # direct | mixed | indirect
+    source_text: str | None
+    source_start: int | None
+    source_end: int | None
+    speaker: str | None                         # canonical actor name, else the surface form
+    speaker_id: str | None
+    speaker_type: str
+    affiliation: str | None
+    cue_text: str | None
+    cue_start: int | None
+    cue_end: int | None
+    cue_lemma: str | None
+    cue_class: str | None
+    content_fragments: list[tuple[int, int]]
+    content_start: int
+    content_end: int
+    sentence_ids: list[int]
+    content_text: str = ""
+    resolution: str = "none"    # actor | pronoun | relative | description | inherited | unresolved | none
+    surface: str | None = None  # the word(s) resolved (pronoun or description), if any
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["content_fragments"] = [list(f) for f in self.content_fragments]
+        return d
+
+
+@dataclass
+class AttributionResult:
+    attributions: list[Attribution] = field(default_factory=list)
+    sentence_count: int = 0
+
+    def content_spans(self) -> list[voice.ContentSpan]:
+        return [voice.ContentSpan(a, b, att.speaker, att.id, att.kind)
+                for att in self.attributions for a, b in att.content_fragments]
+
+    def sentence_voices(self, article: Article) -> list[voice.SentenceVoice]:
+        return voice.voices_from_spans(article, self.content_spans())
+
+    def to_dict(self) -> list[dict]:
+        return [a.to_dict() for a in self.attributions]
+
+    def tables(self, article: Article | None = None) -> dict[str, pd.DataFrame]:
+        rows = []
+        for a in self.attributions:
+            d = a.to_dict()
+            d["content_fragments"] = ";".join(f"{s}-{e}" for s, e in a.content_fragments)
+            d["sentence_ids"] = ";".join(str(i) for i in a.sentence_ids)
+            d["content_words"] = self._words(a)
+            rows.append(d)
+        cols = list(Attribution.__dataclass_fields__) + ["content_words"]
+        att_df = pd.DataFrame(rows, columns=cols)
+        out = {"attributions": att_df, "voices": self._voices_df()}
+        if self._article is not None:
+            sv = self.sentence_voices(self._article)
+            out["sentences"] = pd.DataFrame(
+                [{"sentence_id": v.sentence_id, "voice": v.voice, "speaker": v.speaker} for v in sv],
+                columns=["sentence_id", "voice", "speaker"])
+        return out
+
+    # -- helpers
+    _article: Article | None = field(default=None, repr=False, compare=False)
+
+    def _words(self, a: Attribution) -> int:
+        if self._article is None:
+            return len(a.content_text.split())
+        return sum(len(self._article.text[s:e].split()) for s, e in a.content_fragments)
+
+    def _voices_df(self) -> pd.DataFrame:
+        total = sum(self._words(a) for a in self.attributions) or 1
+        groups: dict[tuple[str, str], dict] = {}
+        for a in self.attributions:
+            for level, name in (("speaker", a.speaker or "unknown source"),
+                                ("affiliation", a.affiliation or a.speaker or "unknown source")):
+                g = groups.setdefault((level, name), {"level": level, "name": name, "speaker_type": a.speaker_type,
+                                                      "attributions": 0, "direct": 0, "mixed": 0,
+                                                      "indirect": 0, "content_words": 0})
+                g["attributions"] += 1
+                g[a.kind] += 1
+                g["content_words"] += self._words(a)
+        rows = sorted(groups.values(), key=lambda g: (g["level"] != "speaker", -g["content_words"], g["name"]))
+        for g in rows:
+            g["share_of_attributed_words"] = round(g["content_words"] / total, 4)
+        return pd.DataFrame(rows, columns=["level", "name", "speaker_type", "attributions", "direct", "mixed",
+                                           "indirect", "content_words", "share_of_attributed_words"])
+
+
+# --------------------------------------------------------------------------- extraction helpers
+
+def _alnum(text: str) -> int:
+    return sum(1 for ch in text if ch.isalnum())
+
+
+def _pos(tok) -> str:
+    return "V" if tok.pos_ in ("VERB", "AUX") else "N" if tok.pos_ in ("NOUN", "PROPN") else "O"
+
+
+def _subject(tok, depth: int = 0):
+    """(subject token, how) for a cue verb: own subject, passive agent, or inherited."""
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            return c, "subject"
+    for c in tok.children:
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p, "agent"
+    if any(c.dep_ == "nsubjpass" for c in tok.children):
+        return None, "passive"
+    if depth < 3 and tok.dep_ in ("xcomp", "conj", "advcl", "ccomp") and tok.head is not tok:
+        if tok.dep_ == "ccomp" and tok.i > tok.head.i:
+            return None, "none"
+        return _subject(tok.head, depth + 1)
+    if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return tok.head, "modified-noun"
+    return None, "none"
+
+
+def _tokens_of(sub) -> set[int]:
+    return {t.i for t in sub}
+
+
+def _fragments(doc, idx: set[int], lo: int, hi: int) -> list[tuple[int, int]]:
+    """Contiguous character fragments of a token set, trimmed of edge punctuation."""
+    toks = sorted(i for i in idx if lo <= i < hi)
+    frags: list[list[int]] = []
+    for i in toks:
+        if frags and i == frags[-1][-1] + 1:
+            frags[-1].append(i)
+        else:
+            frags.append([i])
+    out = []
+    for run in frags:
+        while run and (doc[run[0]].is_punct or doc[run[0]].is_space) and doc[run[0]].text not in "“\"‘'(":
+            run = run[1:]
+        while run and (doc[run[-1]].is_punct or doc[run[-1]].is_space) and doc[run[-1]].text not in "”\"’')":
+            run = run[:-1]
+        if not run:
+            continue
+        a, b = doc[run[0]].idx, doc[run[-1]].idx + len(doc[run[-1]].text)
+        if _alnum(doc.text[a:b]):
+            out.append((a, b))
+    return out
+
+
+def _span_of(sub_idx: set[int], doc) -> tuple[int, int] | None:
+    if not sub_idx:
+        return None
+    lo, hi = min(sub_idx), max(sub_idx)
+    while lo < hi and doc[lo].is_punct:
+        lo += 1
+    while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+@dataclass
+class _Cand:
+    cue_toks: list                  # spaCy tokens of the cue
+    lemma: str
+    pos: str
+    p: float
+    src_tok: object | None
+    src_how: str
+    content: set[int]               # token indices of the content
+    clause: bool                    # content is a clause / quote (strong evidence)
+    sent: object                    # spaCy sentence span
+    sid: int
+    colon: bool = False             # "X said:" with the content after the colon / in the next sentence
+
+
+# --------------------------------------------------------------------------- main entry
+
+def extract_attributions(article: Article, doc, actors: list[Actor]) -> AttributionResult:
+    """Every attribution in the article body, with resolved speakers (see module docstring)."""
+    ex = _Extractor(article, doc, actors)
+    result = AttributionResult(ex.run(), len(article.sentences))
+    result._article = article
+    return result
+
+
+class _Extractor:
+    def __init__(self, article: Article, doc, actors: list[Actor]):
+        self.article, self.doc, self.actors = article, doc, actors
+        self.text = article.text
+        self.quotes = quotes_in_article(article)
+        self.sents = []
+        for s in article.sentences:
+            span = doc.char_span(s.start, s.end, alignment_mode="expand")
+            if span is not None and len(span):
+                self.sents.append((s, span))
+        self.mentions = sorted(((m.start, m.end, a) for a in actors for m in a.mentions), key=lambda x: (x[0], x[1]))
+        self.in_quote = bytearray(len(doc))
+        for q in self.quotes:
+            span = doc.char_span(q.start, q.end, alignment_mode="expand")
+            if span is not None:
+                for t in span:
+                    self.in_quote[t.i] = 1
+
+    # ---------------------------------------------------------------- cues
+    def _candidates(self) -> list[_Cand]:
+        out = []
+        for s, sent in self.sents:
+            for tok in sent:
+                c = self._cue(tok, s.id, sent)
+                if c is not None:
+                    out.append(c)
+        return out
+
+    def _cue(self, tok, sid: int, sent) -> _Cand | None:
+        lemma = tok.lemma_.lower()
+        pos = _pos(tok)
+        # "according to X"
+        if lemma == "accord" or (tok.lower_ == "according" and tok.i + 1 < len(self.doc)
+                                 and self.doc[tok.i + 1].lower_ == "to"):
+            nxt = self.doc[tok.i + 1] if tok.i + 1 < sent.end else None
+            if nxt is None or nxt.lower_ != "to":
+                return None
+            pobj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
+            phrase = _tokens_of(tok.subtree) | _tokens_of(nxt.subtree)
+            head = tok.head if tok.head is not tok else None
+            if head is not None and head.i not in phrase:
+                content = _tokens_of(head.subtree) - phrase
+            else:
+                content = set(range(sent.start, sent.end)) - phrase
+            return _Cand([tok, nxt], "according to", "P", 1.0, pobj, "object", content, True, sent, sid)
+        if pos not in ("V", "N"):
+            return None
+        p = cue_probability(lemma, pos)
+        if p <= 0:
+            return None
+        if pos == "N":
+            return self._noun_cue(tok, lemma, p, sid, sent)
+        if tok.dep_ == "aux" or tok.dep_ == "auxpass":
+            return None
+        src, how = _subject(tok)
+        clause_kids = [c for c in tok.children if c.dep_ in _CLAUSE and c.i != (src.i if src is not None else -1)]
+        content: set[int] = set()
+        clause = False
+        for c in clause_kids:
+            content |= _tokens_of(c.subtree)
+            clause = clause or c.dep_ != "xcomp"
+        if not content:
+            objs = [c for c in tok.children if c.dep_ in _OBJ]
+            preps = [c for c in tok.children if c.dep_ in ("prep", "advcl", "prt") and c.i > tok.i
+                     and (c.dep_ != "prep" or c.lower_ in _CONTENT_PREPS)]
+            if lemma == "tell" or lemma == "ask":
+                objs = [o for o in objs if o.dep_ != "dative"]
+            if not objs and p >= P_WITH_OBJECT:
+                objs = [c for c in preps if c.dep_ == "prep" and c.lower_ in ("of", "about", "on", "against", "for")]
+                preps = []
+            for c in objs + (preps if objs else []):
+                content |= _tokens_of(c.subtree)
+        # "..., X said." : the cue hangs off the clause it reports
+        if not content and tok.dep_ in ("parataxis", "ccomp", "advcl", "conj") and tok.head.i < tok.i and (
+                how in ("subject", "agent") and src is not None and src.head is tok):
+            head = tok.head
+            content = _tokens_of(head.subtree) - _tokens_of(tok.subtree)
+            clause = True
+        if not content and tok.dep_ == "ROOT":
+            left = [c for c in tok.children if c.i < tok.i and c.dep_ in ("parataxis", "ccomp", "advcl", "dep")]
+            for c in left:
+                content |= _tokens_of(c.subtree)
+                clause = True
+        colon = False
+        after = [t for t in sent if t.i > tok.i and not t.is_space]
+        if after and after[0].text == ":" or (after and after[-1].text == ":" and all(
+                t.dep_ in ("punct", "dobj", "dative", "prep", "pobj", "advmod", "npadvmod") or t.is_punct
+                for t in after)):
+            colon = True
+        if src is not None:
+            content -= _tokens_of(src.subtree)
+        content.discard(tok.i)
+        return _Cand([tok], lemma, "V", p, src, how, content, clause, sent, sid, colon)
+
+    def _noun_cue(self, tok, lemma, p, sid, sent) -> _Cand | None:
+        # "X's announcement that ...", "a statement saying ..." (the verb is the cue then)
+        kids = [c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl", "appos") and c.pos_ in ("VERB", "AUX")]
+        kids = [c for c in kids if any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+                or c.dep_ in ("ccomp",)]
+        if not kids:
+            return None
+        src = next((c for c in tok.children if c.dep_ == "poss"), None)
+        content = set()
+        for c in kids:
+            content |= _tokens_of(c.subtree)
+        return _Cand([tok], lemma, "N", p, src, "possessor" if src is not None else "none", content, True, sent, sid)
+
+    # ---------------------------------------------------------------- quotes
+    def _quotes_in(self, sent) -> list[Quote]:
+        a, b = sent.start_char, sent.end_char
+        return [q for q in self.quotes if q.start < b and q.end > a]
+
+    def run(self) -> list[Attribution]:
+        cands = self._candidates()
+        by_sent: dict[int, list[_Cand]] = {}
+        for c in cands:
+            by_sent.setdefault(c.sid, []).append(c)
+        sent_by_id = {s.id: (s, span) for s, span in self.sents}
+        groups: dict[int, list[Quote]] = {}
+        for q in self.quotes:
+            groups.setdefault(q.group, []).append(q)
+        starts: dict[int, list[int]] = {}
+        for g, qs in groups.items():
+            s0 = self.article.sentence_at(qs[0].start)
+            if s0 is not None:
+                starts.setdefault(s0.id, []).append(g)
+        done_groups: set[int] = set()
+        used_cues: set[int] = set()
+        built: list = []
+        direct_frags: list[tuple[int, int]] = []
+
+        for s, sent in self.sents:
+            sid = s.id
+            for g in sorted(starts.get(sid, []), key=lambda g: groups[g][0].start):
+                if g in done_groups:
+                    continue
+                qs = groups[g]
+                last = self.article.sentence_at(max(qs[-1].end - 1, qs[-1].start)) or s
+                sids = [i for i in range(sid, last.id + 1) if i in sent_by_id]
+                frame = [c for i in sids for c in by_sent.get(i, [])
+                         if not self.in_quote[c.cue_toks[0].i] and id(c) not in used_cues
+                         and c.p >= P_WITH_CLAUSE and (not c.content or self._share(c.content) > 0
+                                                       or not c.clause or c.colon)]
+                words = sum(len(self.text[q.start:q.end].split()) for q in qs)
+                speech = (words > SCARE_QUOTE_WORDS or qs[0].open_at <= s.start
+                          or any(c.content and self._share(c.content) >= 0.5 for c in frame)
+                          or all(self._sentence_quoted(self.article.sentences[i]) for i in sids))
+                if not speech:
+                    continue
+                frags = [(q.start, q.end) for q in qs]
+                if frame:
+                    cue = max(frame, key=lambda c: (c.p >= 0.3, self._share(c.content) > 0, c.src_tok is not None,
+                                                    -min(abs(c.cue_toks[0].idx - q.start) for q in qs)))
+                    used_cues.add(id(cue))
+                    done_groups.add(g)
+                    # split quote: a further quotation in the last sentence, after the cue
+                    lo, hi = cue.cue_toks[0].idx, last.end
+                    for g2 in sorted(starts.get(last.id, []), key=lambda g: groups[g][0].start):
+                        if g2 not in done_groups and groups[g2][0].start > lo and groups[g2][0].start < hi:
+                            frags += [(q.start, q.end) for q in groups[g2]]
+                            done_groups.add(g2)
+                    built.append([cue, frags, "direct", sids, None])
+                    direct_frags.extend(frags)
+                elif all(self._sentence_quoted(self.article.sentences[i]) for i in sids):
+                    done_groups.add(g)
+                    prev = self._previous(built, s)
+                    if prev is not None:
+                        if prev[1] == "merge":
+                            prev[0][1].extend(frags)
+                            prev[0][3].extend(sids)
+                        else:
+                            built.append([prev[0][0], frags, "direct", sids, {"inherit": prev[0]}])
+                        direct_frags.extend(frags)
+                    else:
+                        colon = self._colon_before(s)
+                        if colon is not None:
+                            built.append([colon, frags, "direct", sids, None])
+                            direct_frags.extend(frags)
+            for c in sorted(by_sent.get(sid, []), key=lambda c: c.cue_toks[0].i):
+                if id(c) in used_cues:
+                    continue
+                ok = (c.clause and c.p >= P_WITH_CLAUSE) or (c.content and c.p >= P_WITH_OBJECT)
+                if not ok or (self.in_quote[c.cue_toks[0].i] and c.p < P_INSIDE_QUOTE):
+                    continue
+                frags = _fragments(self.doc, c.content, sent.start, sent.end)
+                if not frags or self._mostly_in(frags, direct_frags):
+                    continue
+                share = self._share(c.content)
+                kind = "direct" if share >= 0.9 else "mixed" if share > 0.05 else "indirect"
+                built.append([c, frags, kind, [sid], None])
+        return self._finish(built)
+
+    def _mostly_in(self, frags, others) -> bool:
+        total = sum(_alnum(self.text[a:b]) for a, b in frags) or 1
+        inside = 0
+        for a, b in frags:
+            for x, y in others:
+                lo, hi = max(a, x), min(b, y)
+                if lo < hi:
+                    inside += _alnum(self.text[lo:hi])
+        return inside / total >= 0.5
+
+    def _share(self, content: set[int]) -> float:
+        if not content:
+            return 0.0
+        toks = [self.doc[i] for i in content if not self.doc[i].is_punct]
+        letters = sum(len(t.text) for t in toks) or 1
+        inside = sum(len(t.text) for t in toks if self.in_quote[t.i])
+        return inside / letters
+
+    def _covered(self, c: _Cand, frags) -> bool:
+        """True when a candidate's cue lies inside, or its content within, the given fragments."""
+        i = c.cue_toks[0].idx
+        if any(a <= i < b for a, b in frags):
+            return True
+        return False
+
+    def _sentence_quoted(self, s) -> bool:
+        total = _alnum(s.text)
+        return total > 0 and quoted_share(self.text, s.start, s.end, self.quotes) >= 0.75
+
+    def _previous(self, built, s):
+        """The latest attribution if it is a quote in this paragraph or the one before
+        (follow-on quotes): (item, "merge" | "new")."""
+        if not built:
+            return None
+        item = max(built, key=lambda it: it[1][-1][1] if it[1] else -1)
+        c, frags, kind, sids, extra = item
+        prev_sent = self.article.sentences[max(sids)]
+        if s.paragraph - prev_sent.paragraph > 1 or kind not in ("direct", "mixed"):
+            return None
+        return (item, "merge" if prev_sent.paragraph == s.paragraph else "new")
+
+    def _colon_before(self, s):
+        """A cue ending the previous sentence with a colon ("X said:") whose content follows."""
+        if s.id == 0:
+            return None
+        prev = self.article.sentences[s.id - 1]
+        if not prev.text.rstrip().endswith(":"):
+            return None
+        for s2, sent in self.sents:
+            if s2.id == prev.id:
+                cands = [self._cue(t, prev.id, sent) for t in sent]
+                cands = [c for c in cands if c is not None and c.p >= P_WITH_CLAUSE]
+                return cands[-1] if cands else None
+        return None
+
+    # ---------------------------------------------------------------- speakers
+    def _finish(self, built) -> list[Attribution]:
+        out: list[Attribution] = []
+        for c, frags, kind, sids, extra in built:
+            frags = sorted(set(frags))
+            if not frags:
+                continue
+            inherited = extra is not None and "inherit" in extra
+            cue_text = cue_start = cue_end = cue_lemma = cls = None
+            src_text = src_start = src_end = None
+            speaker = speaker_id = affiliation = surface = None
+            stype, how = "anonymous", "none"
+            if c is not None and not inherited:
+                toks = c.cue_toks
+                cue_start, cue_end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+                cue_text, cue_lemma = self.text[cue_start:cue_end], c.lemma
+                cls = cue_class(c.lemma.split()[-1] if c.lemma != "according to" else "accord")
+                if c.src_tok is not None:
+                    span = self._source_span(c)
+                    if span:
+                        src_start, src_end = span
+                        src_text = self.text[src_start:src_end]
+                    speaker, speaker_id, stype, affiliation, how, surface = self._resolve(c.src_tok, src_start, src_end)
+            elif c is not None and inherited:
+                speaker_src = c
+                if speaker_src is not None and speaker_src.src_tok is not None:
+                    span = self._source_span(speaker_src)
+                    speaker, speaker_id, stype, affiliation, _, surface = self._resolve(
+                        speaker_src.src_tok, *(span or (None, None)))
+                how = "inherited"
+            sids_all = sorted({self.article.sentence_at(a).id for a, _ in frags if self.article.sentence_at(a)} | set(sids))
+            out.append(Attribution(
+                id=0, kind=kind, source_text=src_text, source_start=src_start, source_end=src_end,
+                speaker=speaker, speaker_id=speaker_id, speaker_type=stype, affiliation=affiliation,
+                cue_text=cue_text, cue_start=cue_start, cue_end=cue_end, cue_lemma=cue_lemma, cue_class=cls,
+                content_fragments=frags, content_start=frags[0][0], content_end=frags[-1][1],
+                sentence_ids=sids_all, content_text=" … ".join(self.text[a:b] for a, b in frags),
+                resolution=how, surface=surface))
+        out.sort(key=lambda a: (a.content_start, a.cue_start if a.cue_start is not None else -1, a.content_end))
+        for i, a in enumerate(out, 1):
+            a.id = i
+        return out
+
+    def _source_span(self, c: _Cand) -> tuple[int, int] | None:
+        src = c.src_tok
+        idx = _tokens_of(src.subtree)
+        for t in c.cue_toks:
+            idx -= _tokens_of(t.subtree) if t.i not in _tokens_of(src.subtree) or t is not src else set()
+        # drop relative clauses and appositions after the head that run far
+        keep = {i for i in idx if not self.doc[i].is_space}
+        keep -= c.content
+        if src.i not in keep:
+            keep.add(src.i)
+        run = [src.i]
+        lo = hi = src.i
+        while lo - 1 in keep:
+            lo -= 1
+        while hi + 1 in keep:
+            hi += 1
+        return _span_of(set(range(lo, hi + 1)), self.doc)
+
+    def _actor_at(self, start: int, end: int, head_idx: int | None) -> Actor | None:
+        best, best_key = None, None
+        for ms, me, actor in self.mentions:
+            if me <= start or ms >= end:
+                continue
+            covers_head = head_idx is not None and ms <= head_idx < me
+            key = (covers_head, me - ms)
+            if best_key is None or key > best_key:
+                best, best_key = actor, key
+        return best
+
+    def _recent(self, before: int, types: list[str], title: str | None = None) -> Actor | None:
+        """The most recent actor of one of ``types`` mentioned before offset ``before``."""
+        best = None
+        for ms, me, actor in self.mentions:
+            if ms >= before:
+                break
+            if actor.type in types or ("government" in types and actor.type == "state"):
+                if title is not None:
+                    lead = self.text[max(0, ms - 40):ms].lower()
+                    if title not in lead.split()[-3:] and title not in actor.name.lower():
+                        continue
+                best = actor
+        return best
+
+    def _from_actor(self, actor: Actor, how: str, surface: str | None):
+        stype = "government" if actor.type == "state" else actor.type
+        return actor.name, actor.id, stype, actor.affiliation, how, surface
+
+    def _resolve(self, tok, start, end, depth: int = 0):
+        """(speaker, speaker_id, speaker_type, affiliation, resolution, surface) for a source token."""
+        words = _speaker_words()
+        if start is not None:
+            actor = self._actor_at(start, end, tok.idx)
+            if actor is not None:
+                return self._from_actor(actor, "actor", None)
+        low = tok.lower_
+        surface_text = self.text[start:end] if start is not None else tok.text
+        pron = words["pronouns"].get(low)
+        if pron is not None and tok.pos_ == "PRON" or low in ("who", "which", "that") and tok.tag_ in ("WP", "WDT"):
+            if pron == ["head"] or low in ("who", "which", "that"):
+                head = tok.head
+                while head.dep_ not in ("relcl", "acl") and head.head is not head and depth < 3:
+                    head = head.head
+                    depth += 1
+                noun = head.head if head.dep_ in ("relcl", "acl") else None
+                if noun is not None and depth < 4:
+                    r = self._resolve(noun, noun.idx, noun.idx + len(noun.text), depth + 1)
+                    return r[:4] + ("relative", tok.text)
+            elif low in ("i", "we"):
+                # first person inside a quote: the quoted speaker is unknown here
+                pass
+            else:
+                actor = self._recent(tok.idx, pron)
+                if actor is not None:
+                    return self._from_actor(actor, "pronoun", tok.text)
+            return surface_text, None, "person" if low in ("he", "she", "i") else "group", None, "unresolved", tok.text
+        lemma = tok.lemma_.lower()
+        if lemma in words["person_roles"] and tok.pos_ == "NOUN" and lemma not in words["anonymous"] or (
+                lemma in words["person_roles"] and any(c.lower_ in ("the", "this") for c in tok.children)):
+            if not tok.tag_.endswith("S"):
+                actor = self._recent(tok.idx, ["person"], title=lemma)
+                if actor is not None and any(c.lower_ in ("the", "this", "that") for c in tok.children):
+                    return self._from_actor(actor, "description", surface_text)
+        roles = words["organisation_roles"]
+        if lemma in roles and any(c.lower_ in ("the", "this", "that") for c in tok.children):
+            actor = self._recent(tok.idx, roles[lemma])
+            if actor is not None:
+                return self._from_actor(actor, "description", surface_text)
+        if lemma in words["anonymous"]:
+            return surface_text, None, "anonymous", None, "unresolved", None
+        if lemma in words["document"]:
+            return surface_text, None, "document", None, "unresolved", None
+        if tok.ent_type_ == "PERSON":
+            stype = "person"
+        elif tok.ent_type_ in ("ORG",):
+            stype = "organisation"
+        elif tok.ent_type_ in ("GPE",):
+            stype = "government"
+        elif tok.ent_type_ == "NORP" or tok.tag_ in ("NNS", "NNPS"):
+            stype = "group"
+        elif tok.pos_ == "PROPN":
+            stype = "person"
+        elif lemma in words["person_roles"]:
+            stype = "person"
+        else:
+            stype = "organisation" if tok.pos_ == "NOUN" else "person"
+        return surface_text, None, stype, None, "unresolved", None

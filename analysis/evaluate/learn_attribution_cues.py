@@ -1,0 +1,92 @@
+"""Rebuild analysis/data/attribution_cues.csv from the PolNeAR train split.
+
+    python -m analysis.evaluate.learn_attribution_cues --polnear DIR [--split train] [--out FILE]
+
+For every word (lemma + coarse part of speech: V verb, N noun, O other) the script counts how
+often it heads an annotated cue and how often it occurs at all in the same texts; the ratio is
+the probability that an occurrence is an attribution cue. Only these counts are written —
+no text from the corpus. The cue head is the first verb of the cue span (else its first noun,
+else its first word): "has said" -> say/V, "according to" -> accord/V, "in a statement" ->
+statement/N.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections import Counter
+from pathlib import Path
+
+from .polnear import load_split
+
+MIN_CUE_COUNT = 3
+
+
+def coarse(pos: str) -> str:
+    return "V" if pos in ("VERB", "AUX") else "N" if pos in ("NOUN", "PROPN") else "O"
+
+
+def cue_head(tokens):
+    """The token that names the cue in a cue span."""
+    for want in (("VERB",), ("NOUN",)):
+        for t in tokens:
+            if t.pos_ in want:
+                return t
+    return tokens[0] if tokens else None
+
+
+def learn(root: str, split: str = "train", limit: int | None = None) -> list[dict]:
+    from ..nlp import load_nlp
+
+    nlp = load_nlp()
+    docs = load_split(root, split, limit)
+    cues: Counter = Counter()
+    occurrences: Counter = Counter()
+    with nlp.select_pipes(disable=[p for p in nlp.pipe_names if p in ("parser", "ner")]):
+        for pd_doc, doc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=8)):
+            for t in doc:
+                occurrences[(t.lemma_.lower(), coarse(t.pos_))] += 1
+            for g in pd_doc.attributions:
+                for a, b in g.cue[:1]:
+                    span = doc.char_span(a, b, alignment_mode="expand")
+                    if span is None or not len(span):
+                        continue
+                    head = cue_head(list(span))
+                    cues[(head.lemma_.lower(), coarse(head.pos_))] += 1
+    rows = []
+    for (lemma, pos), n in cues.items():
+        if n < MIN_CUE_COUNT or not any(ch.isalpha() for ch in lemma):
+            continue
+        occ = max(occurrences[(lemma, pos)], n)
+        rows.append({"lemma": lemma, "pos": pos, "cue_count": n, "occurrences": occ,
+                     "p_cue": round(n / occ, 4)})
+    rows.sort(key=lambda r: (-r["cue_count"], r["lemma"], r["pos"]))
+    return rows
+
+
+HEADER = ("# Learned attribution-cue statistics: counts only, no corpus text.\n"
+          "# Source: PolNeAR v1.0.0 train split (Newell, Margolin & Ruths, LREC 2018), brat cue spans;\n"
+          "# rebuilt by: python -m analysis.evaluate.learn_attribution_cues --polnear DIR\n"
+          "# lemma,pos (V verb / N noun / O other): how often the word heads a cue, how often it occurs,\n"
+          "# p_cue = cue_count / occurrences.\n")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--polnear", required=True)
+    parser.add_argument("--split", default="train")
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "data" / "attribution_cues.csv"))
+    args = parser.parse_args(argv)
+    rows = learn(args.polnear, args.split, args.limit)
+    with open(args.out, "w", encoding="utf-8", newline="") as fh:
+        fh.write(HEADER)
+        w = csv.DictWriter(fh, fieldnames=["lemma", "pos", "cue_count", "occurrences", "p_cue"], lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    print(f"wrote {len(rows)} cue words to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,190 @@
+"""Quotation-mark pairing: which stretches of an article are inside quotation marks.
+
+Handles curly and straight double quotes, single quotes used as quotation marks (never
+apostrophes or possessives: "don't", "Putin’s", "voters’ worries", "’90s"), unbalanced marks
+(never crash, never swallow the rest of the article: an unclosed quote ends at its paragraph
+end) and quotes running over several paragraphs (an unclosed quote continues when the next
+paragraph opens with a quotation mark, the usual newspaper convention).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_DOUBLE_OPEN = "“„«"
+_DOUBLE_CLOSE = "”»"
+_SINGLE_OPEN = "‘‹"
+_SINGLE_CLOSE = "’›"
+_STRAIGHT = "\"'"
+_BEFORE_OPEN = " \t\n([{—–-/:;,"  # what may stand before an opening mark
+_AFTER_CLOSE = " \t\n)]}.,;:!?—–-…/"  # what may follow a closing mark
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Text inside one pair of quotation marks, in one paragraph.
+
+    ``start``/``end`` delimit the quoted text (marks excluded); ``open_at``/``close_at`` are the
+    offsets of the marks (``close_at`` is None when the quote is unbalanced and stops at the
+    paragraph end). Quotes running over paragraphs share a ``group`` number.
+    """
+    start: int
+    end: int
+    open_at: int
+    close_at: int | None
+    paragraph: int
+    group: int
+    double: bool = True
+
+    @property
+    def balanced(self) -> bool:
+        return self.close_at is not None
+
+    @property
+    def outer_start(self) -> int:
+        return self.open_at
+
+    @property
+    def outer_end(self) -> int:
+        return self.close_at + 1 if self.close_at is not None else self.end
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def _mark_role(text: str, i: int, lo: int, hi: int) -> str:
+    """'open', 'close', 'either' or 'none' for the quotation-mark character at text[i]."""
+    ch = text[i]
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    if ch in _DOUBLE_OPEN:
+        return "open"
+    if ch in _DOUBLE_CLOSE:
+        return "close"
+    if ch in _SINGLE_OPEN:
+        return "open" if not _is_word(prev) else "none"
+    if ch in _SINGLE_CLOSE or ch == "'":
+        # apostrophes: inside a word (don't, Putin’s), elisions (’90s, rock ’n’ roll) and
+        # plural possessives (voters’ worries) are never quotation marks
+        if _is_word(prev) and _is_word(nxt):
+            return "none"
+        if nxt.isdigit() or (ch != "'" and not _is_word(prev) and _is_word(nxt) and ch in _SINGLE_CLOSE
+                             and text[i + 1:i + 3].lower() in ("n ", "em", "ti", "co", "ca")):
+            return "none"
+        if not _is_word(prev) and prev not in ".,!?…\"”" and _is_word(nxt) and prev in _BEFORE_OPEN:
+            return "open" if ch == "'" else "maybe-open"
+        if (_is_word(prev) or prev in ".,!?…") and (nxt in _AFTER_CLOSE or nxt in "\"”"):
+            return "single-close"
+        return "none"
+    if ch == '"':
+        open_ok = prev in _BEFORE_OPEN or prev in _DOUBLE_OPEN + _SINGLE_OPEN or i == lo
+        close_ok = nxt in _AFTER_CLOSE or nxt in _DOUBLE_CLOSE + _SINGLE_CLOSE + "'" or i + 1 == hi
+        if open_ok and not close_ok:
+            return "open"
+        if close_ok and not open_ok:
+            return "close"
+        return "either"
+    return "none"
+
+
+def _pair_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int | None]], list[tuple[int, int]]]:
+    """Double-quote pairs (open index, close index or None) and single-quote pairs in text[lo:hi]."""
+    doubles: list[tuple[int, int | None]] = []
+    singles: list[tuple[int, int]] = []
+    open_at: int | None = None
+    single_open: int | None = None
+    for i in range(lo, hi):
+        ch = text[i]
+        if ch not in _DOUBLE_OPEN + _DOUBLE_CLOSE + _SINGLE_OPEN + _SINGLE_CLOSE + _STRAIGHT:
+            continue
+        role = _mark_role(text, i, lo, hi)
+        if role == "none":
+            continue
+        if ch in _DOUBLE_OPEN + _DOUBLE_CLOSE + '"':
+            if open_at is None:
+                if role in ("open", "either"):
+                    open_at, single_open = i, None
+                elif role == "close" and ch in _DOUBLE_CLOSE and i + 1 < hi and _is_word(text[i + 1]):
+                    open_at, single_open = i, None  # a mis-typed ” used as an opener
+                # a stray closing mark with nothing open is ignored
+            else:
+                if role in ("close", "either"):
+                    doubles.append((open_at, i))
+                    open_at = None
+                elif role == "open":
+                    # two openers in a row: the first one was never closed; restart here
+                    doubles.append((open_at, None))
+                    open_at = i
+            continue
+        # single marks: only paired outside double quotes (nested quotes are part of the outer)
+        if open_at is not None:
+            continue
+        if role in ("open", "maybe-open") and single_open is None:
+            single_open = i
+        elif role == "single-close" and single_open is not None:
+            if i - single_open > 1:
+                singles.append((single_open, i))
+            single_open = None
+    if open_at is not None:
+        doubles.append((open_at, None))
+    return doubles, singles
+
+
+def find_quotes(text: str, paragraphs: list[tuple[int, int]], singles: bool = True) -> list[Quote]:
+    """All quotations in ``text``, paragraph by paragraph (``paragraphs``: (start, end) spans).
+
+    A double quote left open at a paragraph end stops there; when the next paragraph starts
+    with an opening mark, both belong to one group (a quote running over paragraphs).
+    """
+    out: list[Quote] = []
+    group = -1
+    carry = False  # previous paragraph ended inside an open quote
+    for pid, (lo, hi) in enumerate(paragraphs):
+        doubles, single_pairs = _pair_paragraph(text, lo, hi)
+        first_mark = text[lo:lo + 1]
+        continues = carry and first_mark in _DOUBLE_OPEN + '"' and doubles and doubles[0][0] == lo
+        items = [(a, b, True) for a, b in doubles]
+        if singles:
+            items += [(a, b, False) for a, b in single_pairs]
+        items.sort()
+        for k, (a, b, dbl) in enumerate(items):
+            if not (continues and k == 0 and dbl):
+                group += 1
+            end = b if b is not None else hi
+            start = a + 1
+            # trim whitespace inside the marks
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                out.append(Quote(start, end, a, b, pid, group, dbl))
+        carry = bool(doubles) and doubles[-1][1] is None
+    return out
+
+
+def quotes_in_article(article) -> list[Quote]:
+    """find_quotes over an Article's body paragraphs."""
+    return find_quotes(article.text, [(p.start, p.end) for p in article.paragraphs])
+
+
+def inside_mask(text_len: int, quotes: list[Quote], lo: int = 0) -> bytearray:
+    """A 0/1 mask over text[lo:lo+text_len]: 1 where a character is inside a quotation."""
+    mask = bytearray(text_len)
+    for q in quotes:
+        a, b = max(q.start, lo) - lo, min(q.end, lo + text_len) - lo
+        if a < b:
+            mask[a:b] = b"\x01" * (b - a)
+    return mask
+
+
+def quoted_share(text: str, start: int, end: int, quotes: list[Quote]) -> float:
+    """Share of the letters and digits in text[start:end] that lie inside quotation marks."""
+    total = inside = 0
+    for q in quotes:
+        if q.end <= start or q.start >= end:
+            continue
+        a, b = max(q.start, start), min(q.end, end)
+        inside += sum(1 for ch in text[a:b] if ch.isalnum())
+    total = sum(1 for ch in text[start:end] if ch.isalnum())
+    return inside / total if total else 0.0

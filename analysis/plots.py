@@ -1,0 +1,426 @@
+"""Charts. Each function takes an ArticleAnalysis and returns a matplotlib Figure carrying the
+exact plotted data (``fig.plotted_data``), which ``save_figure`` writes beside the image.
+
+Colours: one per actor/affiliation in order of first mention (``analysis.palette``), grey for the
+narrator; cue classes and sentiment use fixed colour-blind-safe colours.
+"""
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .figures import attach_data, chart_style, new_figure, save_figure
+from .palette import CATEGORICAL, NARRATOR, NEGATIVE, NEUTRAL, POSITIVE, actor_colors
+
+KIND_COLORS = {"direct": "#0072B2", "mixed": "#56B4E9", "indirect": "#E69F00"}
+CUE_CLASS_COLORS = {"neutral": "#999999", "emphatic": "#E69F00", "endorsing": "#009E73",
+                    "disputing": "#D55E00", "tentative": "#56B4E9", "visual-report": "#CC79A7",
+                    "other": "#DDDDDD"}
+
+
+def _wrap(label: str, width: int = 22) -> str:
+    return "\n".join(textwrap.wrap(str(label), width)) or str(label)
+
+
+def _empty(fig: Figure, ax, message: str) -> None:
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="#555555")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def _attributions(result) -> pd.DataFrame:
+    if result.attributions is None:
+        return pd.DataFrame(columns=["id", "kind", "speaker", "affiliation", "cue_class", "content_words"])
+    return result.attributions.tables()["attributions"]
+
+
+def _colors(result, names) -> dict[str, str]:
+    return actor_colors(result, extra=[n for n in names if isinstance(n, str)])
+
+
+def _color_ticks(ax, result, names: list[str]) -> None:
+    """Colour y tick labels by actor so an actor has one colour in every chart."""
+    colors = _colors(result, names)
+    for label, name in zip(ax.get_yticklabels(), names):
+        label.set_color(colors.get(name, NARRATOR))
+
+
+# ----------------------------------------------------------------------------- who speaks
+
+def who_speaks_data(result) -> pd.DataFrame:
+    """Attributions and attributed words per speaker and per affiliation, by kind."""
+    att = _attributions(result)
+    rows = []
+    for level, key in (("speaker", "speaker"), ("affiliation", "affiliation")):
+        if att.empty:
+            continue
+        names = att[key].fillna("unknown source")
+        for name in pd.unique(names):
+            sub = att[names == name]
+            row = {"level": level, "name": name}
+            for kind in KIND_COLORS:
+                row[f"{kind}_attributions"] = int((sub["kind"] == kind).sum())
+                row[f"{kind}_words"] = int(sub.loc[sub["kind"] == kind, "content_words"].sum())
+            row["attributions"] = len(sub)
+            row["words"] = int(sub["content_words"].sum())
+            rows.append(row)
+    cols = ["level", "name"] + [f"{k}_{m}" for k in KIND_COLORS for m in ("attributions", "words")] + ["attributions", "words"]
+    df = pd.DataFrame(rows, columns=cols)
+    df["rank_key"] = np.where(df["level"] == "speaker", df["attributions"] * 10_000 + df["words"], df["words"])
+    df = df.sort_values(["level", "rank_key", "name"], ascending=[False, False, True], kind="stable")
+    return df.drop(columns="rank_key").reset_index(drop=True)
+
+
+def who_speaks(result) -> Figure:
+    """(6) Who is quoted: attributions per speaker and attributed words per affiliation,
+    split into direct, mixed and indirect speech."""
+    data = who_speaks_data(result)
+    fig = new_figure(11, 5.5)
+    with chart_style():
+        axes = fig.subplots(1, 2)
+        panels = (("speaker", "attributions", "Attributions per speaker", "attributions (count)"),
+                  ("affiliation", "words", "Attributed words per affiliation", "words of attributed content"))
+        for ax, (level, metric, title, xlabel) in zip(axes, panels):
+            sub = data[data["level"] == level].iloc[::-1]
+            ax.set_title(title, loc="left")
+            if sub.empty:
+                _empty(fig, ax, "no attributed speech found")
+                continue
+            y = np.arange(len(sub))
+            left = np.zeros(len(sub))
+            for kind, color in KIND_COLORS.items():
+                vals = sub[f"{kind}_{metric}"].to_numpy(dtype=float)
+                ax.barh(y, vals, left=left, color=color, label=kind, height=0.6)
+                left += vals
+            ax.set_yticks(y, [_wrap(n) for n in sub["name"]])
+            _color_ticks(ax, result, list(sub["name"]))
+            ax.set_xlabel(xlabel)
+            ax.xaxis.get_major_locator().set_params(integer=True)
+        axes[1].legend(title="speech", loc="lower right")
+        fig.suptitle("Who speaks in this article", fontweight="bold", fontsize=14)
+    return attach_data(fig, data)
+
+
+# ----------------------------------------------------------------------------- cue classes
+
+def cue_classes_data(result) -> pd.DataFrame:
+    """Reporting-verb classes per speaker (count of attributions)."""
+    att = _attributions(result)
+    if att.empty:
+        return pd.DataFrame(columns=["speaker", "cue_class", "attributions", "cues"])
+    att = att.assign(speaker=att["speaker"].fillna("unknown source"), cue_class=att["cue_class"].fillna("other"))
+    grouped = att.groupby(["speaker", "cue_class"], sort=True)
+    df = grouped.agg(attributions=("id", "count"),
+                     cues=("cue_text", lambda s: "; ".join(sorted({str(v) for v in s if isinstance(v, str)}))))
+    return df.reset_index()
+
+
+def cue_classes(result) -> Figure:
+    """(7) How each speaker is introduced: neutral ("said"), endorsing ("praised"),
+    disputing ("accused", "denied"), ... reporting verbs."""
+    data = cue_classes_data(result)
+    fig = new_figure(10, 5)
+    with chart_style():
+        ax = fig.subplots()
+        ax.set_title("Reporting-verb classes per speaker", loc="left")
+        if data.empty:
+            _empty(fig, ax, "no attributed speech found")
+            return attach_data(fig, data)
+        table = data.pivot_table(index="speaker", columns="cue_class", values="attributions", fill_value=0)
+        order = table.sum(axis=1).sort_values(kind="stable").index
+        table = table.loc[order]
+        y = np.arange(len(table))
+        left = np.zeros(len(table))
+        classes = [c for c in CUE_CLASS_COLORS if c in table.columns]
+        classes += sorted(c for c in table.columns if c not in CUE_CLASS_COLORS)
+        for cls in classes:
+            vals = table[cls].to_numpy(dtype=float)
+            ax.barh(y, vals, left=left, color=CUE_CLASS_COLORS.get(cls, "#DDDDDD"), label=cls, height=0.6)
+            left += vals
+        ax.set_yticks(y, [_wrap(n) for n in table.index])
+        _color_ticks(ax, result, list(table.index))
+        ax.set_xlabel("attributions (count)")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.legend(title="cue class", loc="lower right")
+    return attach_data(fig, data)
+
+
+# ----------------------------------------------------------------------------- network
+
+def speaker_network_data(result) -> pd.DataFrame:
+    """Who talks about whom: actor mentions inside each speaker's attributed content."""
+    if result.attributions is None:
+        return pd.DataFrame(columns=["speaker", "mentioned", "mentions"])
+    counts: dict[tuple[str, str], int] = {}
+    for att in result.attributions.attributions:
+        speaker = att.speaker or "unknown source"
+        for actor in result.actors:
+            if actor.name == speaker:
+                continue
+            n = sum(1 for m in actor.mentions for s, e in att.content_fragments if s <= m.start and m.end <= e)
+            if n:
+                counts[(speaker, actor.name)] = counts.get((speaker, actor.name), 0) + n
+    rows = [{"speaker": s, "mentioned": m, "mentions": n} for (s, m), n in sorted(counts.items())]
+    return pd.DataFrame(rows, columns=["speaker", "mentioned", "mentions"])
+
+
+def speaker_network(result) -> Figure:
+    """(8) Speaker -> mentioned actor: lines join each speaker (left) to the actors named in
+    their attributed words (right); line width = number of mentions."""
+    data = speaker_network_data(result)
+    fig = new_figure(10, 6)
+    with chart_style():
+        ax = fig.subplots()
+        ax.set_title("Who talks about whom (actors named in each speaker's words)", loc="left", pad=28)
+        ax.axis("off")
+        if data.empty:
+            _empty(fig, ax, "no actor is named inside attributed speech")
+            return attach_data(fig, data)
+        colors = _colors(result, list(data["speaker"]) + list(data["mentioned"]))
+        speakers = list(data.groupby("speaker")["mentions"].sum().sort_values(ascending=False, kind="stable").index)
+        targets = list(data.groupby("mentioned")["mentions"].sum().sort_values(ascending=False, kind="stable").index)
+        ys = {n: 1 - (i + 0.5) / len(speakers) for i, n in enumerate(speakers)}
+        yt = {n: 1 - (i + 0.5) / len(targets) for i, n in enumerate(targets)}
+        top = max(data["mentions"])
+        for r in data.itertuples():
+            ax.plot([0.3, 0.7], [ys[r.speaker], yt[r.mentioned]], color=colors.get(r.speaker, NARRATOR),
+                    linewidth=1 + 5 * r.mentions / top, alpha=0.75, solid_capstyle="round")
+        said = data.groupby("speaker")["mentions"].sum()
+        named = data.groupby("mentioned")["mentions"].sum()
+        for n, y in ys.items():
+            ax.text(0.28, y, f"{_wrap(n)} ({said[n]})", ha="right", va="center", fontweight="bold",
+                    color=colors.get(n, NARRATOR))
+        for n, y in yt.items():
+            ax.text(0.72, y, f"{_wrap(n)} ({named[n]})", ha="left", va="center", color=colors.get(n, NARRATOR))
+        ax.text(0.28, 1.01, "speaker (mentions made)", ha="right", va="bottom", fontsize=10, color="#555555",
+                transform=ax.transAxes)
+        ax.text(0.72, 1.01, "actor mentioned (times named)", ha="left", va="bottom", fontsize=10,
+                color="#555555", transform=ax.transAxes)
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+    return attach_data(fig, data)
+
+
+# ----------------------------------------------------------------------------- sentiment
+
+def _sentences(result) -> pd.DataFrame:
+    return result.sentences_df()
+
+
+def sentiment_arc_data(result) -> pd.DataFrame:
+    """Per sentence: TextBlob polarity, VADER compound, voice and main speaker."""
+    df = _sentences(result)
+    cols = ["sentence_id", "paragraph", "textblob_polarity", "vader_compound", "voice", "speaker"]
+    if "vader_compound" not in df:
+        return pd.DataFrame(columns=cols)
+    return df[cols].copy()
+
+
+def sentiment_arc(result) -> Figure:
+    """(1) Sentence-by-sentence sentiment (TextBlob polarity and VADER compound, -1..+1);
+    sentences that are mostly quoted speech are shaded in their speaker's colour."""
+    data = sentiment_arc_data(result)
+    fig = new_figure(11, 5)
+    with chart_style():
+        ax = fig.subplots()
+        ax.set_title("Sentiment sentence by sentence (shaded: quoted speech)", loc="left")
+        if data.empty:
+            _empty(fig, ax, "no sentiment scores")
+            return attach_data(fig, data)
+        colors = _colors(result, list(data["speaker"].dropna()))
+        labelled = set()
+        for r in data.itertuples():
+            if r.voice in ("quoted", "mixed") and isinstance(r.speaker, str):
+                color = colors.get(r.speaker, NARRATOR)
+                label = None if r.speaker in labelled else f"quoted: {r.speaker}"
+                labelled.add(r.speaker)
+                ax.axvspan(r.sentence_id - 0.45, r.sentence_id + 0.45, color=color,
+                           alpha=0.28 if r.voice == "quoted" else 0.12, linewidth=0, label=label)
+                if len(data) <= 40:
+                    ax.text(r.sentence_id, -1.0, _wrap(r.speaker, 18), rotation=90, ha="center", va="bottom",
+                            fontsize=8, color="#333333")
+        ax.axhline(0, color="#666666", linewidth=0.8)
+        ax.plot(data["sentence_id"], data["vader_compound"], marker="o", color=POSITIVE, label="VADER compound")
+        ax.plot(data["sentence_id"], data["textblob_polarity"], marker="s", linestyle="--", color="#E69F00",
+                label="TextBlob polarity")
+        ax.set_ylim(-1.05, 1.05)
+        ax.set_xlim(-0.6, data["sentence_id"].max() + 0.6)
+        ax.set_xticks(list(data["sentence_id"]))
+        ax.set_xlabel("sentence number in the body")
+        ax.set_ylabel("sentiment score (−1 negative … +1 positive)")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
+    return attach_data(fig, data)
+
+
+def voice_sentiment_data(result) -> pd.DataFrame:
+    cols = ["voice", "speaker", "n", "vader_compound", "textblob_polarity"]
+    if result.sentiment is None:
+        return pd.DataFrame(columns=cols)
+    df = result.sentiment.tables()["voice_sentiment"]
+    return df[[c for c in cols if c in df]].reset_index(drop=True)
+
+
+def voice_sentiment(result) -> Figure:
+    """(2) The narrator's sentences vs each quoted speaker's words: mean VADER and TextBlob."""
+    data = voice_sentiment_data(result)
+    fig = new_figure(10, 5)
+    with chart_style():
+        ax = fig.subplots()
+        ax.set_title("Tone of the narrator vs quoted speakers", loc="left")
+        if data.empty:
+            _empty(fig, ax, "no sentiment scores")
+            return attach_data(fig, data)
+        keys = ["narrator" if v == "narrator" else (s if isinstance(s, str) else f"all {v} speech")
+                for v, s in zip(data["voice"], data["speaker"])]
+        labels = [f"{k} (n={n})" for k, n in zip(keys, data["n"])]
+        colors = _colors(result, keys)
+        y = np.arange(len(data))[::-1]
+        ax.barh(y + 0.18, data["vader_compound"], height=0.34, color=[colors.get(k, NARRATOR) for k in keys],
+                label="VADER compound (mean)")
+        ax.barh(y - 0.18, data["textblob_polarity"], height=0.34, color=[colors.get(k, NARRATOR) for k in keys],
+                alpha=0.45, hatch="//", label="TextBlob polarity (mean)")
+        ax.axvline(0, color="#666666", linewidth=0.8)
+        ax.set_yticks(y, [_wrap(lab, 30) for lab in labels])
+        ax.set_xlim(-1, 1)
+        ax.set_xlabel("mean sentiment score (−1 … +1)")
+        ax.legend(loc="lower right", fontsize=9)
+    return attach_data(fig, data)
+
+
+def actor_sentiment_data(result) -> pd.DataFrame:
+    cols = ["name", "score", "label", "scored_mentions", "mention_count", "evidence"]
+    if result.sentiment is None:
+        return pd.DataFrame(columns=cols)
+    df = result.sentiment.tables()["actor_sentiment"]
+    df = df[df["scored_mentions"] > 0] if "scored_mentions" in df else df
+    return df[cols].sort_values(["score", "name"], kind="stable").reset_index(drop=True)
+
+
+def actor_sentiment(result) -> Figure:
+    """(3) Sentiment toward each actor (target-dependent, from the words around its mentions),
+    with the number of mentions that carry evidence."""
+    data = actor_sentiment_data(result)
+    fig = new_figure(10, max(4, 0.45 * len(data) + 1.5))
+    with chart_style():
+        ax = fig.subplots()
+        ax.set_title("Sentiment toward each actor", loc="left")
+        if data.empty:
+            _empty(fig, ax, "no actor mentions with sentiment evidence")
+            return attach_data(fig, data)
+        y = np.arange(len(data))
+        colors = [NEGATIVE if v < -0.05 else POSITIVE if v > 0.05 else NEUTRAL for v in data["score"]]
+        ax.barh(y, data["score"], color=colors, height=0.6)
+        for yi, (score, n, total) in enumerate(zip(data["score"], data["scored_mentions"], data["mention_count"])):
+            ax.text(score + (0.02 if score >= 0 else -0.02), yi, f"{n}/{total} mentions",
+                    va="center", ha="left" if score >= 0 else "right", fontsize=9, color="#333333")
+        ax.axvline(0, color="#666666", linewidth=0.8)
+        ax.set_yticks(y, [_wrap(n, 26) for n in data["name"]])
+        _color_ticks(ax, result, list(data["name"]))
+        lim = max(0.5, float(data["score"].abs().max()) * 1.6)
+        ax.set_xlim(-lim, lim)
+        ax.set_xlabel("mean target sentiment (−1 negative … +1 positive); label: mentions with evidence / all")
+    return attach_data(fig, data)
+
+
+# ----------------------------------------------------------------------------- frames
+
+def frame_profile_data(result) -> pd.DataFrame:
+    cols = ["codebook", "frame", "label", "score", "present", "threshold", "share", "n_sentences"]
+    if result.frames is None:
+        return pd.DataFrame(columns=cols)
+    df = result.frames.tables()["frames"]
+    return df[[c for c in cols if c in df]].reset_index(drop=True)
+
+
+def frame_profile(result) -> Figure:
+    """(4) Frame profile for both codebooks: article-level score per frame; filled bars are
+    frames judged present (score above the calibrated threshold, marked by a tick)."""
+    data = frame_profile_data(result)
+    fig = new_figure(12, 6.5)
+    with chart_style():
+        axes = fig.subplots(1, 2, width_ratios=[1, 1.4])
+        titles = {"generic": "Generic frames (Semetko & Valkenburg)", "policy": "Policy frames (Boydstun et al.)"}
+        for ax, codebook in zip(axes, ("generic", "policy")):
+            sub = data[data["codebook"] == codebook].iloc[::-1]
+            ax.set_title(titles[codebook], loc="left", fontsize=12)
+            if sub.empty:
+                _empty(fig, ax, "no frame scores")
+                continue
+            y = np.arange(len(sub))
+            present = sub["present"].astype(bool).to_numpy()
+            ax.barh(y, sub["score"], color=[CATEGORICAL[0] if p else "#FFFFFF" for p in present],
+                    edgecolor=CATEGORICAL[0], height=0.6)
+            ax.scatter(sub["threshold"], y, marker="|", s=250, color="#333333", zorder=3,
+                       label="presence threshold")
+            ax.set_yticks(y, [_wrap(lab, 24) for lab in sub["label"]])
+            ax.set_xlabel("frame score (filled = present)")
+        if not data.empty:
+            axes[0].legend(loc="lower right", fontsize=9)
+    return attach_data(fig, data)
+
+
+def frame_heatmap_data(result) -> pd.DataFrame:
+    cols = ["sentence_id", "codebook", "frame", "weight", "cues"]
+    if result.frames is None:
+        return pd.DataFrame(columns=cols)
+    ev = result.frames.tables()["frame_evidence"]
+    return ev[[c for c in cols if c in ev]].reset_index(drop=True)
+
+
+def frame_heatmap(result) -> Figure:
+    """(5) Which sentence carries which frame: cue weight per sentence and frame."""
+    data = frame_heatmap_data(result)
+    frames = frame_profile_data(result)
+    n_sent = len(result.article.sentences)
+    fig = new_figure(12, 7)
+    with chart_style():
+        ax = fig.subplots()
+        ax.set_title("Frames sentence by sentence (cue weight)", loc="left")
+        if data.empty or frames.empty:
+            _empty(fig, ax, "no frame cues found")
+            return attach_data(fig, data)
+        rows = [(r.codebook, r.frame, r.label) for r in frames.itertuples()
+                if ((data["codebook"] == r.codebook) & (data["frame"] == r.frame)).any()]
+        grid = np.zeros((len(rows), n_sent))
+        index = {(c, f): i for i, (c, f, _) in enumerate(rows)}
+        for r in data.itertuples():
+            i = index.get((r.codebook, r.frame))
+            if i is not None and 0 <= r.sentence_id < n_sent:
+                grid[i, r.sentence_id] += r.weight
+        image = ax.imshow(grid, aspect="auto", cmap="Blues", vmin=0, interpolation="nearest")
+        ax.set_yticks(range(len(rows)), [f"{lab} ({c})" for c, _, lab in rows], fontsize=9)
+        ax.set_xticks(range(n_sent), [str(i) for i in range(n_sent)], fontsize=9)
+        ax.set_xlabel("sentence number in the body")
+        ax.spines[["left", "bottom"]].set_visible(False)
+        fig.colorbar(image, ax=ax, label="cue weight", shrink=0.8)
+    return attach_data(fig, data)
+
+
+# ----------------------------------------------------------------------------- all
+
+CHARTS = {
+    "sentiment_arc": sentiment_arc,
+    "voice_sentiment": voice_sentiment,
+    "actor_sentiment": actor_sentiment,
+    "frame_profile": frame_profile,
+    "frame_heatmap": frame_heatmap,
+    "who_speaks": who_speaks,
+    "cue_classes": cue_classes,
+    "speaker_network": speaker_network,
+}
+
+
+def all_charts(result) -> dict[str, Figure]:
+    """Every chart for one article, by export name."""
+    return {name: chart(result) for name, chart in CHARTS.items()}
+
+
+def export_all(result, figures_dir="figures", prefix: str = "") -> list:
+    """Render and save every chart (PNG, SVG, CSV) into figures_dir."""
+    written = []
+    for name, fig in all_charts(result).items():
+        written += save_figure(fig, f"{prefix}{name}", figures_dir)
+    return written

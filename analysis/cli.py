@@ -43,6 +43,24 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("path", metavar="PATH", help="UTF-8 text file of one article")
     report.add_argument("--out", metavar="DIR", help="output folder (default: data/processed/<stem>/)")
     _add_input_options(report)
+
+    batch = sub.add_parser(
+        "batch", help="corpus mode: analyse many articles; write corpus tables (Parquet + CSV)",
+        description="Analyse every article of INPUT (a folder of .txt files, optionally with "
+                    "metadata.csv; or a CSV/TSV/JSONL/Parquet file with id,text[,outlet,date,title]) "
+                    "and write one table per kind (articles, sentences, actors, ... and errors) as "
+                    "DIR/<table>.parquet and .csv. Results are stored per article in "
+                    "DIR/articles/<sha256>.json: rerunning with the same DIR skips finished articles.")
+    batch.add_argument("input", metavar="INPUT", help="folder of .txt files, or .csv/.tsv/.jsonl/.parquet")
+    batch.add_argument("--out", metavar="DIR", required=True, help="output folder (resumable)")
+    batch.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="worker processes (local) or Dask workers (--scheduler dask); default 1")
+    batch.add_argument("--scheduler", default="local", metavar="local|dask|tcp://HOST:PORT",
+                       help="local processes (default), a Dask LocalCluster on 127.0.0.1, or the "
+                            "address of a running Dask scheduler")
+    batch.add_argument("--limit", type=int, metavar="N", help="only the first N articles of INPUT")
+    batch.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_input_options(batch)
     return parser
 
 
@@ -83,7 +101,18 @@ def cmd_report(args) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "report": cmd_report}
+def cmd_batch(args) -> int:
+    from .corpus import BatchSettings, run_batch
+
+    settings = BatchSettings(encoding=args.encoding, max_chars=args.max_chars,
+                             aliases=tuple(args.aliases or ()))
+    report = run_batch(args.input, args.out, workers=args.workers, scheduler=args.scheduler,
+                       limit=args.limit, settings=settings, quiet=args.quiet)
+    print(report.summary())
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "report": cmd_report, "batch": cmd_batch}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,128 @@
+"""Headline findings in plain sentences, generated from an ArticleAnalysis (never typed by hand).
+
+Each finding names its evidence (counts, scores, sentence ids) so a reader can check it in the
+detailed tables.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Finding:
+    topic: str
+    text: str
+
+
+def _fmt(x: float) -> str:
+    return f"{x:+.2f}"
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def who_speaks(result) -> Finding | None:
+    if result.attributions is None:
+        return None
+    voices = result.attributions.tables()["voices"]
+    speakers = voices[voices["level"] == "speaker"].sort_values(
+        ["attributions", "content_words", "name"], ascending=[False, False, True], kind="stable")
+    if speakers.empty:
+        return Finding("Who speaks", "No attributed speech was found: every sentence is the narrator's.")
+    total = int(speakers["attributions"].sum())
+    top = speakers.iloc[0]
+    text = (f"{total} attributions from {len(speakers)} sources. {top['name']} is quoted most: "
+            f"{int(top['attributions'])} attributions ({int(top['direct'])} direct, {int(top['indirect'])} indirect"
+            f"{', ' + str(int(top['mixed'])) + ' mixed' if top['mixed'] else ''}), "
+            f"{top['share_of_attributed_words']:.0%} of all attributed words.")
+    others = [f"{r['name']} ({int(r['attributions'])})" for _, r in speakers.iloc[1:6].iterrows()]
+    if others:
+        text += f" Other sources: {_join(others)}."
+    aff = voices[voices["level"] == "affiliation"]
+    if not aff.empty:
+        lead = aff.sort_values("content_words", ascending=False, kind="stable").iloc[0]
+        text += (f" By affiliation, {lead['name']} supplies {lead['share_of_attributed_words']:.0%} "
+                 f"of attributed words.")
+    return Finding("Who speaks", text)
+
+
+def tone_gap(result) -> Finding | None:
+    if result.sentiment is None:
+        return None
+    vs = result.sentiment.tables()["voice_sentiment"]
+    narrator = vs[vs["voice"] == "narrator"]
+    quoted = vs[(vs["voice"] != "narrator") & vs["speaker"].notna()].sort_values(["n", "speaker"], ascending=[False, True], kind="stable")
+    if narrator.empty:
+        return Finding("Tone", "The article has no narrator sentences of its own to score.")
+    nar = float(narrator.iloc[0]["vader_compound"])
+    text = f"The narrator's own sentences average VADER {_fmt(nar)} ({narrator.iloc[0]['label']})."
+    if not quoted.empty:
+        top = quoted.iloc[0]
+        gap = float(top["vader_compound"]) - nar
+        text += (f" Words attributed to {top['speaker']} average {_fmt(float(top['vader_compound']))} "
+                 f"({top['label']}, {int(top['n'])} passages): a gap of {_fmt(gap)} "
+                 f"{'above' if gap > 0 else 'below'} the narrator.")
+    return Finding("Tone", text)
+
+
+def actor_tone(result) -> Finding | None:
+    if result.sentiment is None:
+        return None
+    df = result.sentiment.tables()["actor_sentiment"]
+    df = df[df["scored_mentions"] > 0].sort_values(["score", "name"], kind="stable")
+    if df.empty:
+        return None
+    low, high = df.iloc[0], df.iloc[-1]
+    return Finding("Sentiment toward actors",
+                   f"Most negative context: {low['name']} ({_fmt(float(low['score']))} over "
+                   f"{int(low['scored_mentions'])} mentions); most positive: {high['name']} "
+                   f"({_fmt(float(high['score']))} over {int(high['scored_mentions'])} mentions).")
+
+
+def leading_frames(result) -> Finding | None:
+    if result.frames is None:
+        return None
+    frames = result.frames.tables()["frames"]
+    parts = []
+    for codebook, name in (("generic", "generic"), ("policy", "policy")):
+        sub = frames[(frames["codebook"] == codebook) & frames["present"].astype(bool)].sort_values("rank", kind="stable")
+        labels = [f"{r['label']} ({r['score']:.2f})" for _, r in sub.iterrows()]
+        parts.append(f"{name} frames present: {_join(labels) if labels else 'none above threshold'}")
+    return Finding("Frames", "Leading " + "; ".join(parts) + ".")
+
+
+def contested(result) -> Finding | None:
+    if result.frames is None:
+        return None
+    groups = result.frames.to_dict().get("contested_labels", [])
+    sentences = []
+    for group in groups:
+        variants = group.get("variants", [])
+        if len(variants) < 2:
+            continue
+        described = []
+        for v in variants:
+            words = sorted({o["text"] for o in v["occurrences"]})
+            described.append(f"“{'”/“'.join(words)}” ({', '.join(v['users'])})")
+        sentences.append(f"{group.get('event', 'one event')} is named as " + " vs ".join(described))
+    if not sentences:
+        return None
+    return Finding("Contested labels", "; ".join(sentences) + ".")
+
+
+def findings(result) -> list[Finding]:
+    out = [f(result) for f in (who_speaks, tone_gap, actor_tone, leading_frames, contested)]
+    return [f for f in out if f is not None]
+
+
+def findings_markdown(result) -> str:
+    return "\n\n".join(f"### {f.topic}\n{f.text}" for f in findings(result))
+
+
+def findings_frame(result) -> pd.DataFrame:
+    return pd.DataFrame([{"topic": f.topic, "finding": f.text} for f in findings(result)], columns=["topic", "finding"])

@@ -41,9 +41,13 @@ P_WITH_CLAUSE = 0.04
 #: ... and this much when it only has an object or a prepositional phrase.
 P_WITH_OBJECT = 0.2
 #: Lexicon words never seen as cues in train get this prior.
-P_LEXICON_DEFAULT = 0.15
+P_LEXICON_DEFAULT = 0.5
 #: Cues inside a quotation (the quoted speaker reporting someone else) need this much.
 P_INSIDE_QUOTE = 0.5
+#: Pseudo-count pulling a structure's learned probability toward the word's prior.
+SMOOTHING = 3.0
+#: A candidate is kept when its learned probability of being a cue reaches this.
+P_ACCEPT = 0.4
 #: A quotation of at most this many words inside narrator text is a scare quote, not speech.
 SCARE_QUOTE_WORDS = 4
 
@@ -88,6 +92,30 @@ def cue_class(lemma: str) -> str | None:
         if (key, pos) in lex:
             return lex[(key, pos)]
     return None
+
+
+@lru_cache(maxsize=None)
+def _structures() -> dict[tuple[str, str, str, str], tuple[int, int]]:
+    out = {}
+    try:
+        with open(data_path("attribution_structures.csv"), encoding="utf-8") as fh:
+            for r in csv.DictReader(line for line in fh if not line.startswith("#")):
+                out[(r["lemma"], r["pos"], r["structure"], r["in_quote"])] = (int(r["cues"]), int(r["candidates"]))
+    except FileNotFoundError:
+        pass
+    return out
+
+
+def structure_probability(lemma: str, pos: str, struct: str, in_quote: bool) -> float | None:
+    """Learned probability that a candidate (word, construction, inside a quotation or not) is
+    an annotated cue, smoothed toward the word's overall cue probability; None when the
+    structure table is absent."""
+    table = _structures()
+    if not table:
+        return None
+    prior = cue_probability(lemma, pos) if pos != "P" else 0.9
+    hits, n = table.get((lemma, pos, struct, "1" if in_quote else "0"), (0, 0))
+    return (hits + SMOOTHING * prior) / (n + SMOOTHING)
 
 
 def cue_probability(lemma: str, pos: str) -> float:
@@ -273,6 +301,7 @@ class _Cand:
     sent: object                    # spaCy sentence span
     sid: int
     colon: bool = False             # "X said:" with the content after the colon / in the next sentence
+    struct: str = "none"            # clause | xcomp | object | prep | trailing | according | noun | none
 
 
 # --------------------------------------------------------------------------- main entry
@@ -329,7 +358,8 @@ class _Extractor:
                 content = _tokens_of(head.subtree) - phrase
             else:
                 content = set(range(sent.start, sent.end)) - phrase
-            return _Cand([tok, nxt], "according to", "P", 1.0, pobj, "object", content, True, sent, sid)
+            return _Cand([tok, nxt], "according to", "P", 1.0, pobj, "object", content, True, sent, sid,
+                         struct="according")
         if pos not in ("V", "N"):
             return None
         p = cue_probability(lemma, pos)
@@ -343,18 +373,23 @@ class _Extractor:
         clause_kids = [c for c in tok.children if c.dep_ in _CLAUSE and c.i != (src.i if src is not None else -1)]
         content: set[int] = set()
         clause = False
+        struct = "none"
         for c in clause_kids:
             content |= _tokens_of(c.subtree)
             clause = clause or c.dep_ != "xcomp"
+        if clause_kids:
+            struct = "clause" if clause else "xcomp"
         if not content:
             objs = [c for c in tok.children if c.dep_ in _OBJ]
             preps = [c for c in tok.children if c.dep_ in ("prep", "advcl", "prt") and c.i > tok.i
                      and (c.dep_ != "prep" or c.lower_ in _CONTENT_PREPS)]
             if lemma == "tell" or lemma == "ask":
                 objs = [o for o in objs if o.dep_ != "dative"]
-            if not objs and p >= P_WITH_OBJECT:
+            struct = "object" if objs else struct
+            if not objs:
                 objs = [c for c in preps if c.dep_ == "prep" and c.lower_ in ("of", "about", "on", "against", "for")]
                 preps = []
+                struct = "prep" if objs else struct
             for c in objs + (preps if objs else []):
                 content |= _tokens_of(c.subtree)
         # "..., X said." : the cue hangs off the clause it reports
@@ -363,11 +398,13 @@ class _Extractor:
             head = tok.head
             content = _tokens_of(head.subtree) - _tokens_of(tok.subtree)
             clause = True
+            struct = "trailing"
         if not content and tok.dep_ == "ROOT":
             left = [c for c in tok.children if c.i < tok.i and c.dep_ in ("parataxis", "ccomp", "advcl", "dep")]
             for c in left:
                 content |= _tokens_of(c.subtree)
                 clause = True
+                struct = "trailing"
         colon = False
         after = [t for t in sent if t.i > tok.i and not t.is_space]
         if after and after[0].text == ":" or (after and after[-1].text == ":" and all(
@@ -377,7 +414,7 @@ class _Extractor:
         if src is not None:
             content -= _tokens_of(src.subtree)
         content.discard(tok.i)
-        return _Cand([tok], lemma, "V", p, src, how, content, clause, sent, sid, colon)
+        return _Cand([tok], lemma, "V", p, src, how, content, clause, sent, sid, colon, struct)
 
     def _noun_cue(self, tok, lemma, p, sid, sent) -> _Cand | None:
         # "X's announcement that ...", "a statement saying ..." (the verb is the cue then)
@@ -390,7 +427,8 @@ class _Extractor:
         content = set()
         for c in kids:
             content |= _tokens_of(c.subtree)
-        return _Cand([tok], lemma, "N", p, src, "possessor" if src is not None else "none", content, True, sent, sid)
+        return _Cand([tok], lemma, "N", p, src, "possessor" if src is not None else "none", content, True, sent, sid,
+                     struct="noun")
 
     # ---------------------------------------------------------------- quotes
     def _quotes_in(self, sent) -> list[Quote]:
@@ -466,8 +504,7 @@ class _Extractor:
             for c in sorted(by_sent.get(sid, []), key=lambda c: c.cue_toks[0].i):
                 if id(c) in used_cues:
                     continue
-                ok = (c.clause and c.p >= P_WITH_CLAUSE) or (c.content and c.p >= P_WITH_OBJECT)
-                if not ok or (self.in_quote[c.cue_toks[0].i] and c.p < P_INSIDE_QUOTE):
+                if not c.content or not self._accept(c):
                     continue
                 frags = _fragments(self.doc, c.content, sent.start, sent.end)
                 if not frags or self._mostly_in(frags, direct_frags):
@@ -476,6 +513,16 @@ class _Extractor:
                 kind = "direct" if share >= 0.9 else "mixed" if share > 0.05 else "indirect"
                 built.append([c, frags, kind, [sid], None])
         return self._finish(built)
+
+    def _accept(self, c: _Cand) -> bool:
+        """Keep a cue candidate with no quotation of its own (learned or prior probability)."""
+        inside = bool(self.in_quote[c.cue_toks[0].i])
+        p = structure_probability(c.lemma, c.pos, c.struct, inside)
+        if p is not None:
+            return p >= P_ACCEPT
+        if inside and c.p < P_INSIDE_QUOTE:
+            return False
+        return (c.clause and c.p >= P_WITH_CLAUSE) or (bool(c.content) and c.p >= P_WITH_OBJECT)
 
     def _mostly_in(self, frags, others) -> bool:
         total = sum(_alnum(self.text[a:b]) for a, b in frags) or 1
@@ -579,7 +626,8 @@ class _Extractor:
         src = c.src_tok
         idx = _tokens_of(src.subtree)
         for t in c.cue_toks:
-            idx -= _tokens_of(t.subtree) if t.i not in _tokens_of(src.subtree) or t is not src else set()
+            if t.i in idx:  # "the officials, saying ..." : the cue hangs inside the source phrase
+                idx -= _tokens_of(t.subtree)
         # drop relative clauses and appositions after the head that run far
         keep = {i for i in idx if not self.doc[i].is_space}
         keep -= c.content
@@ -604,6 +652,26 @@ class _Extractor:
                 best, best_key = actor, key
         return best
 
+    def _mention_covers(self, actor: Actor, tok) -> bool:
+        return any(m.start <= tok.idx < m.end for m in actor.mentions)
+
+    def _noun_type(self, tok) -> str:
+        """Speaker type from the head noun of an unresolved source."""
+        words = _speaker_words()
+        lemma = tok.lemma_.lower()
+        if lemma in words["anonymous"]:
+            return "anonymous"
+        if lemma in words["document"]:
+            return "document"
+        roles = words["organisation_roles"]
+        if lemma in roles:
+            return roles[lemma][0]
+        if lemma in words["person_roles"]:
+            return "person"
+        if tok.ent_type_ == "PERSON":
+            return "person"
+        return "group" if tok.tag_ in ("NNS", "NNPS") else "organisation"
+
     def _recent(self, before: int, types: list[str], title: str | None = None) -> Actor | None:
         """The most recent actor of one of ``types`` mentioned before offset ``before``."""
         best = None
@@ -625,12 +693,16 @@ class _Extractor:
     def _resolve(self, tok, start, end, depth: int = 0):
         """(speaker, speaker_id, speaker_type, affiliation, resolution, surface) for a source token."""
         words = _speaker_words()
+        low = tok.lower_
+        surface_text = self.text[start:end] if start is not None else tok.text
         if start is not None:
             actor = self._actor_at(start, end, tok.idx)
             if actor is not None:
-                return self._from_actor(actor, "actor", None)
-        low = tok.lower_
-        surface_text = self.text[start:end] if start is not None else tok.text
+                if self._mention_covers(actor, tok) or tok.pos_ not in ("NOUN", "PROPN"):
+                    return self._from_actor(actor, "actor", None)
+                # "Russian TV", "Kremlin officials": the actor only qualifies the source
+                stype = self._noun_type(tok)
+                return surface_text, None, stype, actor.affiliation, "unresolved", None
         pron = words["pronouns"].get(low)
         if pron is not None and tok.pos_ == "PRON" or low in ("who", "which", "that") and tok.tag_ in ("WP", "WDT"):
             if pron == ["head"] or low in ("who", "which", "that"):

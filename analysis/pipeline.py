@@ -10,6 +10,7 @@ import pandas as pd
 
 from . import __version__
 from .actors import Actor, AliasTable, default_alias_table, find_actors
+from .attribution import extract_attributions
 from .article import MAX_CHARS, Article, article_from_text, load_article
 from .nlp import load_nlp, parse
 
@@ -118,4 +119,5 @@ def analyze_article(article: Article, *, nlp=None, aliases: list[str | Path] | N
     doc = doc if doc is not None else parse(article, nlp)
     result = ArticleAnalysis(article=article, actors=find_actors(article, doc, nlp, table), doc=doc)
     # Stages in order; each may read what the earlier ones produced.
+    result.attributions = extract_attributions(article, doc, result.actors)
     return result

@@ -71,13 +71,70 @@ HEADER = ("# Learned attribution-cue statistics: counts only, no corpus text.\n"
           "# p_cue = cue_count / occurrences.\n")
 
 
+STRUCT_HEADER = ("# Learned attribution-cue statistics per construction: counts only, no corpus text.\n"
+                 "# Source: PolNeAR v1.0.0 train split (Newell, Margolin & Ruths, LREC 2018);\n"
+                 "# rebuilt by: python -m analysis.evaluate.learn_attribution_cues --polnear DIR --what structures\n"
+                 "# For every cue candidate that analysis.attribution proposes (word, construction: clause, xcomp,\n"
+                 "# object, prep, trailing, according, noun, none; inside a quotation or not): how many\n"
+                 "# candidates there were and how many overlap an annotated cue.\n")
+
+
+def learn_structures(root: str, split: str = "train", limit: int | None = None) -> list[dict]:
+    from ..article import parse_article
+    from ..attribution import _Extractor
+    from ..errors import InputError
+    from ..nlp import load_nlp, parse_many
+
+    nlp = load_nlp()
+    docs, articles = [], []
+    for d in load_split(root, split, limit):
+        try:
+            articles.append(parse_article(d.text, name=d.stem))
+            docs.append(d)
+        except InputError:
+            continue
+    counts: Counter = Counter()
+    hits: Counter = Counter()
+    for d, art, doc in zip(docs, articles, parse_many(articles, nlp)):
+        cues = [span for g in d.attributions for span in g.cue]
+        ex = _Extractor(art, doc, [])
+        for c in ex._candidates():
+            if not c.content:
+                continue
+            a, b = c.cue_toks[0].idx, c.cue_toks[-1].idx + len(c.cue_toks[-1].text)
+            key = (c.lemma, c.pos, c.struct, "1" if ex.in_quote[c.cue_toks[0].i] else "0")
+            counts[key] += 1
+            if any(x < b and a < y for x, y in cues):
+                hits[key] += 1
+    rows = [{"lemma": k[0], "pos": k[1], "structure": k[2], "in_quote": k[3], "cues": hits[k], "candidates": n}
+            for k, n in counts.items() if n >= 2]
+    rows.sort(key=lambda r: (-r["candidates"], r["lemma"], r["pos"], r["structure"], r["in_quote"]))
+    return rows
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--polnear", required=True)
     parser.add_argument("--split", default="train")
     parser.add_argument("--limit", type=int)
-    parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "data" / "attribution_cues.csv"))
+    parser.add_argument("--what", choices=["cues", "structures"], default="cues",
+                        help="cues: attribution_cues.csv (word statistics; run first); "
+                             "structures: attribution_structures.csv (per construction)")
+    parser.add_argument("--out", help="output file (default: the packaged data file)")
     args = parser.parse_args(argv)
+    data = Path(__file__).resolve().parents[1] / "data"
+    if args.what == "structures":
+        out = args.out or str(data / "attribution_structures.csv")
+        rows = learn_structures(args.polnear, args.split, args.limit)
+        with open(out, "w", encoding="utf-8", newline="") as fh:
+            fh.write(STRUCT_HEADER)
+            w = csv.DictWriter(fh, fieldnames=["lemma", "pos", "structure", "in_quote", "cues", "candidates"],
+                               lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+        print(f"wrote {len(rows)} rows to {out}")
+        return 0
+    args.out = args.out or str(data / "attribution_cues.csv")
     rows = learn(args.polnear, args.split, args.limit)
     with open(args.out, "w", encoding="utf-8", newline="") as fh:
         fh.write(HEADER)

@@ -1,0 +1,207 @@
+"""Rebuild the shipped sentiment weights from the NewsMTSC TRAIN split (never dev or test).
+
+    python -m analysis.evaluate.fit_sentiment --newsmtsc DIR [--out analysis/data]
+
+Writes
+- sentiment_target_model.json: multinomial logistic regression over
+  analysis.target_sentiment.target_features (L2 strength and feature frequency cut-off chosen
+  by cross-validation on train, folds grouped by sentence, class-balanced loss for macro-F1);
+- sentiment_sentence_calibration.json: a 3-class logistic regression over a sentence's VADER
+  (compound, pos, neg) and TextBlob (polarity, subjectivity) scores, the calibrated sentence
+  label; trained on the train sentences whose targets agree on one polarity.
+Both files hold numbers and feature names (lemmas), no text of the dataset.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from ..resources import data_path
+from ..target_sentiment import DENSE, target_features
+from .sentiment import load_newsmtsc, macro_f1, newsmtsc_file, parse_sentences
+
+LICENCE = ("derived numbers (weights and feature names), no dataset text; NewsMTSC code MIT; features use "
+           "the VADER lexicon (vaderSentiment, MIT) and TextBlob (MIT) read from the installed packages")
+SOURCE = ("NewsMTSC train split (fhamborg/NewsMTSC @ b9d9b79, newsmtsc-rw/train.jsonl, which equals "
+          "newsmtsc-mt/train.jsonl); fitted by analysis/evaluate/fit_sentiment.py")
+
+
+# --------------------------------------------------------------------------- numpy softmax regression
+
+class Sparse:
+    """Rows of (feature index, value) pairs in CSR form, enough for X@W and X.T@G."""
+
+    def __init__(self, rows: list[dict[int, float]], n_features: int):
+        self.n_features = n_features
+        self.indptr = np.cumsum([0] + [len(r) for r in rows])
+        self.idx = np.fromiter((k for r in rows for k in r), dtype=np.int64, count=int(self.indptr[-1]))
+        self.val = np.fromiter((v for r in rows for v in r.values()), dtype=float, count=int(self.indptr[-1]))
+        self.row = np.repeat(np.arange(len(rows)), np.diff(self.indptr))
+
+    def __len__(self):
+        return len(self.indptr) - 1
+
+    def take(self, which: np.ndarray) -> "Sparse":
+        out = Sparse([], self.n_features)
+        lens = np.diff(self.indptr)[which]
+        sel = np.concatenate([np.arange(self.indptr[i], self.indptr[i + 1]) for i in which])
+        out.indptr = np.concatenate([[0], np.cumsum(lens)])
+        out.idx, out.val = self.idx[sel], self.val[sel]
+        out.row = np.repeat(np.arange(len(which)), lens)
+        return out
+
+    def dot(self, W: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(self.val[:, None] * W[self.idx], self.indptr[:-1], axis=0)
+
+    def tdot(self, G: np.ndarray) -> np.ndarray:
+        rows = G[self.row] * self.val[:, None]
+        return np.stack([np.bincount(self.idx, weights=rows[:, c], minlength=self.n_features)
+                         for c in range(G.shape[1])], axis=1)
+
+
+def fit_softmax(X: Sparse, y: np.ndarray, l2: float, steps: int = 600, lr: float = 0.05,
+                sample_weight: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Class-weighted multinomial logistic regression with L2, full-batch Adam."""
+    n, k = len(X), 3
+    Y = np.eye(k)[y]
+    sw = np.ones(n) if sample_weight is None else sample_weight
+    sw = sw / sw.sum()
+    W, b = np.zeros((X.n_features, k)), np.zeros(k)
+    mW, vW, mb, vb = np.zeros_like(W), np.zeros_like(W), np.zeros(k), np.zeros(k)
+    b1, b2, eps = 0.9, 0.999, 1e-8
+    for t in range(1, steps + 1):
+        Z = X.dot(W) + b
+        Z -= Z.max(axis=1, keepdims=True)
+        P = np.exp(Z)
+        P /= P.sum(axis=1, keepdims=True)
+        G = (P - Y) * sw[:, None]
+        gW = X.tdot(G) + l2 * W
+        gb = G.sum(axis=0)
+        mW = b1 * mW + (1 - b1) * gW
+        vW = b2 * vW + (1 - b2) * gW ** 2
+        mb = b1 * mb + (1 - b1) * gb
+        vb = b2 * vb + (1 - b2) * gb ** 2
+        W -= lr * (mW / (1 - b1 ** t)) / (np.sqrt(vW / (1 - b2 ** t)) + eps)
+        b -= lr * (mb / (1 - b1 ** t)) / (np.sqrt(vb / (1 - b2 ** t)) + eps)
+    return W, b
+
+
+def balanced_weights(y: np.ndarray) -> np.ndarray:
+    counts = np.bincount(y, minlength=3).astype(float)
+    return (len(y) / (3 * counts))[y]
+
+
+def predict(X: Sparse, W, b) -> np.ndarray:
+    return np.argmax(X.dot(W) + b, axis=1)
+
+
+# --------------------------------------------------------------------------- target model
+
+def build_matrix(feats: list[dict[str, float]], names: list[str], mean, std) -> Sparse:
+    index = {f: k for k, f in enumerate(names)}
+    dense_pos = {d: index[d] for d in DENSE}
+    rows = []
+    for f in feats:
+        row = {dense_pos[d]: (f.get(d, 0.0) - mean[j]) / std[j] for j, d in enumerate(DENSE)}
+        for name, x in f.items():
+            k = index.get(name)
+            if k is not None and name not in dense_pos:
+                row[k] = x
+        rows.append(row)
+    return Sparse(rows, len(names))
+
+
+def vocabulary(feats: list[dict[str, float]], min_count: int) -> list[str]:
+    df = Counter(name for f in feats for name in f if name not in DENSE)
+    return list(DENSE) + sorted(n for n, c in df.items() if c >= min_count)
+
+
+def fit_target_model(feats, y, groups, grid, folds: int = 3, seed: int = 13, log=print) -> dict:
+    dense = np.array([[f.get(d, 0.0) for d in DENSE] for f in feats])
+    mean, std = dense.mean(axis=0), dense.std(axis=0) + 1e-9
+    rng = np.random.default_rng(seed)
+    uniq = np.unique(groups)
+    fold_of = dict(zip(uniq, rng.integers(0, folds, len(uniq))))
+    fold = np.array([fold_of[g] for g in groups])
+    best = None
+    for min_count, l2 in grid:
+        names = vocabulary(feats, min_count)
+        X = build_matrix(feats, names, mean, std)
+        preds = np.zeros(len(y), dtype=int)
+        for k in range(folds):
+            tr, te = np.where(fold != k)[0], np.where(fold == k)[0]
+            W, b = fit_softmax(X.take(tr), y[tr], l2, sample_weight=balanced_weights(y[tr]))
+            preds[te] = predict(X.take(te), W, b)
+        f1 = macro_f1(y - 1, preds - 1)
+        log(f"  cv min_count={min_count} l2={l2:g}: macro-F1 {f1:.4f} ({len(names)} features)")
+        if best is None or f1 > best[0]:
+            best = (f1, min_count, l2)
+    f1, min_count, l2 = best
+    names = vocabulary(feats, min_count)
+    X = build_matrix(feats, names, mean, std)
+    W, b = fit_softmax(X, y, l2, sample_weight=balanced_weights(y))
+    return {"source": SOURCE, "licence": LICENCE, "classes": ["negative", "neutral", "positive"],
+            "fitted": {"l2": l2, "min_count": min_count, "cv_macro_f1_train": round(f1, 4),
+                       "folds": folds, "n_train_targets": int(len(y))},
+            "dense_mean": [round(float(x), 6) for x in mean], "dense_std": [round(float(x), 6) for x in std],
+            "bias": [round(float(x), 6) for x in b], "features": names,
+            "weights": [[round(float(x), 5) for x in row] for row in W]}
+
+
+def fit_sentence_calibration(sentences, targets, log=print) -> dict:
+    """3-class LR over sentence-level VADER and TextBlob scores (sentences whose targets agree)."""
+    from ..target_sentiment import lexicon
+
+    lex = lexicon()
+    by_sentence: dict[int, set] = {}
+    for t in targets:
+        by_sentence.setdefault(t.sentence_index, set()).add(t.gold)
+    idx = sorted(k for k, golds in by_sentence.items() if len(golds) == 1)
+    feats = np.array([lex.sentence_scores(sentences[k]) for k in idx])
+    y = np.array([next(iter(by_sentence[k])) + 1 for k in idx])
+    mean, std = feats.mean(axis=0), feats.std(axis=0) + 1e-9
+    Xd = (feats - mean) / std
+    X = Sparse([dict(enumerate(r)) for r in Xd], Xd.shape[1])
+    W, b = fit_softmax(X, y, 1e-4, steps=800, sample_weight=balanced_weights(y))
+    f1 = macro_f1(y - 1, predict(X, W, b) - 1)
+    log(f"  sentence calibration: {len(y)} train sentences, train macro-F1 {f1:.4f}")
+    return {"source": SOURCE, "licence": LICENCE, "classes": ["negative", "neutral", "positive"],
+            "inputs": ["vader_compound", "vader_pos", "vader_neg", "textblob_polarity", "textblob_subjectivity"],
+            "n_train_sentences": int(len(y)), "train_macro_f1": round(f1, 4),
+            "mean": [round(float(x), 6) for x in mean], "std": [round(float(x), 6) for x in std],
+            "bias": [round(float(x), 6) for x in b], "weights": [[round(float(x), 6) for x in row] for row in W]}
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m analysis.evaluate.fit_sentiment", description=__doc__.split("\n")[0])
+    p.add_argument("--newsmtsc", required=True, metavar="DIR")
+    p.add_argument("--out", metavar="DIR", default=str(data_path("x").parent))
+    p.add_argument("--grid", default="2:0.0001,2:0.0003,3:0.0003",
+                   help="comma-separated min_count:l2 pairs tried by cross-validation on train")
+    args = p.parse_args(argv)
+    t0 = time.perf_counter()
+    sentences, targets = load_newsmtsc(newsmtsc_file(args.newsmtsc, "rw", "train"))
+    docs = parse_sentences(sentences)
+    print(f"parsed {len(sentences)} train sentences in {time.perf_counter() - t0:.0f}s")
+    feats = [target_features(docs[t.sentence_index][:], t.start, t.end)[0] for t in targets]
+    y = np.array([t.gold + 1 for t in targets])
+    groups = np.array([t.sentence_index for t in targets])
+    grid = [(int(a), float(b)) for a, b in (g.split(":") for g in args.grid.split(","))]
+    model = fit_target_model(feats, y, groups, grid)
+    calib = fit_sentence_calibration(sentences, targets)
+    out = Path(args.out)
+    for name, spec in (("sentiment_target_model.json", model), ("sentiment_sentence_calibration.json", calib)):
+        (out / name).write_text(json.dumps(spec, indent=None, separators=(",", ":")) + "\n", encoding="utf-8")
+        print(f"wrote {out / name}")
+    print(f"done in {time.perf_counter() - t0:.0f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,395 @@
+"""Sentiment of an article: per sentence and paragraph, by voice (narrator vs each quoted
+source), and toward each actor (target-dependent, with evidence words).
+
+Sentence scores are TextBlob polarity/subjectivity and VADER compound plus a calibrated
+3-class label (logistic regression over those scores, fitted on NewsMTSC train by
+analysis/evaluate/fit_sentiment.py). Document and paragraph scores are means of sentence
+scores (VADER saturates on long text). Voice splits each sentence into quoted content (from the
+attribution stage, or text inside quotation marks when it is absent) and the narrator's
+remainder, so quoted words are never credited to the narrator. Sentiment toward an actor is
+scored per mention by analysis.target_sentiment; a speaker's own quoted words, and the source
+and cue of their attributions, never count toward that speaker.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from .resources import data_path
+from .target_sentiment import CLASSES, TargetScore, lexicon, score_targets, softmax
+from .voice import ContentSpan, SentenceVoice, quote_spans, voices_from_spans
+
+CALIBRATION_FILE = "sentiment_sentence_calibration.json"
+#: A narrator segment (sentence text outside quoted content) needs this many words to be scored.
+MIN_SEGMENT_WORDS = 3
+ROUND = 4
+
+
+def _r(x: float) -> float:
+    return round(float(x), ROUND) + 0.0
+
+
+# --------------------------------------------------------------------------- sentence scores
+
+@dataclass(frozen=True)
+class TextScore:
+    textblob_polarity: float
+    textblob_subjectivity: float
+    vader_compound: float
+    label: str                                  # calibrated: negative | neutral | positive
+    probabilities: tuple[float, float, float]
+
+    def to_dict(self) -> dict:
+        return {"textblob_polarity": self.textblob_polarity, "textblob_subjectivity": self.textblob_subjectivity,
+                "vader_compound": self.vader_compound, "label": self.label}
+
+
+class SentenceScorer:
+    """TextBlob + VADER scores of a text and the calibrated label."""
+
+    def __init__(self, spec: dict):
+        self.spec = spec
+        self.mean = np.asarray(spec["mean"])
+        self.std = np.asarray(spec["std"])
+        self.weights = np.asarray(spec["weights"])
+        self.bias = np.asarray(spec["bias"])
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def load(cls) -> "SentenceScorer":
+        with open(data_path(CALIBRATION_FILE), encoding="utf-8") as fh:
+            return cls(json.load(fh))
+
+    def score_text(self, text: str) -> TextScore:
+        compound, pos, neg, pol, subj = lexicon().sentence_scores(text.strip())
+        x = (np.array([compound, pos, neg, pol, subj]) - self.mean) / self.std
+        p = softmax((x @ self.weights + self.bias)[None, :])[0]
+        return TextScore(_r(pol), _r(subj), _r(compound), CLASSES[int(np.argmax(p))],
+                         tuple(_r(v) for v in p))
+
+
+@dataclass(frozen=True)
+class SentenceSentiment:
+    sentence_id: int
+    paragraph: int
+    score: TextScore
+    voice: str                 # narrator | quoted | mixed
+    speaker: str | None
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A scored stretch of one sentence in one voice: quoted content or the narrator's text."""
+    sentence_id: int
+    start: int
+    end: int
+    voice: str                 # narrator | quoted
+    speaker: str | None        # quoted: canonical speaker or "unknown source"; narrator: None
+    score: TextScore
+
+
+def aggregate(scores: list[TextScore]) -> dict:
+    """Means of TextBlob/VADER scores, label counts and the label of the mean probabilities."""
+    counts = {c: sum(1 for s in scores if s.label == c) for c in CLASSES}
+    if not scores:
+        return {"n": 0, "textblob_polarity": 0.0, "textblob_subjectivity": 0.0, "vader_compound": 0.0,
+                "label": "neutral", "label_counts": counts}
+    probs = np.mean([s.probabilities for s in scores], axis=0)
+    return {"n": len(scores),
+            "textblob_polarity": _r(np.mean([s.textblob_polarity for s in scores])),
+            "textblob_subjectivity": _r(np.mean([s.textblob_subjectivity for s in scores])),
+            "vader_compound": _r(np.mean([s.vader_compound for s in scores])),
+            "label": CLASSES[int(np.argmax(probs))], "label_counts": counts}
+
+
+# --------------------------------------------------------------------------- actors
+
+@dataclass(frozen=True)
+class MentionSentiment:
+    actor_id: str
+    text: str
+    start: int
+    end: int
+    sentence_id: int
+    voice: str                 # narrator | quoted: is the mention inside quoted content?
+    speaker: str | None        # who says it, for quoted mentions
+    score: float
+    label: str
+    evidence: tuple            # analysis.target_sentiment.Evidence, strongest first
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "start": self.start, "end": self.end, "sentence_id": self.sentence_id,
+                "voice": self.voice, "speaker": self.speaker, "score": self.score, "label": self.label,
+                "evidence": [e.to_dict() for e in self.evidence]}
+
+
+@dataclass
+class ActorSentiment:
+    actor_id: str
+    name: str
+    type: str
+    mention_count: int
+    mentions: list[MentionSentiment] = field(default_factory=list)   # scored mentions only
+    excluded: list[dict] = field(default_factory=list)                # mentions not scored, with reason
+
+    def _summary(self, ms: list[MentionSentiment]) -> dict:
+        counts = {c: sum(1 for m in ms if m.label == c) for c in CLASSES}
+        score = _r(np.mean([m.score for m in ms])) if ms else 0.0
+        label = "neutral" if not ms else ("positive" if score >= 0.15 else "negative" if score <= -0.15 else "neutral")
+        return {"n": len(ms), "score": score, "label": label, "label_counts": counts}
+
+    @property
+    def summary(self) -> dict:
+        return self._summary(self.mentions)
+
+    def by_voice(self) -> dict:
+        narr = [m for m in self.mentions if m.voice == "narrator"]
+        quoted = [m for m in self.mentions if m.voice == "quoted"]
+        speakers = sorted({m.speaker or "unknown source" for m in quoted})
+        return {"narrator": self._summary(narr), "quoted": self._summary(quoted),
+                "speakers": [{"speaker": sp, **self._summary([m for m in quoted if (m.speaker or "unknown source") == sp])}
+                             for sp in speakers]}
+
+    def evidence(self, top: int = 8) -> list[dict]:
+        words = [(e, m.sentence_id) for m in self.mentions for e in m.evidence]
+        words.sort(key=lambda x: (-abs(x[0].contribution), x[0].start))
+        seen, out = set(), []
+        for e, sid in words:
+            if (e.start, e.end) in seen:
+                continue
+            seen.add((e.start, e.end))
+            out.append({"word": e.word, "start": e.start, "end": e.end, "sentence_id": sid,
+                        "contribution": _r(e.contribution)})
+            if len(out) == top:
+                break
+        return out
+
+    def to_dict(self) -> dict:
+        return {"actor_id": self.actor_id, "name": self.name, "type": self.type,
+                "mention_count": self.mention_count, **self.summary, "by_voice": self.by_voice(),
+                "evidence": self.evidence(), "mentions": [m.to_dict() for m in self.mentions],
+                "excluded_mentions": self.excluded}
+
+
+# --------------------------------------------------------------------------- result
+
+@dataclass
+class SentimentResult:
+    sentences: list[SentenceSentiment]
+    segments: list[Segment]
+    paragraphs: dict[int, list[int]]                # paragraph id -> sentence ids
+    actors: list[ActorSentiment]
+    voice_source: str                               # attributions | quotation-marks
+    shared_columns: tuple[str, ...] = ()            # sentence columns the attribution stage already gives
+
+    def document(self) -> dict:
+        return aggregate([s.score for s in self.sentences])
+
+    def paragraph_rows(self) -> list[dict]:
+        by_id = {s.sentence_id: s.score for s in self.sentences}
+        return [{"paragraph": p, "sentence_ids": ids, **aggregate([by_id[i] for i in ids])}
+                for p, ids in sorted(self.paragraphs.items())]
+
+    def voice_rows(self) -> list[dict]:
+        """Narrator, all quoted content, then each quoted speaker (by name)."""
+        narr = [g for g in self.segments if g.voice == "narrator"]
+        quoted = [g for g in self.segments if g.voice == "quoted"]
+        rows = [{"voice": "narrator", "speaker": None, "sentence_ids": sorted({g.sentence_id for g in narr}),
+                 **aggregate([g.score for g in narr])},
+                {"voice": "quoted", "speaker": None, "sentence_ids": sorted({g.sentence_id for g in quoted}),
+                 **aggregate([g.score for g in quoted])}]
+        for sp in sorted({g.speaker for g in quoted}):
+            gs = [g for g in quoted if g.speaker == sp]
+            rows.append({"voice": "quoted", "speaker": sp, "sentence_ids": sorted({g.sentence_id for g in gs}),
+                         **aggregate([g.score for g in gs])})
+        return rows
+
+    def to_dict(self) -> dict:
+        return {
+            "method": {
+                "sentence": "TextBlob polarity/subjectivity, VADER compound; label from a logistic "
+                            "regression over both, fitted on NewsMTSC train",
+                "aggregation": "document and paragraph scores are means of sentence scores",
+                "voice_source": self.voice_source,
+                "target": "target-dependent logistic regression over VADER word valences (negation, "
+                          "contrast, distance, dependency role) and learned context-word weights",
+            },
+            "document": self.document(),
+            "paragraphs": self.paragraph_rows(),
+            "voices": self.voice_rows(),
+            "segments": [{"sentence_id": g.sentence_id, "start": g.start, "end": g.end, "voice": g.voice,
+                          "speaker": g.speaker, **g.score.to_dict()} for g in self.segments],
+            "sentences": [{"sentence_id": s.sentence_id, "voice": s.voice, "speaker": s.speaker,
+                           **s.score.to_dict()} for s in self.sentences],
+            "actors": [a.to_dict() for a in self.actors],
+        }
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        cols = ["sentence_id", "textblob_polarity", "textblob_subjectivity", "vader_compound", "sentiment_label"]
+        extra = [c for c in ("voice", "speaker") if c not in self.shared_columns]
+        rows = []
+        for s in self.sentences:
+            row = {"sentence_id": s.sentence_id, "textblob_polarity": s.score.textblob_polarity,
+                   "textblob_subjectivity": s.score.textblob_subjectivity,
+                   "vader_compound": s.score.vader_compound, "sentiment_label": s.score.label,
+                   "voice": s.voice, "speaker": s.speaker}
+            rows.append({c: row[c] for c in cols + extra})
+        actor_cols = ["actor_id", "name", "type", "mention_count", "scored_mentions", "score", "label",
+                      "negative", "neutral", "positive", "narrator_mentions", "narrator_score",
+                      "quoted_mentions", "quoted_score", "evidence"]
+        actor_rows = []
+        for a in self.actors:
+            s, v = a.summary, a.by_voice()
+            actor_rows.append({
+                "actor_id": a.actor_id, "name": a.name, "type": a.type, "mention_count": a.mention_count,
+                "scored_mentions": s["n"], "score": s["score"], "label": s["label"],
+                **s["label_counts"], "narrator_mentions": v["narrator"]["n"], "narrator_score": v["narrator"]["score"],
+                "quoted_mentions": v["quoted"]["n"], "quoted_score": v["quoted"]["score"],
+                "evidence": "; ".join(f"{e['word']} (s{e['sentence_id']}, {e['contribution']:+.2f})"
+                                      for e in a.evidence())})
+        voice_cols = ["voice", "speaker", "n", "vader_compound", "textblob_polarity", "textblob_subjectivity",
+                      "label", "negative", "neutral", "positive", "sentence_ids"]
+        voice_rows = [{**{k: r[k] for k in voice_cols if k in r}, **r["label_counts"],
+                       "sentence_ids": " ".join(map(str, r["sentence_ids"]))} for r in self.voice_rows()]
+        mention_cols = ["actor_id", "text", "start", "end", "sentence_id", "voice", "speaker", "score", "label",
+                        "evidence"]
+        mention_rows = [{"actor_id": m.actor_id, "text": m.text, "start": m.start, "end": m.end,
+                         "sentence_id": m.sentence_id, "voice": m.voice, "speaker": m.speaker,
+                         "score": m.score, "label": m.label,
+                         "evidence": "; ".join(f"{e.word}@{e.start} {e.contribution:+.2f}" for e in m.evidence)}
+                        for a in self.actors for m in a.mentions]
+        return {"sentences": pd.DataFrame(rows, columns=cols + extra),
+                "actor_sentiment": pd.DataFrame(actor_rows, columns=actor_cols),
+                "voice_sentiment": pd.DataFrame(voice_rows, columns=voice_cols),
+                "mention_sentiment": pd.DataFrame(mention_rows, columns=mention_cols)}
+
+
+# --------------------------------------------------------------------------- the stage
+
+def _voices(result) -> tuple[list[SentenceVoice], list[ContentSpan], list, str]:
+    """Sentence voices, content spans and attributions (from the attribution stage if present)."""
+    article, attr = result.article, getattr(result, "attributions", None)
+    if attr is not None:
+        try:
+            return (list(attr.sentence_voices(article)), list(attr.content_spans()),
+                    list(getattr(attr, "attributions", []) or []), "attributions")
+        except (AttributeError, TypeError):
+            pass
+    spans = quote_spans(article)
+    return voices_from_spans(article, spans), spans, [], "quotation-marks"
+
+
+def _words(text: str) -> int:
+    return sum(1 for w in text.split() if any(ch.isalpha() for ch in w))
+
+
+def _segments(article, voices: list[SentenceVoice], scorer: SentenceScorer) -> list[Segment]:
+    out = []
+    by_id = {s.id: s for s in article.sentences}
+    for v in voices:
+        s = by_id[v.sentence_id]
+        # Nested or overlapping content (reported speech inside reported speech) belongs to the
+        # outer span; the sentence is cut into non-overlapping pieces.
+        spans = sorted(v.spans, key=lambda sp: (sp.start, -sp.end, sp.speaker or ""))
+        pos = s.start
+        pieces = []
+        for sp in spans:
+            if sp.end <= pos:
+                continue
+            if sp.start > pos:
+                pieces.append((pos, sp.start, "narrator", None))
+            pieces.append((max(pos, sp.start), sp.end, "quoted", sp.speaker or "unknown source"))
+            pos = sp.end
+        if pos < s.end:
+            pieces.append((pos, s.end, "narrator", None))
+        for a, b, voice, speaker in pieces:
+            text = article.text[a:b]
+            if voice == "narrator" and _words(text) < MIN_SEGMENT_WORDS:
+                continue
+            if voice == "quoted" and _words(text) == 0:
+                continue
+            out.append(Segment(s.id, a, b, voice, speaker, scorer.score_text(text)))
+    return out
+
+
+def _inside(start: int, end: int, ranges) -> bool:
+    return any(a <= start and end <= b for a, b in ranges)
+
+
+def _actor_sentiment(result, voices_spans: list[ContentSpan], attributions: list) -> list[ActorSentiment]:
+    from .nlp import parse, sentence_span
+
+    article = result.article
+    doc = result.doc if result.doc is not None else parse(article)
+    sent_by_id = {s.id: s for s in article.sentences}
+    spans_cache: dict[int, object] = {}
+    own_words: dict[str, list[tuple[int, int]]] = {}
+    for sp in voices_spans:
+        if sp.speaker:
+            own_words.setdefault(sp.speaker, []).append((sp.start, sp.end))
+    for at in attributions:
+        speaker = getattr(at, "speaker", None)
+        if not speaker:
+            continue
+        for a, b in ((getattr(at, "source_start", None), getattr(at, "source_end", None)),
+                     (getattr(at, "cue_start", None), getattr(at, "cue_end", None))):
+            if a is not None and b is not None and a < b:
+                own_words.setdefault(speaker, []).append((a, b))
+    items, keys = [], []
+    actors = [ActorSentiment(a.id, a.name, a.type, a.mention_count) for a in result.actors]
+    for actor, out in zip(result.actors, actors):
+        own = own_words.get(actor.name, [])
+        own_content = [(sp.start, sp.end) for sp in voices_spans if sp.speaker == actor.name]
+        for m in actor.mentions:
+            s = sent_by_id.get(m.sentence_id)
+            if s is None:
+                continue
+            if _inside(m.start, m.end, own_content):
+                out.excluded.append({"start": m.start, "end": m.end, "sentence_id": m.sentence_id,
+                                     "reason": "inside the actor's own quoted words"})
+                continue
+            span = spans_cache.get(s.id)
+            if span is None:
+                span = spans_cache[s.id] = sentence_span(doc, s)
+            exclude = tuple(sorted((max(a, s.start), min(b, s.end)) for a, b in own
+                                   if a < s.end and s.start < b and not (a <= m.start and m.end <= b)))
+            items.append((span, m.start, m.end, exclude))
+            inside = [sp for sp in voices_spans if sp.start <= m.start and m.end <= sp.end]
+            container = max(inside, key=lambda sp: (sp.end - sp.start, -sp.start)) if inside else None
+            keys.append((out, m, container))
+    scores: list[TargetScore] = score_targets(items) if items else []
+    for (out, m, container), sc in zip(keys, scores):
+        voice = "quoted" if container is not None else "narrator"
+        speaker = (container.speaker or "unknown source") if container is not None else None
+        out.mentions.append(MentionSentiment(out.actor_id, m.text, m.start, m.end, m.sentence_id, voice, speaker,
+                                             sc.score, sc.label, sc.evidence))
+    return actors
+
+
+def analyze_sentiment(result) -> SentimentResult:
+    """The sentiment stage of the pipeline (reads article, doc, actors and attributions)."""
+    article = result.article
+    scorer = SentenceScorer.load()
+    voices, spans, attributions, source = _voices(result)
+    voice_by_id = {v.sentence_id: v for v in voices}
+    sentences = []
+    paragraphs: dict[int, list[int]] = {}
+    for s in article.sentences:
+        v = voice_by_id.get(s.id)
+        sentences.append(SentenceSentiment(s.id, s.paragraph, scorer.score_text(s.text),
+                                           v.voice if v else "narrator", v.speaker if v else None))
+        paragraphs.setdefault(s.paragraph, []).append(s.id)
+    shared: tuple[str, ...] = ()
+    attr = getattr(result, "attributions", None)
+    if attr is not None and hasattr(attr, "tables"):
+        try:
+            table = attr.tables().get("sentences")
+            shared = tuple(c for c in ("voice", "speaker") if table is not None and c in table.columns)
+        except Exception:  # a stage's table failing must not break sentiment
+            shared = ()
+    return SentimentResult(sentences, _segments(article, voices, scorer), paragraphs,
+                           _actor_sentiment(result, spans, attributions), source, shared)

@@ -35,6 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", metavar="DIR",
                      help="output folder (default: data/processed/<stem>/; with several PATHs, "
                           "DIR/<stem>/)")
+    run.add_argument("--figures", metavar="DIR", default="figures",
+                     help="where charts go: DIR/<stem>/<chart>.png/.svg/.csv (default: figures)")
+    run.add_argument("--no-figures", action="store_true", help="skip the charts")
+    run.add_argument("--report", action="store_true", help="also write the annotated report.html")
     _add_input_options(run)
 
     report = sub.add_parser("report", help="write the annotated article as one self-contained HTML file",
@@ -82,8 +86,19 @@ def cmd_run(args) -> int:
         result = analyze_article(article, nlp=load_nlp(), aliases=args.aliases)
         out = _out_dir(path, args.out, len(args.paths) > 1)
         written = write_analysis(result, out)
-        print(f"{path}: {len(result.article.sentences)} sentences, {len(result.actors)} actors "
-              f"-> {out}/ ({len(written)} files)")
+        n_att = len(result.attributions.attributions) if result.attributions is not None else 0
+        print(f"{path}: {len(result.article.sentences)} sentences, {len(result.actors)} actors, "
+              f"{n_att} attributions -> {out}/ ({len(written)} files)")
+        if args.report:
+            from .report import write_report
+
+            print(f"{path}: report -> {write_report(result, out)}")
+        if not args.no_figures:
+            from .plots import export_all
+
+            figures = Path(args.figures) / path.stem
+            charts = export_all(result, figures)
+            print(f"{path}: {len(charts) // 3} charts -> {figures}/")
     return 0
 
 

@@ -173,7 +173,7 @@ def _table(df: pd.DataFrame | None, caption: str, limit: int = 40) -> str:
 def render_fragment(result) -> str:
     """The annotated article as an HTML fragment (used in notebooks via _repr_html_)."""
     art = result.article
-    speakers = [a.speaker for a in getattr(result.attributions, "attributions", []) or []]
+    speakers = [a.speaker or "unknown source" for a in getattr(result.attributions, "attributions", []) or []]
     colors = actor_colors(result, extra=speakers)
     layers, frames = _marks(result, colors)
     scores = _sentence_scores(result)
@@ -185,8 +185,9 @@ def render_fragment(result) -> str:
     if speakers:
         legend = "".join(f"<span class='swatch' style='background:{colors.get(s, NARRATOR)}'></span>{html.escape(s)}"
                          for s in dict.fromkeys(speakers))
-        parts.append(f"<p class='legend'>Quoted content by speaker:{legend}. Cue underline: solid = neutral, "
-                     f"double = endorsing, wavy = disputing, dashed = emphatic, dotted = tentative.</p>")
+        parts.append(f"<p class='legend'>Attributed content by speaker:{legend}<br>Cue underline: solid = "
+                     f"neutral, double = endorsing, wavy = disputing, dashed = emphatic, dotted = tentative; "
+                     f"source in bold. Margin: VADER compound per sentence.</p>")
     if frames:
         options = "".join(f"<option value='{html.escape(f)}'>{html.escape(f)}</option>" for f in frames)
         parts.append(f"<p class='controls'><label>Show frame cues: <select id='frame-filter'>"
@@ -203,7 +204,10 @@ def render_fragment(result) -> str:
     tables = result.tables()
     parts.append(_table(tables.get("voices"), "Who speaks"))
     parts.append(_table(tables.get("frames"), "Frames"))
-    parts.append(_table(tables.get("actor_sentiment"), "Sentiment toward actors"))
+    actor = tables.get("actor_sentiment")
+    if actor is not None:
+        actor = actor[[c for c in ("name", "type", "mention_count", "score", "label", "evidence") if c in actor]]
+    parts.append(_table(actor, "Sentiment toward actors"))
     parts.append("</div>")
     return "\n".join(parts)
 

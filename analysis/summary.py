@@ -115,6 +115,20 @@ def contested(result) -> Finding | None:
     return Finding("Contested labels", "; ".join(sentences) + ".")
 
 
+def contested_rows(result) -> list[dict]:
+    """Every occurrence of a contested label: event, variant, words, who used it, where."""
+    if result.frames is None:
+        return []
+    rows = []
+    for group in result.frames.to_dict().get("contested_labels", []):
+        for v in group.get("variants", []):
+            for o in v["occurrences"]:
+                rows.append({"event": group.get("event"), "variant": v.get("label"), "text": o["text"],
+                             "used_by": o["user"], "voice": o["voice"], "sentence_id": o["sentence_id"],
+                             "start": o["start"], "end": o["end"]})
+    return rows
+
+
 def findings(result) -> list[Finding]:
     out = [f(result) for f in (who_speaks, tone_gap, actor_tone, leading_frames, contested)]
     return [f for f in out if f is not None]

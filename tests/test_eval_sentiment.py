@@ -11,7 +11,7 @@ from conftest import require_eval
 from analysis.evaluate.sentiment import accuracy, evaluate, load_newsmtsc, macro_f1, run
 
 #: Dev macro-F1 reached by the target-level method (see the closing report), minus a margin.
-FLOORS = {"rw": 0.66, "mt": 0.62}
+FLOORS = {"rw": 0.70, "mt": 0.64}
 MARGIN = 0.02
 
 

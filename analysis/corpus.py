@@ -529,6 +529,10 @@ def _task_for(item: CorpusItem, settings: BatchSettings, key: str) -> tuple[dict
     if item.path is not None:
         p = Path(item.path)
         try:
+            size = p.stat().st_size
+            if size > 4 * settings.max_chars:  # cannot fit in max_chars: do not even read it
+                return None, (f"{size:,} bytes is above the limit of {settings.max_chars:,} characters "
+                              f"(split the file, or raise --max-chars)")
             data = p.read_bytes()
         except OSError as exc:
             return None, f"{p}: cannot read ({exc.strerror or exc})"

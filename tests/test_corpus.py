@@ -138,16 +138,18 @@ def test_bad_articles_are_recorded_and_never_stop_the_batch(tmp_path):
     (folder / "latin1.txt").write_bytes("Café owners said prices rose.\n".encode("latin-1"))
     (folder / "boiler.txt").write_text("Read more: other stories\nSubscribe to our newsletter\n")
     (folder / "huge.txt").write_text("The minister said the plan would work. " * 200, encoding="utf-8")
+    (folder / "giant.txt").write_text("The minister said the plan would work. " * 600, encoding="utf-8")
     (folder / "scan.pdf").write_bytes(b"%PDF-1.4")
     report = run_batch(folder, tmp_path / "out", settings=BatchSettings(max_chars=5000), quiet=True)
-    assert (report.total, report.analysed, report.failed, report.ignored) == (6, 1, 5, 1)
+    assert (report.total, report.analysed, report.failed, report.ignored) == (7, 1, 6, 1)
     errors = pd.read_csv(tmp_path / "out" / "errors.csv", keep_default_na=False).set_index("article_id")
-    assert list(errors.index) == ["binary", "boiler", "empty", "huge", "latin1"]
+    assert list(errors.index) == ["binary", "boiler", "empty", "giant", "huge", "latin1"]
     reasons = errors["reason"].to_dict()
     assert "binary" in reasons["binary"]
     assert "no body sentences" in reasons["boiler"]
     assert "empty" in reasons["empty"]
     assert "above the limit of 5,000" in reasons["huge"]
+    assert "23,400 bytes is above the limit" in reasons["giant"] and errors.loc["giant", "sha256"] == ""
     assert "not valid utf-8" in reasons["latin1"]
     assert errors.loc["empty", "path"] == str(folder / "empty.txt")
     assert (errors["kind"] == "input").all()
@@ -155,7 +157,7 @@ def test_bad_articles_are_recorded_and_never_stop_the_batch(tmp_path):
     assert load_tables(tmp_path / "out")["articles"]["article_id"].tolist() == ["good"]
     # bad inputs are remembered too: a rerun has nothing to do
     again = run_batch(folder, tmp_path / "out", settings=BatchSettings(max_chars=5000), quiet=True)
-    assert (again.new, again.reused, again.failed) == (0, 6, 5)
+    assert (again.new, again.reused, again.failed) == (0, 6, 6)   # giant: refused unread again
 
 
 def test_duplicate_ids_and_missing_text_in_a_table(tmp_path):

@@ -241,7 +241,7 @@ def _subject(tok, depth: int = 0):
                     return p, "agent"
     if any(c.dep_ == "nsubjpass" for c in tok.children):
         return None, "passive"
-    if depth < 3 and tok.dep_ in ("xcomp", "conj", "advcl", "ccomp") and tok.head is not tok:
+    if depth < 3 and tok.dep_ in ("xcomp", "conj", "advcl", "ccomp") and tok.head.i != tok.i:
         if tok.dep_ == "ccomp" and tok.i > tok.head.i:
             return None, "none"
         return _subject(tok.head, depth + 1)
@@ -301,7 +301,8 @@ class _Cand:
     sent: object                    # spaCy sentence span
     sid: int
     colon: bool = False             # "X said:" with the content after the colon / in the next sentence
-    struct: str = "none"            # clause | xcomp | object | prep | trailing | according | noun | none
+    struct: str = "none"            # clause | xcomp | object | prep | trailing | according | noun | dash | none
+    src_span: tuple[int, int] | None = None  # explicit source span (dash signatures)
 
 
 # --------------------------------------------------------------------------- main entry
@@ -325,12 +326,38 @@ class _Extractor:
             if span is not None and len(span):
                 self.sents.append((s, span))
         self.mentions = sorted(((m.start, m.end, a) for a in actors for m in a.mentions), key=lambda x: (x[0], x[1]))
+        self.gender = self._genders()
         self.in_quote = bytearray(len(doc))
         for q in self.quotes:
             span = doc.char_span(q.start, q.end, alignment_mode="expand")
             if span is not None:
                 for t in span:
                     self.in_quote[t.i] = 1
+
+    def _genders(self) -> dict[str, str]:
+        """Actor id -> 'm' | 'f' for person actors, from honorifics and following pronouns."""
+        g = _speaker_words()["gender"]
+        masc, fem = set(g["masculine"]), set(g["feminine"])
+        votes: dict[str, list[int]] = {}
+        people = [(ms, me, a) for ms, me, a in self.mentions if a.type == "person"]
+        for ms, me, a in people:
+            before = self.text[max(0, ms - 6):ms].lower().split()
+            if before:
+                w = before[-1]
+                if w in masc:
+                    votes.setdefault(a.id, [0, 0])[0] += 3
+                elif w in fem:
+                    votes.setdefault(a.id, [0, 0])[1] += 3
+        k = 0
+        for tok in self.doc:
+            low = tok.lower_
+            if tok.pos_ != "PRON" or (low not in masc and low not in fem):
+                continue
+            while k + 1 < len(people) and people[k + 1][0] < tok.idx:
+                k += 1
+            if people and people[k][0] < tok.idx and tok.idx - people[k][1] < 200:
+                votes.setdefault(people[k][2].id, [0, 0])[0 if low in masc else 1] += 1
+        return {aid: ("m" if m > f else "f") for aid, (m, f) in votes.items() if m != f}
 
     # ---------------------------------------------------------------- cues
     def _candidates(self) -> list[_Cand]:
@@ -353,7 +380,7 @@ class _Extractor:
                 return None
             pobj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
             phrase = _tokens_of(tok.subtree) | _tokens_of(nxt.subtree)
-            head = tok.head if tok.head is not tok else None
+            head = tok.head if tok.head.i != tok.i else None
             if head is not None and head.i not in phrase:
                 content = _tokens_of(head.subtree) - phrase
             else:
@@ -393,8 +420,9 @@ class _Extractor:
             for c in objs + (preps if objs else []):
                 content |= _tokens_of(c.subtree)
         # "..., X said." : the cue hangs off the clause it reports
-        if not content and tok.dep_ in ("parataxis", "ccomp", "advcl", "conj") and tok.head.i < tok.i and (
-                how in ("subject", "agent") and src is not None and src.head is tok):
+        if not content and tok.dep_ in ("parataxis", "ccomp", "advcl", "conj") and (
+                tok.head.i < tok.i or tok.dep_ != "conj") and (
+                how in ("subject", "agent") and src is not None and src.head.i == tok.i):
             head = tok.head
             content = _tokens_of(head.subtree) - _tokens_of(tok.subtree)
             clause = True
@@ -486,6 +514,10 @@ class _Extractor:
                             done_groups.add(g2)
                     built.append([cue, frags, "direct", sids, None])
                     direct_frags.extend(frags)
+                elif (sig := self._dash_signature(qs[-1])) is not None:
+                    done_groups.add(g)
+                    built.append([sig, frags, "direct", sids, None])
+                    direct_frags.extend(frags)
                 elif all(self._sentence_quoted(self.article.sentences[i]) for i in sids):
                     done_groups.add(g)
                     prev = self._previous(built, s)
@@ -514,9 +546,37 @@ class _Extractor:
                 built.append([c, frags, kind, [sid], None])
         return self._finish(built)
 
+    def _dash_signature(self, q: Quote) -> _Cand | None:
+        """A quotation signed with a dash and a name at its paragraph end: “...” — Name."""
+        if q.close_at is None:
+            return None
+        para = self.article.paragraphs[q.paragraph]
+        line_end = self.text.find("\n", q.close_at, para.end)
+        line_end = para.end if line_end < 0 else line_end
+        tail = self.text[q.close_at + 1:line_end].rstrip(" \t\u00a0.")
+        stripped = tail.lstrip(" \t\u00a0")
+        if not stripped or stripped[0] not in "―—–-" or len(stripped.split()) > 8:
+            return None
+        dash_at = q.close_at + 1 + (len(tail) - len(stripped))
+        name = stripped.lstrip("―—–- \u00a0")
+        if not name or not name[0].isupper():
+            return None
+        end = q.close_at + 1 + len(tail)
+        n_start = end - len(name)
+        span = self.doc.char_span(n_start, end, alignment_mode="expand")
+        dash = self.doc.char_span(dash_at, dash_at + 1, alignment_mode="expand")
+        if span is None or dash is None or not len(span) or not len(dash):
+            return None
+        s = self.article.sentence_at(n_start)
+        sent = next((sp for s2, sp in self.sents if s is not None and s2.id == s.id), span)
+        return _Cand([dash[0]], "—", "O", 1.0, span.root, "signature", set(), True, sent,
+                     s.id if s is not None else 0, struct="dash", src_span=(n_start, end))
+
     def _accept(self, c: _Cand) -> bool:
         """Keep a cue candidate with no quotation of its own (learned or prior probability)."""
         inside = bool(self.in_quote[c.cue_toks[0].i])
+        if c.struct == "noun" and c.src_tok is not None and (c.lemma, "N") in _lexicon():
+            return True  # "X's announcement that ...": a lexicon noun with its speaker
         p = structure_probability(c.lemma, c.pos, c.struct, inside)
         if p is not None:
             return p >= P_ACCEPT
@@ -608,6 +668,9 @@ class _Extractor:
                     span = self._source_span(speaker_src)
                     speaker, speaker_id, stype, affiliation, _, surface = self._resolve(
                         speaker_src.src_tok, *(span or (None, None)))
+                    if span:  # evidence: the source named with the earlier quote
+                        src_start, src_end = span
+                        src_text = self.text[src_start:src_end]
                 how = "inherited"
             sids_all = sorted({self.article.sentence_at(a).id for a, _ in frags if self.article.sentence_at(a)} | set(sids))
             out.append(Attribution(
@@ -623,6 +686,8 @@ class _Extractor:
         return out
 
     def _source_span(self, c: _Cand) -> tuple[int, int] | None:
+        if c.src_span is not None:
+            return c.src_span
         src = c.src_tok
         idx = _tokens_of(src.subtree)
         for t in c.cue_toks:
@@ -672,12 +737,16 @@ class _Extractor:
             return "person"
         return "group" if tok.tag_ in ("NNS", "NNPS") else "organisation"
 
-    def _recent(self, before: int, types: list[str], title: str | None = None) -> Actor | None:
-        """The most recent actor of one of ``types`` mentioned before offset ``before``."""
+    def _recent(self, before: int, types: list[str], title: str | None = None,
+                gender: str | None = None) -> Actor | None:
+        """The most recent actor of one of ``types`` mentioned before offset ``before``
+        (skipping people known to be of the other gender than the pronoun)."""
         best = None
         for ms, me, actor in self.mentions:
             if ms >= before:
                 break
+            if gender and actor.type == "person" and self.gender.get(actor.id, gender) != gender:
+                continue
             if actor.type in types or ("government" in types and actor.type == "state"):
                 if title is not None:
                     lead = self.text[max(0, ms - 40):ms].lower()
@@ -707,7 +776,7 @@ class _Extractor:
         if pron is not None and tok.pos_ == "PRON" or low in ("who", "which", "that") and tok.tag_ in ("WP", "WDT"):
             if pron == ["head"] or low in ("who", "which", "that"):
                 head = tok.head
-                while head.dep_ not in ("relcl", "acl") and head.head is not head and depth < 3:
+                while head.dep_ not in ("relcl", "acl") and head.head.i != head.i and depth < 3:
                     head = head.head
                     depth += 1
                 noun = head.head if head.dep_ in ("relcl", "acl") else None
@@ -718,7 +787,9 @@ class _Extractor:
                 # first person inside a quote: the quoted speaker is unknown here
                 pass
             else:
-                actor = self._recent(tok.idx, pron)
+                g = _speaker_words()["gender"]
+                gender = "m" if low in g["masculine"] else "f" if low in g["feminine"] else None
+                actor = self._recent(tok.idx, pron, gender=gender)
                 if actor is not None:
                     return self._from_actor(actor, "pronoun", tok.text)
             return surface_text, None, "person" if low in ("he", "she", "i") else "group", None, "unresolved", tok.text

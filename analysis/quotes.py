@@ -8,6 +8,7 @@ paragraph opens with a quotation mark, the usual newspaper convention).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 _DOUBLE_OPEN = "“„«"
@@ -130,12 +131,33 @@ def _pair_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int | 
     return doubles, singles
 
 
+_DOUBLED = re.compile(r"''|``")
+
+
+def _double_apostrophes(text: str) -> str:
+    """Same-length view of ``text`` where two apostrophes or backticks (typewriter and
+    newswire style: ``like this'') stand for one double quotation mark."""
+    if "''" not in text and "``" not in text:
+        return text
+    chars = list(text)
+    for m in _DOUBLED.finditer(text):
+        a = m.start()
+        prev = text[a - 1] if a else " "
+        if m.group(0) == "``" or (not prev.isalnum() and prev not in ".,!?…" and m.end() < len(text)
+                                  and not text[m.end()].isspace()):
+            chars[a], chars[a + 1] = " ", '"'
+        else:
+            chars[a], chars[a + 1] = '"', " "
+    return "".join(chars)
+
+
 def find_quotes(text: str, paragraphs: list[tuple[int, int]], singles: bool = True) -> list[Quote]:
     """All quotations in ``text``, paragraph by paragraph (``paragraphs``: (start, end) spans).
 
     A double quote left open at a paragraph end stops there; when the next paragraph starts
     with an opening mark, both belong to one group (a quote running over paragraphs).
     """
+    text = _double_apostrophes(text)
     out: list[Quote] = []
     group = -1
     carry = False  # previous paragraph ended inside an open quote

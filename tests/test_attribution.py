@@ -326,3 +326,35 @@ def test_odd_articles_never_crash(analyze_text, text):
     for a in atts(r):
         assert a.content_fragments and a.kind in ("direct", "mixed", "indirect")
     assert r.attributions.sentence_voices(r.article)
+
+
+def test_pronoun_gender_from_honorifics(analyze_text):
+    text = ("Mrs. Alvarez met Mr. Okafor at the ministry on Monday.\n"
+            "She said the agreement would be signed within a week.")
+    r = analyze_text(text)
+    a = one(r, "said")
+    assert a.resolution == "pronoun" and "Alvarez" in a.speaker
+
+
+def test_dash_signature_quote(analyze_text):
+    text = ("Readers sent us their views.\n"
+            "“The debate changed my mind about the election.” — Laura Jenkins\n"
+            "More letters will follow.")
+    r = analyze_text(text)
+    a = [x for x in atts(r) if x.kind == "direct"][0]
+    assert a.source_text == "Laura Jenkins" and a.cue_text == "—"
+    assert content(r, a) == "The debate changed my mind about the election."
+
+
+def test_quotes_doubled_apostrophes_as_marks():
+    text = "He called it ''a real shock,'' and left. It's the voters' call."
+    assert _pairs(text) == ["a real shock,"]
+
+
+def test_parenthetical_cue_mid_sentence(analyze_text):
+    r = analyze_text("To prevent problems, Olaf Scholz said, local officials should stay alert.")
+    a = one(r, "said")
+    assert a.speaker == "Olaf Scholz"
+    joined = content(r, a)
+    assert "To prevent problems" in joined and "local officials should stay alert" in joined
+    assert "Olaf Scholz" not in joined

@@ -12,6 +12,7 @@ from . import __version__
 from .actors import Actor, AliasTable, default_alias_table, find_actors
 from .attribution import extract_attributions
 from .article import MAX_CHARS, Article, article_from_text, load_article
+from .framing import detect_frames
 from .nlp import load_nlp, parse
 from .sentiment import analyze_sentiment
 
@@ -122,4 +123,5 @@ def analyze_article(article: Article, *, nlp=None, aliases: list[str | Path] | N
     # Stages in order; each may read what the earlier ones produced.
     result.attributions = extract_attributions(article, doc, result.actors)
     result.sentiment = analyze_sentiment(result)
+    result.frames = detect_frames(result)
     return result

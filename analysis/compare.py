@@ -38,7 +38,10 @@ def _table(corpus, name: str, needed: list[str]) -> pd.DataFrame | None:
     df = _tables(corpus).get(name)
     if df is None or "article_id" not in df.columns or any(c not in df.columns for c in needed):
         return None
-    return df
+    # Articles without metadata (e.g. a single .txt added to a corpus) must not drop out of
+    # group-bys and pivots.
+    fill = {c: v for c, v in (("outlet", "(outlet not given)"), ("date", "")) if c in df.columns}
+    return df.fillna(fill) if fill else df
 
 
 def _meta(corpus, df: pd.DataFrame | None = None) -> list[str]:

@@ -163,17 +163,33 @@ def _read_folder(root: Path) -> Corpus:
     return Corpus(root, "folder", items, meta_columns, ignored)
 
 
-def read_corpus(path: str | Path, limit: int | None = None) -> Corpus:
+def read_corpus(path: str | Path | list, limit: int | None = None) -> Corpus:
     """Describe the articles of a corpus input (texts of a folder are read later, one by one).
+
+    ``path``: a folder of .txt files, one .txt file, a table file, or a list of these (joined).
 
     Raises InputError for an unusable input: missing path, unknown format, no id/text columns.
     ``limit`` keeps the first N articles in input order (folders: sorted file order).
     """
+    if isinstance(path, (list, tuple)):
+        parts = [read_corpus(p) for p in path]
+        if not parts:
+            raise InputError("no corpus inputs given")
+        corpus = Corpus(parts[0].input, "+".join(dict.fromkeys(c.kind for c in parts)),
+                        [i for c in parts for i in c.items],
+                        list(dict.fromkeys(m for c in parts for m in c.meta_columns)),
+                        sum(c.ignored for c in parts))
+        corpus.items = _dedupe(corpus.items)
+        if limit is not None:
+            corpus.items = corpus.items[:max(0, limit)]
+        return corpus
     root = Path(path)
     if not root.exists():
         raise InputError(f"{root}: no such file or folder")
     if root.is_dir():
         corpus = _read_folder(root)
+    elif root.suffix.lower() == ".txt":
+        corpus = Corpus(root, "file", [CorpusItem(root.stem, str(root), path=str(root), meta={})], [])
     else:
         kind = TABLE_SUFFIXES.get(root.suffix.lower())
         if kind is None:

@@ -424,3 +424,90 @@ def export_all(result, figures_dir="figures", prefix: str = "") -> list:
     for name, fig in all_charts(result).items():
         written += save_figure(fig, f"{prefix}{name}", figures_dir)
     return written
+
+
+# ----------------------------------------------------------------------------- corpus comparison
+
+def _article_labels(df: pd.DataFrame) -> list[str]:
+    if "outlet" in df.columns:
+        return [f"{o} · {a}" if o and o != "(outlet not given)" else str(a)
+                for a, o in zip(df["article_id"], df["outlet"])]
+    return [str(a) for a in df["article_id"]]
+
+
+def compare_frames(tables, codebook: str = "generic") -> Figure:
+    """Frame profiles side by side: one row per article, one column per frame (score)."""
+    from .compare import frame_profiles
+
+    data = frame_profiles(tables, codebook=codebook, wide=True)
+    fig = new_figure(12, max(4, 0.55 * len(data) + 2))
+    with chart_style():
+        ax = fig.subplots()
+        ax.set_title(f"Frame profiles by article ({codebook} codebook, score)", loc="left")
+        frames = [c for c in data.columns if c not in ("article_id", "outlet", "date")]
+        if data.empty or not frames:
+            _empty(fig, ax, "no frame scores")
+            return attach_data(fig, data)
+        grid = data[frames].to_numpy(dtype=float)
+        image = ax.imshow(grid, aspect="auto", cmap="Blues", vmin=0, interpolation="nearest")
+        for (i, j), v in np.ndenumerate(grid):
+            ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=8,
+                    color="white" if v > 0.6 * np.nanmax(grid) else "#333333")
+        ax.set_xticks(range(len(frames)), [_wrap(f.replace("_", " "), 14) for f in frames], fontsize=9)
+        ax.set_yticks(range(len(data)), [_wrap(lab, 44) for lab in _article_labels(data)], fontsize=9)
+        ax.spines[["left", "bottom"]].set_visible(False)
+        fig.colorbar(image, ax=ax, label="frame score", shrink=0.8)
+    return attach_data(fig, data)
+
+
+def compare_voices(tables) -> Figure:
+    """Share of each article's sentences in the narrator's voice, quoted, or mixed."""
+    from .compare import narrator_shares
+
+    data = narrator_shares(tables)
+    fig = new_figure(11, max(4, 0.5 * len(data) + 2))
+    with chart_style():
+        ax = fig.subplots()
+        ax.set_title("Whose voice: share of sentences by article", loc="left")
+        if data.empty:
+            _empty(fig, ax, "no voice information")
+            return attach_data(fig, data)
+        y = np.arange(len(data))[::-1]
+        left = np.zeros(len(data))
+        for voice, color in (("narrator", NARRATOR), ("mixed", "#56B4E9"), ("quoted", "#0072B2")):
+            vals = data[voice].to_numpy(dtype=float)
+            ax.barh(y, vals, left=left, color=color, label=voice, height=0.6)
+            left += vals
+        ax.set_yticks(y, [_wrap(lab, 44) for lab in _article_labels(data)], fontsize=9)
+        ax.set_xlim(0, 1)
+        ax.set_xlabel("share of body sentences")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return attach_data(fig, data)
+
+
+def compare_tone(tables) -> Figure:
+    """Tone by outlet: mean VADER compound of narrator sentences vs quoted sentences."""
+    from .compare import tone_by_outlet
+
+    data = tone_by_outlet(tables)
+    fig = new_figure(11, 5)
+    with chart_style():
+        ax = fig.subplots()
+        ax.set_title("Tone by outlet: narrator vs quoted sentences (mean VADER)", loc="left")
+        if data.empty or "outlet" not in data.columns:
+            _empty(fig, ax, "no tone information")
+            return attach_data(fig, data)
+        outlets = sorted(pd.unique(data["outlet"]))
+        voices = [v for v in ("narrator", "mixed", "quoted") if v in set(data["voice"])]
+        width = 0.8 / max(1, len(voices))
+        colors = {"narrator": NARRATOR, "mixed": "#56B4E9", "quoted": "#0072B2"}
+        score = "mean_score"
+        for k, voice in enumerate(voices):
+            sub = data[data["voice"] == voice].set_index("outlet").reindex(outlets)
+            x = np.arange(len(outlets)) + (k - (len(voices) - 1) / 2) * width
+            ax.bar(x, sub[score].fillna(0).to_numpy(dtype=float), width=width, color=colors[voice], label=voice)
+        ax.axhline(0, color="#666666", linewidth=0.8)
+        ax.set_xticks(range(len(outlets)), [_wrap(o, 14) for o in outlets], fontsize=9)
+        ax.set_ylabel("mean VADER compound (−1 … +1)")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return attach_data(fig, data)

@@ -67,30 +67,28 @@ def _sentence_scores(result) -> dict[int, tuple[float, str]]:
     df = result.sentiment.tables().get("sentences")
     if df is None or "vader_compound" not in df:
         return {}
-    label = df["label"] if "label" in df else pd.Series([""] * len(df))
+    label = df["sentiment_label"] if "sentiment_label" in df else pd.Series([""] * len(df))
     return {int(r.sentence_id): (float(r.vader_compound), str(lab)) for r, lab in zip(df.itertuples(), label)}
 
 
 def _frame_marks(result) -> tuple[list[Mark], list[str]]:
+    """Frame cue spans (from every frame's evidence), each listing the frames it supports."""
     if result.frames is None:
         return [], []
-    ev = result.frames.tables().get("frame_evidence")
-    if ev is None or ev.empty or "cue_start" not in ev:
-        return [], []
-    marks, frames = [], []
     grouped: dict[tuple[int, int], list[str]] = {}
-    for r in ev.itertuples():
-        if pd.isna(r.cue_start):
-            continue
-        key = (int(r.cue_start), int(r.cue_end))
-        grouped.setdefault(key, [])
-        if r.frame not in grouped[key]:
-            grouped[key].append(str(r.frame))
-        if r.frame not in frames:
-            frames.append(str(r.frame))
-    for (s, e), names in sorted(grouped.items()):
-        marks.append(Mark(s, e, 3, "mark", (("class", "frame-cue"), ("data-frames", " ".join(names)),
-                                            ("title", "frame cue: " + ", ".join(names)))))
+    frames: list[str] = []
+    for f in result.frames.frames:
+        key = f"{f.codebook}:{f.frame}"
+        for hit in f.evidence:
+            for cue in hit.cues:
+                names = grouped.setdefault((cue.start, cue.end), [])
+                if key not in names:
+                    names.append(key)
+                if key not in frames:
+                    frames.append(key)
+    marks = [Mark(s, e, 3, "mark", (("class", "frame-cue"), ("data-frames", " ".join(names)),
+                                    ("title", "frame cue: " + ", ".join(names))))
+             for (s, e), names in sorted(grouped.items()) if e > s]
     return marks, frames
 
 
@@ -152,7 +150,7 @@ SCRIPT = """
   select.addEventListener('change',function(){
     var f=select.value;
     if(f){document.body.setAttribute('data-frame',f);
-      style.textContent='mark.frame-cue[data-frames~="'+f.replace(/[^a-z0-9_-]/gi,'')+'"]{background:#F0E44288;outline:1px solid #999}';}
+      style.textContent='mark.frame-cue[data-frames~="'+f.replace(/[^a-z0-9_:-]/gi,'')+'"]{background:#F0E44288;outline:1px solid #999}';}
     else{document.body.removeAttribute('data-frame');style.textContent='';}
   });
 })();

@@ -54,6 +54,7 @@ SCARE_QUOTE_WORDS = 4
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _CLAUSE = ("ccomp", "xcomp", "csubj")
 _OBJ = ("dobj", "attr", "oprd", "dative")
+_PREP_ONLY = frozenset({"of", "about", "on", "against", "for", "by", "with"})
 _CONTENT_PREPS = frozenset({"of", "for", "over", "as", "about", "on", "that", "against", "to", "in"})
 
 
@@ -247,6 +248,14 @@ def _subject(tok, depth: int = 0):
         return _subject(tok.head, depth + 1)
     if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return tok.head, "modified-noun"
+    if depth < 3 and tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
+        return _subject(tok.head.head, depth + 1)  # "started by saying", "steering clear of criticizing"
+    if depth == 0 and tok.i > 0:
+        # a subject the parser attached elsewhere ("... of the Post Trump said"): the name just before
+        prev = tok.doc[tok.i - 1]
+        if prev.pos_ in ("PROPN", "PRON") and prev.head.i != tok.i and prev.sent.start == tok.sent.start \
+                and prev.dep_ in ("compound", "pobj", "appos", "npadvmod", "dep"):
+            return prev, "adjacent"
     return None, "none"
 
 
@@ -381,9 +390,8 @@ class _Extractor:
             pobj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
             phrase = _tokens_of(tok.subtree) | _tokens_of(nxt.subtree)
             head = tok.head if tok.head.i != tok.i else None
-            if head is not None and head.i not in phrase:
-                content = _tokens_of(head.subtree) - phrase
-            else:
+            content = _tokens_of(head.subtree) - phrase if head is not None and head.i not in phrase else set()
+            if not any(not self.doc[i].is_punct for i in content):
                 content = set(range(sent.start, sent.end)) - phrase
             return _Cand([tok, nxt], "according to", "P", 1.0, pobj, "object", content, True, sent, sid,
                          struct="according")
@@ -397,6 +405,9 @@ class _Extractor:
         if tok.dep_ == "aux" or tok.dep_ == "auxpass":
             return None
         src, how = _subject(tok)
+        if lemma in _speaker_words()["raising_verbs"] or (tok.tag_ == "VBN" and tok.dep_ == "advcl" and not any(
+                c.dep_ in ("aux", "auxpass") for c in tok.children)):
+            src, how = None, "none"  # "X seems to ...", "Asked about X, ...": no speaker named
         clause_kids = [c for c in tok.children if c.dep_ in _CLAUSE and c.i != (src.i if src is not None else -1)]
         content: set[int] = set()
         clause = False
@@ -414,17 +425,32 @@ class _Extractor:
                 objs = [o for o in objs if o.dep_ != "dative"]
             struct = "object" if objs else struct
             if not objs:
-                objs = [c for c in preps if c.dep_ == "prep" and c.lower_ in ("of", "about", "on", "against", "for")]
+                objs = [c for c in preps if c.dep_ == "prep" and c.lower_ in _PREP_ONLY]
                 preps = []
                 struct = "prep" if objs else struct
             for c in objs + (preps if objs else []):
                 content |= _tokens_of(c.subtree)
+        if not content and how == "agent":
+            # "X was endorsed by Y": the content is the passive subject
+            for c in tok.children:
+                if c.dep_ == "nsubjpass":
+                    content |= _tokens_of(c.subtree)
+                    struct = "passive"
+        if not content:
+            # "tweeted that ...", "questioning why ...": a subordinate clause the parser attached loosely
+            for c in tok.children:
+                if c.i > tok.i and c.dep_ in ("advcl", "dep", "parataxis") and any(
+                        g.dep_ == "mark" and g.lower_ in ("that", "whether", "if") or g.tag_ in ("WRB", "WP", "WDT")
+                        for g in c.children):
+                    content |= _tokens_of(c.subtree)
+                    clause = True
+                    struct = "clause"
         # "..., X said." : the cue hangs off the clause it reports
         if not content and tok.dep_ in ("parataxis", "ccomp", "advcl", "conj") and (
                 tok.head.i < tok.i or tok.dep_ != "conj") and (
                 how in ("subject", "agent") and src is not None and src.head.i == tok.i):
-            head = tok.head
-            content = _tokens_of(head.subtree) - _tokens_of(tok.subtree)
+            # the whole sentence is what was reported, minus the "X said" part
+            content = set(range(sent.start, sent.end)) - _tokens_of(tok.subtree)
             clause = True
             struct = "trailing"
         if not content and tok.dep_ == "ROOT":
@@ -689,6 +715,13 @@ class _Extractor:
         if c.src_span is not None:
             return c.src_span
         src = c.src_tok
+        rel = src.head
+        if src.tag_ in ("WP", "WDT") and rel.dep_ in ("relcl", "acl") and rel.head.i < src.i:
+            # "Marc Smith, the league's chief, who said ...": the antecedent and the relative pronoun
+            noun = rel.head
+            lo = min(t.i for t in noun.subtree)
+            if noun.i - lo < 30:
+                return _span_of(set(range(lo, src.i + 1)), self.doc)
         idx = _tokens_of(src.subtree)
         for t in c.cue_toks:
             if t.i in idx:  # "the officials, saying ..." : the cue hangs inside the source phrase

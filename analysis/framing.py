@@ -560,7 +560,8 @@ def detect_frames(result, codebooks=None, calibration: dict | None = None) -> Fr
                 present = bool(carrying) and sum(per_sent[s] for s in carrying) >= cb.present_min_weight
             scored.append(FrameScore(cb.key, fd.key, fd.label, score, present, threshold, rule, share, weight,
                                      carrying, items, contrib, evidence, fd.code))
-        for rank, f in enumerate(sorted(scored, key=lambda f: (-f.score, -f.weight, order.index(f.frame))), 1):
+        for rank, f in enumerate(sorted(scored, key=lambda f: (not f.evidence, -f.score, -f.weight,
+                                                                 order.index(f.frame))), 1):
             f.rank = rank
         frames.extend(scored)
     contested = detect_contested(result.article, spans)

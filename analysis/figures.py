@@ -6,13 +6,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib
+import pandas as pd
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from .output import csv_bytes, write_files  # noqa: E402
+from .output import csv_bytes, write_files
 
 FIGURES_DIR = Path("figures")
 DPI = 200
@@ -37,12 +34,13 @@ STYLE = {
 
 @contextmanager
 def chart_style():
-    with plt.rc_context(STYLE):
+    with matplotlib.rc_context(STYLE):
         yield
 
 
 def new_figure(width: float = 9, height: float = 5) -> Figure:
-    """A Figure not registered with pyplot (no global state, nothing shown)."""
+    """A Figure not registered with pyplot: no global state, never shown by itself; in a
+    notebook with ``%matplotlib inline`` it displays as the cell's result."""
     with chart_style():
         return Figure(figsize=(width, height), layout="constrained")
 

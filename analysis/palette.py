@@ -7,7 +7,7 @@ from __future__ import annotations
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 TOL_MUTED = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499"]
-CATEGORICAL = OKABE_ITO[:7] + TOL_MUTED
+CATEGORICAL = OKABE_ITO[:6] + TOL_MUTED  # no yellow: unreadable as text on white
 NARRATOR = "#8C8C8C"
 NEGATIVE, NEUTRAL, POSITIVE = "#D55E00", "#BBBBBB", "#0072B2"   # diverging ends: vermillion / blue
 

@@ -339,9 +339,9 @@ def frame_profile(result) -> Figure:
     """(4) Frame profile for both codebooks: article-level score per frame; filled bars are
     frames judged present (score above the calibrated threshold, marked by a tick)."""
     data = frame_profile_data(result)
-    fig = new_figure(12, 6.5)
+    fig = new_figure(13, 7.5)
     with chart_style():
-        axes = fig.subplots(1, 2, width_ratios=[1, 1.4])
+        axes = fig.subplots(1, 2, width_ratios=[1, 1.3])
         titles = {"generic": "Generic frames (Semetko & Valkenburg)", "policy": "Policy frames (Boydstun et al.)"}
         for ax, codebook in zip(axes, ("generic", "policy")):
             sub = data[data["codebook"] == codebook].iloc[::-1]
@@ -353,9 +353,11 @@ def frame_profile(result) -> Figure:
             present = sub["present"].astype(bool).to_numpy()
             ax.barh(y, sub["score"], color=[CATEGORICAL[0] if p else "#FFFFFF" for p in present],
                     edgecolor=CATEGORICAL[0], height=0.6)
-            ax.scatter(sub["threshold"], y, marker="|", s=250, color="#333333", zorder=3,
-                       label="presence threshold")
-            ax.set_yticks(y, [_wrap(lab, 24) for lab in sub["label"]])
+            on_scale = sub["threshold"].astype(float) <= 1.0  # policy presence is a cue-weight rule
+            if on_scale.any():
+                ax.scatter(sub["threshold"][on_scale], y[on_scale.to_numpy()], marker="|", s=250,
+                           color="#333333", zorder=3, label="presence threshold")
+            ax.set_yticks(y, [_wrap(lab, 34) for lab in sub["label"]], fontsize=9)
             ax.set_xlabel("frame score (filled = present)")
         if not data.empty:
             axes[0].legend(loc="lower right", fontsize=9)

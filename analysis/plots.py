@@ -31,6 +31,14 @@ def _empty(fig: Figure, ax, message: str) -> None:
     ax.set_yticks([])
 
 
+def _stage_table(stage, name: str, cols: list[str]) -> pd.DataFrame:
+    """Columns ``cols`` of a stage's table (empty with those columns when the stage is absent)."""
+    if stage is None:
+        return pd.DataFrame(columns=cols)
+    df = stage.tables()[name]
+    return df[[c for c in cols if c in df]].reset_index(drop=True)
+
+
 def _attributions(result) -> pd.DataFrame:
     if result.attributions is None:
         return pd.DataFrame(columns=["id", "kind", "speaker", "affiliation", "cue_class", "content_words"])
@@ -99,7 +107,8 @@ def who_speaks(result) -> Figure:
             _color_ticks(ax, result, list(sub["name"]))
             ax.set_xlabel(xlabel)
             ax.xaxis.get_major_locator().set_params(integer=True)
-        axes[1].legend(title="speech", loc="lower right")
+        if not data.empty:
+            axes[1].legend(title="speech", loc="lower right")
         fig.suptitle("Who speaks in this article", fontweight="bold", fontsize=14)
     return attach_data(fig, data)
 
@@ -256,11 +265,8 @@ def sentiment_arc(result) -> Figure:
 
 
 def voice_sentiment_data(result) -> pd.DataFrame:
-    cols = ["voice", "speaker", "n", "vader_compound", "textblob_polarity"]
-    if result.sentiment is None:
-        return pd.DataFrame(columns=cols)
-    df = result.sentiment.tables()["voice_sentiment"]
-    return df[[c for c in cols if c in df]].reset_index(drop=True)
+    return _stage_table(result.sentiment, "voice_sentiment",
+                        ["voice", "speaker", "n", "vader_compound", "textblob_polarity"])
 
 
 def voice_sentiment(result) -> Figure:
@@ -291,12 +297,10 @@ def voice_sentiment(result) -> Figure:
 
 
 def actor_sentiment_data(result) -> pd.DataFrame:
-    cols = ["name", "score", "label", "scored_mentions", "mention_count", "evidence"]
-    if result.sentiment is None:
-        return pd.DataFrame(columns=cols)
-    df = result.sentiment.tables()["actor_sentiment"]
-    df = df[df["scored_mentions"] > 0] if "scored_mentions" in df else df
-    return df[cols].sort_values(["score", "name"], kind="stable").reset_index(drop=True)
+    df = _stage_table(result.sentiment, "actor_sentiment",
+                      ["name", "score", "label", "scored_mentions", "mention_count", "evidence"])
+    df = df[df["scored_mentions"] > 0] if not df.empty else df
+    return df.sort_values(["score", "name"], kind="stable").reset_index(drop=True)
 
 
 def actor_sentiment(result) -> Figure:
@@ -328,11 +332,8 @@ def actor_sentiment(result) -> Figure:
 # ----------------------------------------------------------------------------- frames
 
 def frame_profile_data(result) -> pd.DataFrame:
-    cols = ["codebook", "frame", "label", "score", "present", "threshold", "share", "n_sentences"]
-    if result.frames is None:
-        return pd.DataFrame(columns=cols)
-    df = result.frames.tables()["frames"]
-    return df[[c for c in cols if c in df]].reset_index(drop=True)
+    return _stage_table(result.frames, "frames",
+                        ["codebook", "frame", "label", "score", "present", "threshold", "share", "n_sentences"])
 
 
 def frame_profile(result) -> Figure:
@@ -365,11 +366,7 @@ def frame_profile(result) -> Figure:
 
 
 def frame_heatmap_data(result) -> pd.DataFrame:
-    cols = ["sentence_id", "codebook", "frame", "weight", "cues"]
-    if result.frames is None:
-        return pd.DataFrame(columns=cols)
-    ev = result.frames.tables()["frame_evidence"]
-    return ev[[c for c in cols if c in ev]].reset_index(drop=True)
+    return _stage_table(result.frames, "frame_evidence", ["sentence_id", "codebook", "frame", "weight", "cues"])
 
 
 def frame_heatmap(result) -> Figure:

@@ -48,6 +48,10 @@ P_INSIDE_QUOTE = 0.5
 SMOOTHING = 3.0
 #: A candidate is kept when its learned probability of being a cue reaches this.
 P_ACCEPT = 0.4
+#: Drop a cue with no named source nested inside another attribution's content.
+NESTED_NEEDS_SOURCE = True
+#: Drop non-reporting cues whose source is "which"/"that" for a thing ("a clash, which highlighted").
+DROP_THING_SOURCES = True
 #: A quotation of at most this many words inside narrator text is a scare quote, not speech.
 SCARE_QUOTE_WORDS = 4
 
@@ -248,7 +252,9 @@ def _subject(tok, depth: int = 0):
         return _subject(tok.head, depth + 1)
     if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return tok.head, "modified-noun"
-    if depth < 3 and tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
+    if depth < 3 and tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX") \
+            and not any(c.dep_ in ("dobj", "dative") for c in tok.head.head.children):
+        # ("commended X for defending": the object, not the subject, does the defending)
         return _subject(tok.head.head, depth + 1)  # "started by saying", "steering clear of criticizing"
     if depth == 0 and tok.i > 0:
         # a subject the parser attached elsewhere ("... of the Post Trump said"): the name just before
@@ -567,6 +573,12 @@ class _Extractor:
                 frags = _fragments(self.doc, c.content, sent.start, sent.end)
                 if not frags or self._mostly_in(frags, direct_frags):
                     continue
+                if c.src_tok is None and NESTED_NEEDS_SOURCE and any(
+                        o[0] is not None and c.cue_toks[0].i in o[0].content for o in built):
+                    continue  # a cue inside another attribution's content, with nobody named
+                if DROP_THING_SOURCES and c.src_tok is not None and self._thing_source(
+                        c, nested=any(o[0] is not None and c.cue_toks[0].i in o[0].content for o in built)):
+                    continue
                 share = self._share(c.content)
                 kind = "direct" if share >= 0.9 else "mixed" if share > 0.05 else "indirect"
                 built.append([c, frags, kind, [sid], None])
@@ -609,6 +621,28 @@ class _Extractor:
         if inside and c.p < P_INSIDE_QUOTE:
             return False
         return (c.clause and c.p >= P_WITH_CLAUSE) or (bool(c.content) and c.p >= P_WITH_OBJECT)
+
+    def _thing_source(self, c: _Cand, nested: bool = False) -> bool:
+        """True when the cue is not a reporting verb and its source is an inanimate common noun:
+        "which"/"that" standing for one ("a clash, which highlighted worries"), or, inside
+        another attribution's content, the noun itself ("X stated that the visit demonstrated")."""
+        if cue_class(c.lemma) is not None:
+            return False
+        tok = c.src_tok
+        if tok.lower_ in ("which", "that") and tok.head.dep_ in ("relcl", "acl"):
+            tok = tok.head.head
+        elif not nested:
+            return False
+        if tok.pos_ != "NOUN" or tok.ent_type_:
+            return False
+        words = _speaker_words()
+        lemma = tok.lemma_.lower()
+        known = (set(words["anonymous"]) | set(words["document"]) | set(words["person_roles"])
+                 | set(words["organisation_roles"]))
+        if lemma in known:
+            return False
+        span = self._source_span(c)
+        return span is None or self._actor_at(span[0], span[1], tok.idx) is None
 
     def _mostly_in(self, frags, others) -> bool:
         total = sum(_alnum(self.text[a:b]) for a, b in frags) or 1

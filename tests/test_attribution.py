@@ -47,6 +47,7 @@ def test_seed_ten_attributions(seed):
         a = got[cue]
         assert (a.speaker, a.speaker_type, a.kind, a.cue_class) == (speaker, stype, kind, cls), cue
     assert sum(a.kind == "direct" for a in atts(seed)) == 2
+    assert len(atts(seed)) == 10  # no extra: "the clash, which highlighted", "the visit demonstrated"
     praised = got["praised"]
     assert praised.source_text == "He" and praised.resolution == "pronoun" and praised.surface == "He"
     assert got["said"].source_text == "the Kremlin"

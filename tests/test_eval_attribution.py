@@ -76,5 +76,5 @@ def test_polnear_dev_floors(nlp, tmp_path):
                                              "content_end", "content_fragments", "speaker", "kind"}
 
 
-#: Floors: the dev scores reached (75.9 lenient, 93.7 direct, 66.7 content+speaker) minus two points.
-FLOORS = {"content-lenient": 73.9, "direct": 91.7, "content+speaker": 64.7}
+#: Floors: the dev scores reached (76.3 lenient, 93.7 direct, 67.1 content+speaker) minus two points.
+FLOORS = {"content-lenient": 74.3, "direct": 91.7, "content+speaker": 65.1}

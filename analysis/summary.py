@@ -20,6 +20,10 @@ def _fmt(x: float) -> str:
     return f"{x:+.2f}"
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def _join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
@@ -36,8 +40,8 @@ def who_speaks(result) -> Finding | None:
         return Finding("Who speaks", "No attributed speech was found: every sentence is the narrator's.")
     total = int(speakers["attributions"].sum())
     top = speakers.iloc[0]
-    text = (f"{total} attributions from {len(speakers)} sources. {top['name']} is quoted most: "
-            f"{int(top['attributions'])} attributions ({int(top['direct'])} direct, {int(top['indirect'])} indirect"
+    text = (f"{_n(total, 'attribution')} from {_n(len(speakers), 'source')}. {top['name']} is quoted most: "
+            f"{_n(int(top['attributions']), 'attribution')} ({int(top['direct'])} direct, {int(top['indirect'])} indirect"
             f"{', ' + str(int(top['mixed'])) + ' mixed' if top['mixed'] else ''}), "
             f"{top['share_of_attributed_words']:.0%} of all attributed words.")
     others = [f"{r['name']} ({int(r['attributions'])})" for _, r in speakers.iloc[1:6].iterrows()]

@@ -1,0 +1,28 @@
+"""Headline findings are generated from the results and state the seed's main facts."""
+from __future__ import annotations
+
+from analysis import summary
+
+
+def test_seed_findings(seed):
+    found = {f.topic: f.text for f in summary.findings(seed)}
+    assert set(found) >= {"Who speaks", "Tone", "Frames", "Contested labels"}
+    assert "10 attributions" in found["Who speaks"]
+    assert "Vladimir Putin is quoted most: 5 attributions (2 direct, 3 indirect)" in found["Who speaks"]
+    assert "North Korea (2)" in found["Who speaks"] and "United States (1)" in found["Who speaks"]
+    assert "above the narrator" in found["Tone"]
+    assert found["Frames"].startswith("Leading generic frames present: Conflict")
+    assert "special military operation" in found["Contested labels"]
+
+
+def test_findings_follow_the_article(analyze_text):
+    result = analyze_text("The council approved the budget on Monday. "
+                          "“This is a good day for the city,” Mayor Ana Ruiz said.\n")
+    text = summary.findings_markdown(result)
+    assert "Ana Ruiz is quoted most: 1 attribution (1 direct, 0 indirect)" in text
+
+
+def test_contested_rows_have_offsets(seed):
+    rows = summary.contested_rows(seed)
+    assert rows and all(seed.article.text[r["start"]:r["end"]] == r["text"] for r in rows)
+    assert {r["used_by"] for r in rows if r["text"].startswith("special military")} == {"Vladimir Putin"}

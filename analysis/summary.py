@@ -44,7 +44,11 @@ def who_speaks(result) -> Finding | None:
             f"{_n(int(top['attributions']), 'attribution')} ({int(top['direct'])} direct, {int(top['indirect'])} indirect"
             f"{', ' + str(int(top['mixed'])) + ' mixed' if top['mixed'] else ''}), "
             f"{top['share_of_attributed_words']:.0%} of all attributed words.")
-    others = [f"{r['name']} ({int(r['attributions'])})" for _, r in speakers.iloc[1:6].iterrows()]
+    att = result.attributions.tables()["attributions"]
+    cues = {name: ", ".join(dict.fromkeys(group["cue_text"].astype(str)))
+            for name, group in att.groupby(att["speaker"].fillna("unknown source"), sort=False)}
+    others = [f"{r['name']} ({int(r['attributions'])}: {cues.get(r['name'], '')})"
+              for _, r in speakers.iloc[1:6].iterrows()]
     if others:
         text += f" Other sources: {_join(others)}."
     aff = voices[voices["level"] == "affiliation"]

@@ -9,7 +9,8 @@ def test_seed_findings(seed):
     assert set(found) >= {"Who speaks", "Tone", "Frames", "Contested labels"}
     assert "10 attributions" in found["Who speaks"]
     assert "Vladimir Putin is quoted most: 5 attributions (2 direct, 3 indirect)" in found["Who speaks"]
-    assert "North Korea (2)" in found["Who speaks"] and "United States (1)" in found["Who speaks"]
+    assert "North Korea (2: denied, stated)" in found["Who speaks"]
+    assert "United States (1: accused)" in found["Who speaks"]
     assert "above the narrator" in found["Tone"]
     assert found["Frames"].startswith("Leading generic frames present: Conflict")
     assert "special military operation" in found["Contested labels"]

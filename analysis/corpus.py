@@ -21,7 +21,6 @@ import hashlib
 import io
 import itertools
 import json
-import math
 import os
 import sys
 import tempfile
@@ -74,15 +73,20 @@ class Corpus:
     ignored: int = 0                 # non-.txt files skipped in a folder
 
 
+def _missing(value) -> bool:
+    """True for None and pandas' missing markers (NaN, NaT, NA); lists and arrays are not missing."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def _clean(value) -> str | None:
     """A metadata cell as a string, or None when missing."""
-    if value is None:
+    if _missing(value):
         return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
     text = str(value).strip()
     return text or None
 
@@ -264,18 +268,12 @@ class BatchSettings:
 # --------------------------------------------------------------------------- per-article work
 
 def _jsonable(value):
+    """A table cell as a JSON-native value (numpy scalars unwrapped, missing markers as None)."""
     if value is None:
         return None
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return value
+    return None if _missing(value) else value
 
 
 def encode_table(df: pd.DataFrame) -> dict:

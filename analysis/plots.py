@@ -25,10 +25,19 @@ def _wrap(label: str, width: int = 22) -> str:
     return "\n".join(textwrap.wrap(str(label), width)) or str(label)
 
 
-def _empty(fig: Figure, ax, message: str) -> None:
+def _titled_axes(fig: Figure, title: str, **title_kw):
+    """The single Axes of a one-panel chart, titled flush left (call inside chart_style)."""
+    ax = fig.subplots()
+    ax.set_title(title, loc="left", **title_kw)
+    return ax
+
+
+def _empty(fig: Figure, ax, message: str, data: pd.DataFrame | None = None) -> Figure:
+    """Say on the panel why it is empty; with ``data``, finish the figure with that (empty) data."""
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="#555555")
     ax.set_xticks([])
     ax.set_yticks([])
+    return fig if data is None else attach_data(fig, data)
 
 
 def _stage_table(stage, name: str, cols: list[str]) -> pd.DataFrame:
@@ -133,11 +142,9 @@ def cue_classes(result) -> Figure:
     data = cue_classes_data(result)
     fig = new_figure(10, 5)
     with chart_style():
-        ax = fig.subplots()
-        ax.set_title("Reporting-verb classes per speaker", loc="left")
+        ax = _titled_axes(fig, "Reporting-verb classes per speaker")
         if data.empty:
-            _empty(fig, ax, "no attributed speech found")
-            return attach_data(fig, data)
+            return _empty(fig, ax, "no attributed speech found", data)
         table = data.pivot_table(index="speaker", columns="cue_class", values="attributions", fill_value=0)
         order = table.sum(axis=1).sort_values(kind="stable").index
         table = table.loc[order]
@@ -182,12 +189,10 @@ def speaker_network(result) -> Figure:
     data = speaker_network_data(result)
     fig = new_figure(10, 6)
     with chart_style():
-        ax = fig.subplots()
-        ax.set_title("Who talks about whom (actors named in each speaker's words)", loc="left", pad=28)
+        ax = _titled_axes(fig, "Who talks about whom (actors named in each speaker's words)", pad=28)
         ax.axis("off")
         if data.empty:
-            _empty(fig, ax, "no actor is named inside attributed speech")
-            return attach_data(fig, data)
+            return _empty(fig, ax, "no actor is named inside attributed speech", data)
         colors = _colors(result, list(data["speaker"]) + list(data["mentioned"]))
         speakers = list(data.groupby("speaker")["mentions"].sum().sort_values(ascending=False, kind="stable").index)
         targets = list(data.groupby("mentioned")["mentions"].sum().sort_values(ascending=False, kind="stable").index)
@@ -234,11 +239,9 @@ def sentiment_arc(result) -> Figure:
     data = sentiment_arc_data(result)
     fig = new_figure(11, 5)
     with chart_style():
-        ax = fig.subplots()
-        ax.set_title("Sentiment sentence by sentence (shaded: quoted speech)", loc="left")
+        ax = _titled_axes(fig, "Sentiment sentence by sentence (shaded: quoted speech)")
         if data.empty:
-            _empty(fig, ax, "no sentiment scores")
-            return attach_data(fig, data)
+            return _empty(fig, ax, "no sentiment scores", data)
         colors = _colors(result, list(data["speaker"].dropna()))
         labelled = set()
         for r in data.itertuples():
@@ -274,11 +277,9 @@ def voice_sentiment(result) -> Figure:
     data = voice_sentiment_data(result)
     fig = new_figure(10, 5)
     with chart_style():
-        ax = fig.subplots()
-        ax.set_title("Tone of the narrator vs quoted speakers", loc="left")
+        ax = _titled_axes(fig, "Tone of the narrator vs quoted speakers")
         if data.empty:
-            _empty(fig, ax, "no sentiment scores")
-            return attach_data(fig, data)
+            return _empty(fig, ax, "no sentiment scores", data)
         keys = ["narrator" if v == "narrator" else (s if isinstance(s, str) else f"all {v} speech")
                 for v, s in zip(data["voice"], data["speaker"])]
         labels = [f"{k} (n={n})" for k, n in zip(keys, data["n"])]
@@ -309,11 +310,9 @@ def actor_sentiment(result) -> Figure:
     data = actor_sentiment_data(result)
     fig = new_figure(10, max(4, 0.45 * len(data) + 1.5))
     with chart_style():
-        ax = fig.subplots()
-        ax.set_title("Sentiment toward each actor", loc="left")
+        ax = _titled_axes(fig, "Sentiment toward each actor")
         if data.empty:
-            _empty(fig, ax, "no actor mentions with sentiment evidence")
-            return attach_data(fig, data)
+            return _empty(fig, ax, "no actor mentions with sentiment evidence", data)
         y = np.arange(len(data))
         colors = [NEGATIVE if v < -0.05 else POSITIVE if v > 0.05 else NEUTRAL for v in data["score"]]
         ax.barh(y, data["score"], color=colors, height=0.6)
@@ -376,11 +375,9 @@ def frame_heatmap(result) -> Figure:
     n_sent = len(result.article.sentences)
     fig = new_figure(12, 7)
     with chart_style():
-        ax = fig.subplots()
-        ax.set_title("Frames sentence by sentence (cue weight)", loc="left")
+        ax = _titled_axes(fig, "Frames sentence by sentence (cue weight)")
         if data.empty or frames.empty:
-            _empty(fig, ax, "no frame cues found")
-            return attach_data(fig, data)
+            return _empty(fig, ax, "no frame cues found", data)
         rows = [(r.codebook, r.frame, r.label) for r in frames.itertuples()
                 if ((data["codebook"] == r.codebook) & (data["frame"] == r.frame)).any()]
         grid = np.zeros((len(rows), n_sent))
@@ -441,12 +438,10 @@ def compare_frames(tables, codebook: str = "generic") -> Figure:
     data = frame_profiles(tables, codebook=codebook, wide=True)
     fig = new_figure(12, max(4, 0.55 * len(data) + 2))
     with chart_style():
-        ax = fig.subplots()
-        ax.set_title(f"Frame profiles by article ({codebook} codebook, score)", loc="left")
+        ax = _titled_axes(fig, f"Frame profiles by article ({codebook} codebook, score)")
         frames = [c for c in data.columns if c not in ("article_id", "outlet", "date")]
         if data.empty or not frames:
-            _empty(fig, ax, "no frame scores")
-            return attach_data(fig, data)
+            return _empty(fig, ax, "no frame scores", data)
         grid = data[frames].to_numpy(dtype=float)
         image = ax.imshow(grid, aspect="auto", cmap="Blues", vmin=0, interpolation="nearest")
         for (i, j), v in np.ndenumerate(grid):
@@ -466,11 +461,9 @@ def compare_voices(tables) -> Figure:
     data = narrator_shares(tables)
     fig = new_figure(11, max(4, 0.5 * len(data) + 2))
     with chart_style():
-        ax = fig.subplots()
-        ax.set_title("Whose voice: share of sentences by article", loc="left")
+        ax = _titled_axes(fig, "Whose voice: share of sentences by article")
         if data.empty:
-            _empty(fig, ax, "no voice information")
-            return attach_data(fig, data)
+            return _empty(fig, ax, "no voice information", data)
         y = np.arange(len(data))[::-1]
         left = np.zeros(len(data))
         for voice, color in (("narrator", NARRATOR), ("mixed", "#56B4E9"), ("quoted", "#0072B2")):
@@ -491,11 +484,9 @@ def compare_tone(tables) -> Figure:
     data = tone_by_outlet(tables)
     fig = new_figure(11, 5)
     with chart_style():
-        ax = fig.subplots()
-        ax.set_title("Tone by outlet: narrator vs quoted sentences (mean VADER)", loc="left")
+        ax = _titled_axes(fig, "Tone by outlet: narrator vs quoted sentences (mean VADER)")
         if data.empty or "outlet" not in data.columns:
-            _empty(fig, ax, "no tone information")
-            return attach_data(fig, data)
+            return _empty(fig, ax, "no tone information", data)
         outlets = sorted(pd.unique(data["outlet"]))
         voices = [v for v in ("narrator", "mixed", "quoted") if v in set(data["voice"])]
         width = 0.8 / max(1, len(voices))

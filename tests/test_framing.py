@@ -84,6 +84,33 @@ def test_wage_as_verb_is_not_money(frames_of):
     assert fr.get("generic", "economic").weight == 0.0
 
 
+def _item_cues(fr, frame, item):
+    return [(c.text, c.source) for h in fr.get("generic", frame).evidence if h.item == item for c in h.cues]
+
+
+def test_collective_actor_with_modal_is_ability_to_act(frames_of):
+    _, fr = frames_of("Officials could reopen the bridge by spring.")
+    assert _item_cues(fr, "responsibility", "AR1") == [("Officials could", "pattern")]
+    assert fr.get("generic", "responsibility").items["AR1"] == 0.5      # AR1 is a weak item
+
+
+def test_actor_without_modal_is_not_ability_to_act(frames_of):
+    _, fr = frames_of("Officials said the bridge was closed on Tuesday.")
+    assert _item_cues(fr, "responsibility", "AR1") == []
+
+
+def test_governmental_cue_is_not_counted_twice_by_the_pattern(frames_of):
+    _, fr = frames_of("The government could reopen the bridge by spring.")
+    assert _item_cues(fr, "responsibility", "AR1") == [("government", "lexicon")]
+
+
+def test_announced_intention_and_demanded_action_are_solutions(frames_of):
+    _, fr = frames_of("The library intends to open on Sundays.")
+    assert _item_cues(fr, "responsibility", "AR3") == [("intends to", "pattern")]
+    _, fr = frames_of("Parents called on the school to step up patrols.")
+    assert _item_cues(fr, "responsibility", "AR3") == [("called on", "lexicon"), ("step up", "lexicon")]
+
+
 # ----------------------------------------------------------------- policy frames
 
 POLICY_CASES = {

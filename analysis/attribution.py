@@ -21,6 +21,7 @@ Rule-based over the spaCy dependency parse, with two packaged lexicons:
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
@@ -55,6 +56,8 @@ DROP_THING_SOURCES = True
 #: A quotation of at most this many words inside narrator text is a scare quote, not speech.
 SCARE_QUOTE_WORDS = 4
 
+#: A transcript speaker label at a paragraph or quotation start: "SMITH:", "JOHN SMITH:".
+_LABEL = re.compile(r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}):[ \t]")
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _CLAUSE = ("ccomp", "xcomp", "csubj")
 _OBJ = ("dobj", "attr", "oprd", "dative")
@@ -244,18 +247,23 @@ def _subject(tok, depth: int = 0):
             for p in c.children:
                 if p.dep_ == "pobj":
                     return p, "agent"
-    if any(c.dep_ == "nsubjpass" for c in tok.children):
-        return None, "passive"
+    for c in tok.children:
+        if c.dep_ == "nsubjpass":
+            # the passive subject controls a dependent cue ("After saying ..., she was taken to ...")
+            return (c, "subject") if depth > 0 else (None, "passive")
     if depth < 3 and tok.dep_ in ("xcomp", "conj", "advcl", "ccomp") and tok.head.i != tok.i:
         if tok.dep_ == "ccomp" and tok.i > tok.head.i:
             return None, "none"
         return _subject(tok.head, depth + 1)
     if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return tok.head, "modified-noun"
-    if depth < 3 and tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX") \
-            and not any(c.dep_ in ("dobj", "dative") for c in tok.head.head.children):
-        # ("commended X for defending": the object, not the subject, does the defending)
-        return _subject(tok.head.head, depth + 1)  # "started by saying", "steering clear of criticizing"
+    if depth < 3 and tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
+        verb = tok.head.head
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
+        if obj is None or tok.head.lower_ not in ("for", "of"):
+            return _subject(verb, depth + 1)  # "started by saying", "In defending himself, X ..."
+        if obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ == "PERSON":
+            return obj, "object"  # "commended X for defending", "held X in contempt for refusing"
     if depth == 0 and tok.i > 0:
         # a subject the parser attached elsewhere ("... of the Post Trump said"): the name just before
         prev = tok.doc[tok.i - 1]
@@ -342,6 +350,7 @@ class _Extractor:
                 self.sents.append((s, span))
         self.mentions = sorted(((m.start, m.end, a) for a in actors for m in a.mentions), key=lambda x: (x[0], x[1]))
         self.gender = self._genders()
+        self.label_actors: dict[tuple[int, int], Actor] = {}  # transcript label span -> its actor
         self.in_quote = bytearray(len(doc))
         for q in self.quotes:
             span = doc.char_span(q.start, q.end, alignment_mode="expand")
@@ -411,9 +420,19 @@ class _Extractor:
         if tok.dep_ == "aux" or tok.dep_ == "auxpass":
             return None
         src, how = _subject(tok)
-        if lemma in _speaker_words()["raising_verbs"] or (tok.tag_ == "VBN" and tok.dep_ == "advcl" and not any(
-                c.dep_ in ("aux", "auxpass") for c in tok.children)):
-            src, how = None, "none"  # "X seems to ...", "Asked about X, ...": no speaker named
+        if lemma in _speaker_words()["raising_verbs"]:
+            # "X appeared to suggest ...": X is the speaker; "it seems", "what appeared" name nobody
+            # only when the verb raises a reporting verb ("seemed to think"; "X seems happy" reports nothing)
+            if src is None or how != "subject" or src.lower_ in ("it", "there", "what", "which", "that") or not any(
+                    c.dep_ == "xcomp" and cue_class(c.lemma_.lower()) is not None for c in tok.children):
+                src, how = None, "none"
+        if src is not None and self.in_quote[src.i] and not self.in_quote[tok.i]:
+            # "“..., it will,” said X": the parser took a word of the quotation; the speaker is outside it
+            src = self._outside_source(tok)
+            how = "subject" if src is not None else "none"
+        elif tok.tag_ == "VBN" and tok.dep_ == "advcl" and how != "agent" and not any(
+                c.dep_ in ("aux", "auxpass") for c in tok.children):
+            src, how = None, "none"  # "Asked about X, ...": no speaker named ("when pressed by Y": Y)
         clause_kids = [c for c in tok.children if c.dep_ in _CLAUSE and c.i != (src.i if src is not None else -1)]
         content: set[int] = set()
         clause = False
@@ -476,6 +495,23 @@ class _Extractor:
         content.discard(tok.i)
         return _Cand([tok], lemma, "V", p, src, how, content, clause, sent, sid, colon, struct)
 
+    def _outside_source(self, tok):
+        """A name governed by, or next to, a cue verb and outside any quotation (inverted
+        "..., said X" and "..., X said" where the parser chose a quoted word as subject)."""
+        def ok(t):
+            return (not self.in_quote[t.i] and t.pos_ in ("PROPN", "NOUN") and t.sent.start == tok.sent.start
+                    and t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL"))
+        kids = [c for c in tok.children if ok(c) and c.dep_ in ("nsubj", "dobj", "attr", "npadvmod", "dep", "oprd")]
+        if kids:
+            return min(kids, key=lambda c: abs(c.i - tok.i))
+        for j in (tok.i + 1, tok.i - 1):
+            if 0 <= j < len(self.doc) and ok(self.doc[j]):
+                t = self.doc[j]
+                while t.dep_ in ("compound", "flat") and t.head.i != t.i and ok(t.head):
+                    t = t.head
+                return t
+        return None
+
     def _noun_cue(self, tok, lemma, p, sid, sent) -> _Cand | None:
         # "X's announcement that ...", "a statement saying ..." (the verb is the cue then)
         kids = [c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl", "appos") and c.pos_ in ("VERB", "AUX")]
@@ -533,8 +569,21 @@ class _Extractor:
                 if not speech:
                     continue
                 frags = [(q.start, q.end) for q in qs]
+                if self._speaker_label(qs[0].start) is not None:  # quoted transcript turns: “SMITH: ...”
+                    done_groups.add(g)
+                    for label, tfrags in self._turns(qs):
+                        tsids = sorted({x.id for x in self.article.sentences
+                                        if any(x.start < b and x.end > a for a, b in tfrags)})
+                        built.append([label, tfrags, "direct", tsids, None])
+                        direct_frags.extend(tfrags)
+                    continue
                 if frame:
+                    # "X said she expects “...”": the outer reporting verb, whose content holds the
+                    # inner cue and the quote, speaks for the quote
+                    holders = [o for o in frame if self._share(o.content) > 0]
                     cue = max(frame, key=lambda c: (c.p >= 0.3, self._share(c.content) > 0, c.src_tok is not None,
+                                                    not any(c.cue_toks[0].i in o.content for o in holders
+                                                            if o is not c and o.src_tok is not None and o.p >= 0.3),
                                                     -min(abs(c.cue_toks[0].idx - q.start) for q in qs)))
                     used_cues.add(id(cue))
                     done_groups.add(g)
@@ -573,16 +622,74 @@ class _Extractor:
                 frags = _fragments(self.doc, c.content, sent.start, sent.end)
                 if not frags or self._mostly_in(frags, direct_frags):
                     continue
-                if c.src_tok is None and NESTED_NEEDS_SOURCE and any(
+                if (c.src_tok is None or c.src_how == "object") and NESTED_NEEDS_SOURCE and any(
                         o[0] is not None and c.cue_toks[0].i in o[0].content for o in built):
-                    continue  # a cue inside another attribution's content, with nobody named
+                    continue  # inside another attribution's content, nobody named ("praised X for doing")
                 if DROP_THING_SOURCES and c.src_tok is not None and self._thing_source(
                         c, nested=any(o[0] is not None and c.cue_toks[0].i in o[0].content for o in built)):
                     continue
                 share = self._share(c.content)
                 kind = "direct" if share >= 0.9 else "mixed" if share > 0.05 else "indirect"
                 built.append([c, frags, kind, [sid], None])
+        built.extend(self._transcript_turns(built))
         return self._finish(built)
+
+    def _turns(self, qs: list[Quote]) -> list:
+        """(label candidate, fragments) per speaker turn of a quotation group whose paragraphs
+        start with speaker labels (a paragraph without a label continues the turn)."""
+        turns: list = []
+        for q in qs:
+            label = self._speaker_label(q.start)
+            a = q.start
+            if label is not None:
+                a = label.src_span[1] + 1
+                while a < q.end and self.text[a].isspace():
+                    a += 1
+                turns.append((label, []))
+            if turns and _alnum(self.text[a:q.end]):
+                turns[-1][1].append((a, q.end))
+        return [t for t in turns if t[1]]
+
+    def _transcript_turns(self, built) -> list:
+        """Unquoted transcript paragraphs "SMITH: ..." not already part of an attribution."""
+        taken = [f for it in built if it[2] != "indirect" or (it[0] is not None and it[0].struct == "label") for f in it[1]]
+        out = []
+        for p in self.article.paragraphs:
+            label = self._speaker_label(p.start)
+            if label is None:
+                continue
+            a, b = label.src_span[1] + 1, p.end
+            while a < b and self.text[a].isspace():
+                a += 1
+            while b > a and self.text[b - 1].isspace():
+                b -= 1
+            if not _alnum(self.text[a:b]) or any(x < b and a < y for x, y in taken):
+                continue
+            kind = "direct" if quoted_share(self.text, a, b, self.quotes) >= 0.9 else "indirect"
+            sids = sorted({s.id for s in self.article.sentences if s.start < b and s.end > a})
+            out.append([label, [(a, b)], kind, sids, None])
+        return out
+
+    def _speaker_label(self, at: int) -> _Cand | None:
+        """A transcript turn "SMITH: ..." starting at offset ``at``: a capitalised label of one to
+        three words, each part of the name of an actor of the article, then a colon."""
+        m = _LABEL.match(self.text, at)
+        if m is None:
+            return None
+        words = m.group(1).lower().replace("’", "'").split()
+        actor = next((x for x in self.actors if set(words) <= set(x.name.lower().replace("’", "'").split())), None)
+        if actor is None:
+            return None
+        a, b = m.start(1), m.end(1)
+        span = self.doc.char_span(a, b, alignment_mode="expand")
+        colon = self.doc.char_span(b, b + 1, alignment_mode="expand")
+        s = self.article.sentence_at(a)
+        if span is None or colon is None or not len(span) or not len(colon) or s is None:
+            return None
+        sent = next((sp for s2, sp in self.sents if s2.id == s.id), span)
+        self.label_actors[(a, b)] = actor
+        return _Cand([colon[0]], ":", "O", 1.0, span.root, "label", set(), True, sent, s.id, struct="label",
+                      src_span=(a, b))
 
     def _dash_signature(self, q: Quote) -> _Cand | None:
         """A quotation signed with a dash and a name at its paragraph end: “...” — Name."""
@@ -722,6 +829,9 @@ class _Extractor:
                         src_start, src_end = span
                         src_text = self.text[src_start:src_end]
                     speaker, speaker_id, stype, affiliation, how, surface = self._resolve(c.src_tok, src_start, src_end)
+                    if c.struct == "label" and speaker_id is None and (src_start, src_end) in self.label_actors:
+                        speaker, speaker_id, stype, affiliation, how, surface = self._from_actor(
+                            self.label_actors[(src_start, src_end)], "actor", None)
             elif c is not None and inherited:
                 speaker_src = c
                 if speaker_src is not None and speaker_src.src_tok is not None:

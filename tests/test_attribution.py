@@ -359,3 +359,68 @@ def test_parenthetical_cue_mid_sentence(analyze_text):
     joined = content(r, a)
     assert "To prevent problems" in joined and "local officials should stay alert" in joined
     assert "Olaf Scholz" not in joined
+
+
+# --------------------------------------------------------------------------- speaker fixes (issue 3, round 2)
+
+def test_outer_verb_speaks_for_the_quote(analyze_text):
+    r = analyze_text("Maria Lopez said she expects the council “to approve the new park before the winter starts.”")
+    a = one(r, "said")
+    assert a.source_text == "Maria Lopez" and a.kind == "direct"
+    assert content(r, a).startswith("to approve the new park")
+    assert not [x for x in atts(r) if x.cue_text == "expects"]
+
+
+def test_raising_verb_keeps_its_subject_only_before_a_reporting_verb(analyze_text):
+    r = analyze_text("Senator Ann Brody appeared to suggest that the vote would be delayed.")
+    a = one(r, "appeared")
+    assert a.source_text == "Senator Ann Brody" and a.speaker == "Ann Brody"
+    r = analyze_text("The mayor seems tired after the long meeting.")
+    assert all(x.source_text is None for x in atts(r))
+
+
+def test_adverbial_participle_takes_the_main_subject(analyze_text):
+    r = analyze_text("By announcing that the plant would close, the company angered the whole town.")
+    a = one(r, "announcing")
+    assert a.source_text == "the company" and content(r, a) == "that the plant would close"
+
+
+def test_passive_main_clause_subject_controls_the_participle(analyze_text):
+    r = analyze_text("After saying that her knee hurt, Maria Lopez was taken to a hospital.")
+    a = one(r, "saying")
+    assert a.source_text == "Maria Lopez" and content(r, a) == "that her knee hurt"
+
+
+def test_passive_participle_with_agent(analyze_text):
+    r = analyze_text("When pressed by Linda Park about the cuts, the minister declined to comment.")
+    a = one(r, "pressed")
+    assert a.source_text == "Linda Park"
+
+
+def test_inverted_said_after_quote_names_the_speaker_outside_it(analyze_text):
+    r = analyze_text("“If it can’t build the bridge yet, it will do so at some point,” said Maria Lopez, "
+                     "an engineer at the institute.")
+    a = one(r, "said")
+    assert a.source_text.startswith("Maria Lopez") and a.speaker == "Maria Lopez"
+    assert not any(x.source_text == "it" for x in atts(r))
+
+
+def test_transcript_speaker_labels(analyze_text):
+    r = analyze_text("Senator Ann Brody spoke with the host Tom Harlan on Sunday. A partial transcript follows:\n\n"
+                     "HARLAN: Senator, will the bill pass this week?\n\n"
+                     "BRODY: I expect a vote on Thursday, and I think we have the numbers.\n\n"
+                     "\"HARLAN: And the governor?\n\n"
+                     "\"BRODY: He has told me he will sign it.\n")
+    turns = [a for a in atts(r) if a.cue_text == ":"]
+    assert [(a.source_text, a.kind) for a in turns] == [("HARLAN", "indirect"), ("BRODY", "indirect"),
+                                                          ("HARLAN", "direct"), ("BRODY", "direct")]
+    assert [content(r, a) for a in turns] == ["Senator, will the bill pass this week?",
+                                              "I expect a vote on Thursday, and I think we have the numbers.",
+                                              "And the governor?", "He has told me he will sign it."]
+    assert [a.speaker for a in turns] == ["Tom Harlan", "Ann Brody", "Tom Harlan", "Ann Brody"]
+
+
+def test_capitalised_heading_is_not_a_speaker_label(analyze_text):
+    r = analyze_text("UPDATE: The mayor said the bridge would reopen in May.\n\nThe works began in 2020.")
+    assert not [a for a in atts(r) if a.cue_text == ":"]
+    assert one(r, "said").source_text == "The mayor"

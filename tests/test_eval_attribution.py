@@ -76,5 +76,5 @@ def test_polnear_dev_floors(nlp, tmp_path):
                                              "content_end", "content_fragments", "speaker", "kind"}
 
 
-#: Floors: the dev scores reached (76.3 lenient, 93.7 direct, 67.1 content+speaker) minus two points.
-FLOORS = {"content-lenient": 74.3, "direct": 91.7, "content+speaker": 65.1}
+#: Floors: the dev scores reached (76.6 lenient, 94.9 direct, 68.4 content+speaker) minus one point.
+FLOORS = {"content-lenient": 75.6, "direct": 93.9, "content+speaker": 67.4}

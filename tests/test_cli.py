@@ -21,12 +21,12 @@ def run_cli(*args, cwd=None):
 @pytest.fixture(scope="module")
 def seed_run(tmp_path_factory, seed_path):
     out = tmp_path_factory.mktemp("run") / "seed"
-    proc = run_cli("run", seed_path, "--out", out)
+    proc = run_cli("run", seed_path, "--out", out, "--figures", out.parent / "figures")
     assert proc.returncode == 0, proc.stderr
     return out
 
 
-def test_run_writes_json_and_tables(seed_run):
+def test_run_writes_json_and_tables(seed_run, seed_path):
     names = sorted(p.name for p in seed_run.iterdir())
     assert {"analysis.json", "sentences.csv", "actors.csv", "mentions.csv"} <= set(names)
     assert not [n for n in names if n.endswith(".tmp")]
@@ -39,13 +39,17 @@ def test_run_writes_json_and_tables(seed_run):
         else Path(doc["source"]["path"]).read_text(encoding="utf-8")
     for s in doc["sentences"]:
         assert text[s["start"]:s["end"]] == s["text"]
+    charts = sorted((seed_run.parent / "figures" / seed_path.stem).iterdir())
+    assert len(charts) == 3 * 8 and {p.suffix for p in charts} == {".png", ".svg", ".csv"}
 
 
 def test_run_is_deterministic(seed_run, seed_path, tmp_path):
-    proc = run_cli("run", seed_path, "--out", tmp_path)
+    proc = run_cli("run", seed_path, "--out", tmp_path / "seed", "--figures", tmp_path / "figures")
     assert proc.returncode == 0, proc.stderr
     for f in seed_run.iterdir():
-        assert (tmp_path / f.name).read_bytes() == f.read_bytes(), f.name
+        assert (tmp_path / "seed" / f.name).read_bytes() == f.read_bytes(), f.name
+    for f in (seed_run.parent / "figures" / seed_path.stem).iterdir():
+        assert (tmp_path / "figures" / seed_path.stem / f.name).read_bytes() == f.read_bytes(), f.name
 
 
 def test_api_mirrors_cli(seed, seed_run):
@@ -89,7 +93,7 @@ def test_bad_input_one_line_error_exit_2_no_output(case, tmp_path):
 def test_wrong_encoding_can_be_named(tmp_path):
     path = tmp_path / "latin1.txt"
     path.write_bytes("Caf\xe9 owners said prices rose sharply.\n".encode("latin-1"))
-    proc = run_cli("run", path, "--out", tmp_path / "out", "--encoding", "latin-1")
+    proc = run_cli("run", path, "--out", tmp_path / "out", "--encoding", "latin-1", "--figures", tmp_path / "figs")
     assert proc.returncode == 0, proc.stderr
     doc = json.loads((tmp_path / "out" / "analysis.json").read_text(encoding="utf-8"))
     assert doc["sentences"][0]["text"].startswith("Café")

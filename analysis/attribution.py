@@ -504,12 +504,16 @@ class _Extractor:
         kids = [c for c in tok.children if ok(c) and c.dep_ in ("nsubj", "dobj", "attr", "npadvmod", "dep", "oprd")]
         if kids:
             return min(kids, key=lambda c: abs(c.i - tok.i))
-        for j in (tok.i + 1, tok.i - 1):
+        left = tok.i - 1
+        while left > tok.sent.start and self.doc[left].is_punct and not self.in_quote[left]:
+            left -= 1  # "..., Flynn, a campaign adviser, said"
+        for j in (tok.i + 1, left):
             if 0 <= j < len(self.doc) and ok(self.doc[j]):
                 t = self.doc[j]
-                while t.dep_ in ("compound", "flat") and t.head.i != t.i and ok(t.head):
+                while t.dep_ in ("compound", "flat", "appos") and t.head.i != t.i and ok(t.head):
                     t = t.head
-                return t
+                if j == tok.i + 1 or j == tok.i - 1 or (t.pos_ == "PROPN" and t.dep_ != "pobj"):
+                    return t  # past a comma only a name ("..., Flynn, an adviser, said"; not "after the debate,")
         return None
 
     def _noun_cue(self, tok, lemma, p, sid, sent) -> _Cand | None:

@@ -76,5 +76,5 @@ def test_polnear_dev_floors(nlp, tmp_path):
                                              "content_end", "content_fragments", "speaker", "kind"}
 
 
-#: Floors: the dev scores reached (76.6 lenient, 94.9 direct, 68.4 content+speaker) minus one point.
-FLOORS = {"content-lenient": 75.6, "direct": 93.9, "content+speaker": 67.4}
+#: Floors: the dev scores reached (76.6 lenient, 94.9 direct, 68.5 content+speaker) minus one point.
+FLOORS = {"content-lenient": 75.6, "direct": 93.9, "content+speaker": 67.5}

@@ -7,13 +7,17 @@ Rule-based over the spaCy dependency parse, with two packaged lexicons:
 1. Cues: verbs, nouns and "according to" whose lemma is a known cue and whose syntax carries
    content (a clause, an object, an adjacent quotation).
 2. Source: the cue's subject (passive agent, inherited from the governing verb for "went on to
-   say", "and added", "adding that"; the modified noun for "who said"; the object of
-   "according to").
+   say", "and added", "adding that", "By announcing ..., X"; the passive subject for "After
+   saying ..., X was taken"; the object for "praised X for saying"; the modified noun for "who
+   said"; the object of "according to"; the subject of "seemed/appeared" before a reporting verb;
+   a name outside the quotation when the parser chose a quoted word; a transcript label
+   "SMITH:" naming an actor of the article).
 3. Content: the clausal complement; the object and its prepositional tail ("accused X of
    ...", "praised X for ..."); the rest of the sentence for "..., X said." and "according to
    X"; the quotation(s) next to the cue for direct quotes (split quotes joined, quotes running
-   over sentences and paragraphs followed); quoted sentences with no cue of their own inherit
-   the previous speaker.
+   over sentences and paragraphs followed; of two cues whose contents hold the quote, the outer
+   one: "X said she expects “...”"); quoted sentences with no cue of their own inherit the
+   previous speaker; transcript turns "SMITH: ..." (quoted or not).
 4. Speaker: the actor whose mention the source covers; pronouns ("he"), relative pronouns
    ("who") and descriptions ("the president", "the company") resolve to the most recent
    compatible actor; unnamed sources ("officials") and documents ("a statement") are typed.

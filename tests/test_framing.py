@@ -99,6 +99,27 @@ def test_actor_without_modal_is_not_ability_to_act(frames_of):
     assert _item_cues(fr, "responsibility", "AR1") == []
 
 
+@pytest.mark.parametrize("sentence", [
+    "Officials said the storm will hit the coast on Friday.",          # modal belongs to another clause
+    "Business leaders lacked the political will to change course.",    # "will" as a noun
+    "Officials met Will Smith at the premiere.",                        # "Will" as a name
+    "Officials from the port, who spoke for an hour, could not be reached.",  # gap crosses a comma
+])
+def test_modal_elsewhere_is_not_ability_to_act(frames_of, sentence):
+    _, fr = frames_of(sentence)
+    assert _item_cues(fr, "responsibility", "AR1") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "The family moved to Canada last year.",
+    "In a call on Monday the two friends talked about football.",
+    "The children walked down the steps to the river.",
+])
+def test_everyday_phrases_are_not_solutions(frames_of, sentence):
+    _, fr = frames_of(sentence)
+    assert _item_cues(fr, "responsibility", "AR3") == []
+
+
 def test_governmental_cue_is_not_counted_twice_by_the_pattern(frames_of):
     _, fr = frames_of("The government could reopen the bridge by spring.")
     assert _item_cues(fr, "responsibility", "AR1") == [("government", "lexicon")]

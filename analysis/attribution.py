@@ -32,7 +32,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import voice
-from .actors import Actor
+from .actors import Actor, default_alias_table
 from .article import Article
 from .quotes import Quote, quoted_share, quotes_in_article
 from .resources import data_path, load_yaml
@@ -685,9 +685,17 @@ class _Extractor:
         if m is None:
             return None
         words = m.group(1).lower().replace("’", "'").split()
-        actor = next((x for x in self.actors if set(words) <= set(x.name.lower().replace("’", "'").split())), None)
-        if actor is None:
+        if len(words) == 1 and (len(words[0]) < 3 or default_alias_table().lookup(m.group(1)) is not None):
+            return None  # "UN:", "US:": an initialism or a known place/organisation, not a name
+        # a person whose surname or full name the label is ("SMITH:", "JOHN SMITH:"); country or
+        # section headers ("RUSSIA:") and name fragments ("UN:" of Kim Jong Un) are not speakers
+        named = [x for x in self.actors if x.type == "person"
+                 and x.name.lower().replace("’", "'").split()[-len(words):] == words]
+        if len(named) > 1:  # the label itself may have been taken for an actor "SMITH"
+            named = [x for x in named if not x.name.isupper()]
+        if len(named) != 1:
             return None
+        actor = named[0]
         a, b = m.start(1), m.end(1)
         span = self.doc.char_span(a, b, alignment_mode="expand")
         colon = self.doc.char_span(b, b + 1, alignment_mode="expand")
@@ -837,7 +845,7 @@ class _Extractor:
                         src_start, src_end = span
                         src_text = self.text[src_start:src_end]
                     speaker, speaker_id, stype, affiliation, how, surface = self._resolve(c.src_tok, src_start, src_end)
-                    if c.struct == "label" and speaker_id is None and (src_start, src_end) in self.label_actors:
+                    if c.struct == "label" and (src_start, src_end) in self.label_actors:
                         speaker, speaker_id, stype, affiliation, how, surface = self._from_actor(
                             self.label_actors[(src_start, src_end)], "actor", None)
             elif c is not None and inherited:

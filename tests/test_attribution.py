@@ -423,6 +423,23 @@ def test_transcript_speaker_labels(analyze_text):
     assert [a.speaker for a in turns] == ["Tom Harlan", "Ann Brody", "Tom Harlan", "Ann Brody"]
 
 
+def test_country_headers_and_name_fragments_are_not_speaker_labels(analyze_text):
+    r = analyze_text("President Kim Jong Un met envoys from Russia and France on Monday.\n\n"
+                     "RUSSIA: The envoys arrived by train and left after two hours.\n\n"
+                     "UN: The talks covered trade and fishing rights.\n\n"
+                     "Kim said the meeting went well.\n")
+    assert not [a for a in atts(r) if a.cue_text == ":"]
+    assert one(r, "said").speaker == "Kim Jong Un"
+
+
+def test_label_resolves_to_the_full_name_introduced_earlier(analyze_text):
+    r = analyze_text("Prime Minister Mark Delaney took questions from Jane Okafor on Friday.\n\n"
+                     "OKAFOR: Will taxes rise next year?\n\n"
+                     "DELANEY: No. We have a plan, and the budget is balanced.\n")
+    turns = [a for a in atts(r) if a.cue_text == ":"]
+    assert [(a.source_text, a.speaker) for a in turns] == [("OKAFOR", "Jane Okafor"), ("DELANEY", "Mark Delaney")]
+
+
 def test_capitalised_heading_is_not_a_speaker_label(analyze_text):
     r = analyze_text("UPDATE: The mayor said the bridge would reopen in May.\n\nThe works began in 2020.")
     assert not [a for a in atts(r) if a.cue_text == ":"]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis.plots import CHARTS
 from analysis.schema import validate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +41,7 @@ def test_run_writes_json_and_tables(seed_run, seed_path):
     for s in doc["sentences"]:
         assert text[s["start"]:s["end"]] == s["text"]
     charts = sorted((seed_run.parent / "figures" / seed_path.stem).iterdir())
-    assert len(charts) == 3 * 8 and {p.suffix for p in charts} == {".png", ".svg", ".csv"}
+    assert len(charts) == 3 * len(CHARTS) and {p.suffix for p in charts} == {".png", ".svg", ".csv"}
 
 
 def test_run_is_deterministic(seed_run, seed_path, tmp_path):

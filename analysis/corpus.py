@@ -77,6 +77,8 @@ def _missing(value) -> bool:
     """True for None and pandas' missing markers (NaN, NaT, NA); lists and arrays are not missing."""
     if value is None:
         return True
+    if isinstance(value, (list, tuple, dict, set)) or getattr(value, "ndim", 0):
+        return False
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):

@@ -430,7 +430,7 @@ class _Extractor:
             if src is None or how != "subject" or src.lower_ in ("it", "there", "what", "which", "that") or not any(
                     c.dep_ == "xcomp" and cue_class(c.lemma_.lower()) is not None for c in tok.children):
                 src, how = None, "none"
-        if src is not None and self.in_quote[src.i] and not self.in_quote[tok.i]:
+        if src is not None and self.in_quote[src.i] and not self.in_quote[tok.i] and not self._nickname(src, tok):
             # "“..., it will,” said X": the parser took a word of the quotation; the speaker is outside it
             src = self._outside_source(tok)
             how = "subject" if src is not None else "none"
@@ -498,6 +498,16 @@ class _Extractor:
             content -= _tokens_of(src.subtree)
         content.discard(tok.i)
         return _Cand([tok], lemma, "V", p, src, how, content, clause, sent, sid, colon, struct)
+
+    def _nickname(self, src, tok) -> bool:
+        """``src`` sits in a short quotation right after the cue, past a determiner or adjective at
+        most: a nickname ("said the “Iron Lady”"), not a word of the quoted speech or a title
+        further on ("said Thursday on Fox's “Fox and Friends”")."""
+        q = next((q for q in self.quotes if q.start <= src.idx < q.end), None)
+        if q is None or q.start <= tok.idx or len(self.text[q.start:q.end].split()) > SCARE_QUOTE_WORDS:
+            return False
+        between = [t for t in self.doc[tok.i + 1:src.i] if t.idx < q.open_at]
+        return len(between) <= 3 and all(t.pos_ in ("DET", "ADJ") for t in between)
 
     def _outside_source(self, tok):
         """A name governed by, or next to, a cue verb and outside any quotation (inverted
@@ -597,7 +607,11 @@ class _Extractor:
                     done_groups.add(g)
                     # split quote: a further quotation in the last sentence, after the cue
                     lo, hi = cue.cue_toks[0].idx, last.end
+                    # a quotation inside the source's own words is a nickname ("said the “Iron Lady”")
+                    src_a, src_b = (self._source_span(cue) or (-1, -1)) if cue.src_tok is not None else (-1, -1)
                     for g2 in sorted(starts.get(last.id, []), key=lambda g: groups[g][0].start):
+                        if src_a <= groups[g2][0].start < src_b:
+                            continue
                         if g2 not in done_groups and groups[g2][0].start > lo and groups[g2][0].start < hi:
                             frags += [(q.start, q.end) for q in groups[g2]]
                             done_groups.add(g2)

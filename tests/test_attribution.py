@@ -379,6 +379,13 @@ def test_raising_verb_keeps_its_subject_only_before_a_reporting_verb(analyze_tex
     assert all(x.source_text is None for x in atts(r))
 
 
+def test_nickname_in_quotation_marks_stays_with_the_source(analyze_text):
+    r = analyze_text("“We will win the vote,” said the “Iron Lady” of the council.")
+    a = one(r, "said")
+    assert a.source_text == "the “Iron Lady” of the council" and a.kind == "direct"
+    assert content(r, a) == "We will win the vote,"
+
+
 def test_adverbial_participle_takes_the_main_subject(analyze_text):
     r = analyze_text("By announcing that the plant would close, the company angered the whole town.")
     a = one(r, "announcing")

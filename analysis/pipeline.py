@@ -95,7 +95,7 @@ class ArticleAnalysis:
 def _is_path(value) -> bool:
     if isinstance(value, Path):
         return True
-    return isinstance(value, str) and "\n" not in value and len(value) < 1024 and (
+    return isinstance(value, str) and value.strip() != "" and "\n" not in value and len(value) < 1024 and (
         Path(value).suffix.lower() in (".txt", ".text", ".md") or Path(value).exists())
 
 

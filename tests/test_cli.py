@@ -111,3 +111,12 @@ def test_failed_write_leaves_no_partial_files(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         output.write_files(tmp_path / "o", files)
     assert list((tmp_path / "o").iterdir()) == []
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_api_empty_text_is_reported_as_empty(text):
+    from analysis import analyze
+    from analysis.errors import InputError
+
+    with pytest.raises(InputError, match="empty"):
+        analyze(text)

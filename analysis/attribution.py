@@ -8,7 +8,7 @@ Rule-based over the spaCy dependency parse, with two packaged lexicons:
    content (a clause, an object, an adjacent quotation).
 2. Source: the cue's subject (passive agent, inherited from the governing verb for "went on to
    say", "and added", "adding that", "By announcing ..., X"; the passive subject for "After
-   saying ..., X was taken"; the object for "praised X for saying"; the modified noun for "who
+   saying ..., X was taken"; the object for "punished X for claiming"; the modified noun for "who
    said"; the object of "according to"; the subject of "seemed/appeared" before a reporting verb;
    a name outside the quotation when the parser chose a quoted word; a transcript label
    "SMITH:" naming an actor of the article).
@@ -267,7 +267,7 @@ def _subject(tok, depth: int = 0):
         if obj is None or tok.head.lower_ not in ("for", "of"):
             return _subject(verb, depth + 1)  # "started by saying", "In defending himself, X ..."
         if obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ == "PERSON":
-            return obj, "object"  # "commended X for defending", "held X in contempt for refusing"
+            return obj, "object"  # "punished X for claiming" (dropped when nested in a cue's content)
     if depth == 0 and tok.i > 0:
         # a subject the parser attached elsewhere ("... of the Post Trump said"): the name just before
         prev = tok.doc[tok.i - 1]
@@ -354,7 +354,6 @@ class _Extractor:
                 self.sents.append((s, span))
         self.mentions = sorted(((m.start, m.end, a) for a in actors for m in a.mentions), key=lambda x: (x[0], x[1]))
         self.gender = self._genders()
-        self.label_actors: dict[tuple[int, int], Actor] = {}  # transcript label span -> its actor
         self.in_quote = bytearray(len(doc))
         for q in self.quotes:
             span = doc.char_span(q.start, q.end, alignment_mode="expand")
@@ -673,8 +672,9 @@ class _Extractor:
         return [t for t in turns if t[1]]
 
     def _transcript_turns(self, built) -> list:
-        """Unquoted transcript paragraphs "SMITH: ..." not already part of an attribution."""
-        taken = [f for it in built if it[2] != "indirect" or (it[0] is not None and it[0].struct == "label") for f in it[1]]
+        """Unquoted transcript paragraphs "SMITH: ..." not already part of a quoted attribution
+        (reported speech inside a turn, "I think ...", stays nested in it)."""
+        taken = [f for it in built if it[2] != "indirect" for f in it[1]]
         out = []
         for p in self.article.paragraphs:
             label = self._speaker_label(p.start)
@@ -692,24 +692,25 @@ class _Extractor:
             out.append([label, [(a, b)], kind, sids, None])
         return out
 
-    def _speaker_label(self, at: int) -> _Cand | None:
-        """A transcript turn "SMITH: ..." starting at offset ``at``: a capitalised label of one to
-        three words, each part of the name of an actor of the article, then a colon."""
-        m = _LABEL.match(self.text, at)
-        if m is None:
+    def _label_actor(self, label: str) -> Actor | None:
+        """The one person of the article whose surname or full name a transcript label is
+        ("SMITH", "JOHN SMITH"); None for initialisms, places and organisations ("UN", "RUSSIA")
+        and name fragments ("UN" of Kim Jong Un)."""
+        words = label.lower().replace("’", "'").split()
+        if len(words) == 1 and (len(words[0]) < 3 or default_alias_table().lookup(label) is not None):
             return None
-        words = m.group(1).lower().replace("’", "'").split()
-        if len(words) == 1 and (len(words[0]) < 3 or default_alias_table().lookup(m.group(1)) is not None):
-            return None  # "UN:", "US:": an initialism or a known place/organisation, not a name
-        # a person whose surname or full name the label is ("SMITH:", "JOHN SMITH:"); country or
-        # section headers ("RUSSIA:") and name fragments ("UN:" of Kim Jong Un) are not speakers
         named = [x for x in self.actors if x.type == "person"
                  and x.name.lower().replace("’", "'").split()[-len(words):] == words]
         if len(named) > 1:  # the label itself may have been taken for an actor "SMITH"
             named = [x for x in named if not x.name.isupper()]
-        if len(named) != 1:
+        return named[0] if len(named) == 1 else None
+
+    def _speaker_label(self, at: int) -> _Cand | None:
+        """A transcript turn "SMITH: ..." starting at offset ``at``: a capitalised label of one to
+        three words naming a person of the article (see _label_actor), then a colon."""
+        m = _LABEL.match(self.text, at)
+        if m is None or self._label_actor(m.group(1)) is None:
             return None
-        actor = named[0]
         a, b = m.start(1), m.end(1)
         span = self.doc.char_span(a, b, alignment_mode="expand")
         colon = self.doc.char_span(b, b + 1, alignment_mode="expand")
@@ -717,7 +718,6 @@ class _Extractor:
         if span is None or colon is None or not len(span) or not len(colon) or s is None:
             return None
         sent = next((sp for s2, sp in self.sents if s2.id == s.id), span)
-        self.label_actors[(a, b)] = actor
         return _Cand([colon[0]], ":", "O", 1.0, span.root, "label", set(), True, sent, s.id, struct="label",
                       src_span=(a, b))
 
@@ -859,9 +859,8 @@ class _Extractor:
                         src_start, src_end = span
                         src_text = self.text[src_start:src_end]
                     speaker, speaker_id, stype, affiliation, how, surface = self._resolve(c.src_tok, src_start, src_end)
-                    if c.struct == "label" and (src_start, src_end) in self.label_actors:
-                        speaker, speaker_id, stype, affiliation, how, surface = self._from_actor(
-                            self.label_actors[(src_start, src_end)], "actor", None)
+                    if c.struct == "label" and (label_actor := self._label_actor(src_text or "")) is not None:
+                        speaker, speaker_id, stype, affiliation, how, surface = self._from_actor(label_actor, "actor", None)
             elif c is not None and inherited:
                 speaker_src = c
                 if speaker_src is not None and speaker_src.src_tok is not None:

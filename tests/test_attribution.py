@@ -386,6 +386,12 @@ def test_nickname_in_quotation_marks_stays_with_the_source(analyze_text):
     assert content(r, a) == "We will win the vote,"
 
 
+def test_object_speaks_for_a_for_gerund_of_a_non_reporting_verb(analyze_text):
+    r = analyze_text("Voters punished Tom Reyes for claiming that the tax was fair.")
+    a = one(r, "claiming")
+    assert a.source_text == "Tom Reyes" and content(r, a) == "that the tax was fair"
+
+
 def test_adverbial_participle_takes_the_main_subject(analyze_text):
     r = analyze_text("By announcing that the plant would close, the company angered the whole town.")
     a = one(r, "announcing")

@@ -7,8 +7,8 @@ sentence level); also rebuilds the generic-frame calibration from NFC train.
 
 NFC (Frermann et al. 2023): DIR/<split>.txt, tab-separated, no header:
 ID Source Bias Time Full_News_Content AR HI CO MO EC (True/False). Each article's content runs
-through the same article model, spaCy parse, actor finder and frame detector as any article
-(attributions are not run here: the quote fallback is used).
+through the same article model, spaCy parse, actor finder, attribution stage and frame detector
+as any article, so the conflict frame's disputing reporting verbs come from real attributions.
 FrAC (Guida et al. 2025): CSV sentence,label; one policy-frame code per sentence. FrAC has no
 train/dev split; nothing is fitted on it (the codebook-to-FrAC mapping is fixed a priori in
 frames_policy.yaml). Scores are printed for a deterministic split (row index even = "A", odd =
@@ -78,10 +78,11 @@ def read_frac(path: Path) -> list[dict]:
 
 
 def analyse_texts(texts: list[str], progress: str = ""):
-    """Article model + spaCy + actors for each text; yields a minimal ArticleAnalysis-like object
-    (or None when the text has no body sentence)."""
+    """Article model + spaCy + actors + attributions for each text; yields a minimal
+    ArticleAnalysis-like object (or None when the text has no body sentence)."""
     from ..actors import default_alias_table, find_actors
     from ..article import article_from_text
+    from ..attribution import extract_attributions
     from ..nlp import load_nlp, parse_many
 
     nlp = load_nlp()
@@ -102,7 +103,8 @@ def analyse_texts(texts: list[str], progress: str = ""):
         doc = next(docs)
         if progress and (i + 1) % 50 == 0:
             print(f"  {progress}: {i + 1}/{len(articles)} ({time.time() - t0:.0f}s)", file=sys.stderr)
-        yield SimpleNamespace(article=a, doc=doc, actors=find_actors(a, doc, nlp, table), attributions=None)
+        actors = find_actors(a, doc, nlp, table)
+        yield SimpleNamespace(article=a, doc=doc, actors=actors, attributions=extract_attributions(a, doc, actors))
 
 
 # --------------------------------------------------------------------------- metrics

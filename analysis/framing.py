@@ -62,6 +62,7 @@ class FrameDef:
     nfc: str | None = None
     frac: int | None = None
     definition: str = ""
+    parties_min_actors: int | None = None   # see `parties` in frames_generic.yaml
 
 
 @dataclass
@@ -116,8 +117,10 @@ def load_codebook(key: str, path=None) -> Codebook:
             items = [_item(iid, it.get("question", ""), it) for iid, it in spec["items"].items()]
         else:
             items = [_item(f"{key}:{fkey}", spec.get("definition", ""), spec)]
+        parties = (spec.get("parties") or {}).get("min_actors")
         frames.append(FrameDef(fkey, spec.get("label", fkey), items, spec.get("code"), spec.get("nfc"),
-                               spec.get("frac"), spec.get("definition", "")))
+                               spec.get("frac"), spec.get("definition", ""),
+                               int(parties) if parties is not None else None))
     veto = [_cue(w, 1.0) for ctx in (data.get("veto") or {}).values() for w in ctx.get("cues", [])]
     fallback = {}
     for cls, words in (data.get("fallback_reporting_verbs") or {}).items():
@@ -288,15 +291,19 @@ class FrameScore:
     evidence: list[ItemHit]
     code: int | None = None
     rank: int = 0
+    parties: dict | None = None   # {min_actors, weight, sentences: [{sentence_id, actors}]}
 
     def to_dict(self) -> dict:
-        return {"frame": self.frame, "label": self.label, "code": self.code, "rank": self.rank,
-                "score": round(self.score, 4), "present": self.present,
-                "threshold": round(self.threshold, 4), "rule": self.rule, "share": round(self.share, 4),
-                "weight": round(self.weight, 4), "sentence_ids": list(self.sentence_ids),
-                "items": {k: round(v, 4) for k, v in self.items.items()},
-                "contributions": {k: round(v, 4) for k, v in self.contributions.items()},
-                "evidence": [h.to_dict() for h in self.evidence]}
+        d = {"frame": self.frame, "label": self.label, "code": self.code, "rank": self.rank,
+             "score": round(self.score, 4), "present": self.present,
+             "threshold": round(self.threshold, 4), "rule": self.rule, "share": round(self.share, 4),
+             "weight": round(self.weight, 4), "sentence_ids": list(self.sentence_ids),
+             "items": {k: round(v, 4) for k, v in self.items.items()},
+             "contributions": {k: round(v, 4) for k, v in self.contributions.items()},
+             "evidence": [h.to_dict() for h in self.evidence]}
+        if self.parties is not None:
+            d["parties"] = {**self.parties, "weight": round(self.parties["weight"], 4)}
+        return d
 
 
 @dataclass
@@ -502,9 +509,22 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
 
-def frame_features(item_ids: list[str], items: dict[str, float], share: float, n_sentences: int) -> list[float]:
-    """Calibration features of one frame: log1p(item weight) per item, share, log1p(#sentences)."""
-    return [math.log1p(items.get(i, 0.0)) for i in item_ids] + [share, math.log1p(n_sentences)]
+def frame_features(item_ids: list[str], items: dict[str, float], share: float, n_sentences: int,
+                   parties: float | None = None) -> list[float]:
+    """Calibration features of one frame: log1p(item weight) per item, log1p(cue weight in
+    sentences naming several actors) for frames that define `parties`, share, log1p(#sentences)."""
+    return ([math.log1p(items.get(i, 0.0)) for i in item_ids]
+            + ([] if parties is None else [math.log1p(parties)]) + [share, math.log1p(n_sentences)])
+
+
+def parties_evidence(fd: FrameDef, per_sent: dict[int, float], infos: list[_SentenceInfo]) -> dict | None:
+    """The frame's cue weight in sentences naming at least `fd.parties_min_actors` different
+    actors, with those sentences and actors (None when the frame does not define `parties`)."""
+    if fd.parties_min_actors is None:
+        return None
+    sents = [si for si in infos if si.id in per_sent and len(si.actors) >= fd.parties_min_actors]
+    return {"min_actors": fd.parties_min_actors, "weight": sum(per_sent[si.id] for si in sents),
+            "sentences": [{"sentence_id": si.id, "actors": list(si.actors)} for si in sents]}
 
 
 def detect_frames(result, codebooks=None, calibration: dict | None = None) -> FrameResult:
@@ -540,14 +560,19 @@ def detect_frames(result, codebooks=None, calibration: dict | None = None) -> Fr
             weight = sum(items.values())
             share = len(carrying) / n if n else 0.0
             evidence = sorted(fh, key=lambda h: (h.sentence_id, h.item))
+            parties = parties_evidence(fd, per_sent, infos)
             c = cal.get("frames", {}).get(fd.key) if cal else None
             if c:
                 ids = [it.id for it in fd.items]
-                x = frame_features(ids, items, share, n)
-                w = [c["weights"].get(i, 0.0) for i in ids] + [c["share_weight"], c["length_weight"]]
+                x = frame_features(ids, items, share, n, None if parties is None else parties["weight"])
+                w = ([c["weights"].get(i, 0.0) for i in ids]
+                     + ([] if parties is None else [c.get("parties_weight", 0.0)])
+                     + [c["share_weight"], c["length_weight"]])
                 z = c["bias"] + sum(a * b for a, b in zip(w, x))
                 score, threshold = _sigmoid(z), float(c["threshold"])
                 contrib = {i: w[k] * x[k] for k, i in enumerate(ids)}
+                if parties is not None:
+                    contrib["parties"] = w[len(ids)] * x[len(ids)]
                 contrib["share"] = w[-2] * x[-2]
                 rule = "calibrated logistic score >= threshold, with evidence"
                 present = score >= threshold and bool(carrying)
@@ -559,7 +584,7 @@ def detect_frames(result, codebooks=None, calibration: dict | None = None) -> Fr
                 rule = f"summed cue weight >= {cb.present_min_weight:g} in sentences carrying the frame"
                 present = bool(carrying) and sum(per_sent[s] for s in carrying) >= cb.present_min_weight
             scored.append(FrameScore(cb.key, fd.key, fd.label, score, present, threshold, rule, share, weight,
-                                     carrying, items, contrib, evidence, fd.code))
+                                     carrying, items, contrib, evidence, fd.code, parties=parties))
         for rank, f in enumerate(sorted(scored, key=lambda f: (not f.evidence, -f.score, -f.weight,
                                                                  order.index(f.frame))), 1):
             f.rank = rank

@@ -15,12 +15,12 @@ from conftest import require_eval
 
 pytestmark = pytest.mark.eval
 
-# Measured (see the report): NFC dev macro-F1 0.616, micro-F1 0.667; responsibility 0.565 vs
-# always-yes 0.522. Conflict (0.817 vs 0.819) is at, not above, its always-yes F1, so only the
-# other four frames are asserted above it. FrAC held-out half: accuracy 0.67, macro-F1 0.66.
-MACRO_FLOOR = 0.59
-MICRO_FLOOR = 0.64
-ABOVE_BASELINE = ("AR", "HI", "MO", "EC")
+# Measured (see the report): NFC dev macro-F1 0.622, micro-F1 0.681; conflict 0.844 vs
+# always-yes 0.819, responsibility 0.565 vs 0.522 (the two frames closest to their baseline).
+# FrAC held-out half: accuracy 0.67, macro-F1 0.66.
+MACRO_FLOOR = 0.60
+MICRO_FLOOR = 0.66
+ABOVE_BASELINE = ("AR", "HI", "CO", "MO", "EC")
 FRAC_ACC_FLOOR = 0.62
 FRAC_MACRO_FLOOR = 0.60
 

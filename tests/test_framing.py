@@ -59,6 +59,32 @@ def test_conflict_reproach_names_two_actors(frames_of):
     assert "Germany" in hits[0].note and "Russia" in hits[0].note
 
 
+def test_conflict_between_parties_is_its_own_feature(frames_of):
+    """Conflict cues in a sentence naming two actors feed the `parties` feature, with the actors."""
+    text = ("Germany and Russia clashed over the pipeline deal on Monday. "
+            "The dispute is expected to drag on for months.")
+    _, fr = frames_of(text)
+    co = fr.get("generic", "conflict")
+    assert co.parties is not None and co.parties["min_actors"] == 2
+    assert [s["sentence_id"] for s in co.parties["sentences"]] == [0]
+    assert set(co.parties["sentences"][0]["actors"]) >= {"Germany", "Russia"}
+    hits = [h for h in co.evidence if h.sentence_id == 0]
+    assert co.parties["weight"] == pytest.approx(sum(h.weight for h in hits))
+    assert co.contributions["parties"] > 0
+    d = co.to_dict()["parties"]
+    assert d["sentences"][0]["sentence_id"] == 0
+
+
+def test_conflict_with_one_actor_gives_no_parties_weight(frames_of):
+    _, fr = frames_of("Germany rejected the proposal and the dispute is expected to drag on.")
+    co = fr.get("generic", "conflict")
+    assert co.evidence
+    assert co.parties == {"min_actors": 2, "weight": 0.0, "sentences": []}
+    assert co.contributions["parties"] == 0.0
+    # only the frames that define `parties` report it
+    assert fr.get("generic", "economic").parties is None
+
+
 def test_sports_metaphor_war_is_not_conflict(frames_of):
     res, fr = frames_of("The Lakers went to war on the court last night, and the team's battle with the "
                         "Celtics thrilled the fans.")
@@ -175,6 +201,15 @@ def test_generic_codebook_has_the_20_indicator_questions():
 
 ARTICLE = (
     "Budget row deepens\n\n"
+    "Finance Minister Ana Ruiz accused the Liberal Party of blocking the budget on Tuesday. "
+    "The Liberal Party rejected the claim and said the plan would cost taxpayers $4 billion. "
+    "Economists warned that the dispute between Ruiz and the Liberal Party could hurt growth and jobs. "
+    "\"We will not back down,\" Ruiz said.\n"
+)
+# The same row between unnamed parties: the conflict cues are all there, but no sentence names
+# two actors, so the `parties` feature adds nothing.
+ARTICLE_UNNAMED = (
+    "Budget row deepens\n\n"
     "The finance minister accused the opposition of blocking the budget on Tuesday. "
     "Opposition leaders rejected the claim and said the plan would cost taxpayers $4 billion. "
     "Economists warned that the dispute could hurt growth and jobs. "
@@ -198,6 +233,16 @@ def test_article_level_calls_carry_evidence_and_offsets(frames_of):
                 assert res.article.text[c.start:c.end] == c.text
     conflict = fr.get("generic", "conflict")
     assert conflict.contributions and conflict.score >= conflict.threshold
+    assert [s["sentence_id"] for s in conflict.parties["sentences"]] == [0, 2]
+
+
+def test_named_parties_raise_the_conflict_score(frames_of):
+    _, named = frames_of(ARTICLE)
+    _, unnamed = frames_of(ARTICLE_UNNAMED)
+    co_named, co_unnamed = named.get("generic", "conflict"), unnamed.get("generic", "conflict")
+    assert co_unnamed.sentence_ids == [0, 1, 2] and co_unnamed.parties["weight"] == 0
+    assert co_named.parties["weight"] > 0
+    assert co_named.score > co_unnamed.score
 
 
 def test_output_is_deterministic_and_json_native(analyze_text):
@@ -251,6 +296,8 @@ def test_calibration_is_packaged_and_complete():
     for c in frames.values():
         assert all(w >= 0 for w in c["weights"].values())   # cues only ever add evidence
         assert 0.0 < c["threshold"] < 1.0
+    assert frames["conflict"]["parties_weight"] >= 0
+    assert all("parties_weight" not in c for k, c in frames.items() if k != "conflict")
 
 
 # ----------------------------------------------------------------- contested labels

@@ -159,11 +159,16 @@ def _best_threshold(probs, y) -> float:
     return best_t
 
 
-def fit_calibration(features: dict[str, list], labels: list[dict], item_ids: dict[str, list[str]], meta: dict) -> dict:
+def fit_calibration(features: dict[str, list], labels: list[dict], item_ids: dict[str, list[str]], meta: dict,
+                    parties: frozenset = frozenset()) -> dict:
+    """Per frame: a non-negative logistic model on `framing.frame_features` and an F1-optimal
+    threshold from 5-fold out-of-fold probabilities. Frames in `parties` carry the extra
+    parties feature after their items."""
     import numpy as np
 
     out = {"fitted_on": meta["fitted_on"], "created_by": meta["created_by"],
-           "features": "per item log1p(summed cue weight); share of sentences carrying the frame; "
+           "features": "per item log1p(summed cue weight); for frames with `parties`, log1p(cue weight in "
+                       "sentences naming several actors); share of sentences carrying the frame; "
                        "log1p(number of sentences)", "generic": {"frames": {}}}
     for fkey, rows in features.items():
         code = meta["codes"][fkey]
@@ -182,12 +187,14 @@ def fit_calibration(features: dict[str, list], labels: list[dict], item_ids: dic
         pred = oof >= t
         cv_f1 = prf(int((pred & (y == 1)).sum()), int((pred & (y == 0)).sum()), int((~pred & (y == 1)).sum()))[2]
         ids = item_ids[fkey]
-        out["generic"]["frames"][fkey] = {
+        c = out["generic"]["frames"][fkey] = {
             "nfc": code, "bias": round(float(b), 6),
             "weights": {i: round(float(w[k]), 6) for k, i in enumerate(ids)},
-            "share_weight": round(float(w[len(ids)]), 6), "length_weight": round(float(w[len(ids) + 1]), 6),
+            "share_weight": round(float(w[-2]), 6), "length_weight": round(float(w[-1]), 6),
             "threshold": round(float(t), 6), "train_cv_f1": round(cv_f1, 4), "train_positives": int(y.sum()),
             "train_articles": int(len(y))}
+        if fkey in parties:
+            c["parties_weight"] = round(float(w[len(ids)]), 6)
     return out
 
 
@@ -228,12 +235,14 @@ def run_nfc(args) -> int:
             if res_frames is None:
                 p[code] = False
                 if fitting:
-                    feats[fd.key].append(frame_features([it.id for it in fd.items], {}, 0.0, 0))
+                    feats[fd.key].append(frame_features([it.id for it in fd.items], {}, 0.0, 0,
+                                                        None if fd.parties_min_actors is None else 0.0))
                 continue
             f = res_frames.get("generic", fd.key)
             p[code] = f.present
             if fitting:
-                feats[fd.key].append(frame_features([it.id for it in fd.items], f.items, f.share, res_frames.n_sentences))
+                feats[fd.key].append(frame_features([it.id for it in fd.items], f.items, f.share, res_frames.n_sentences,
+                                                    None if f.parties is None else f.parties["weight"]))
             if f.present:
                 ev[code] = {"score": round(f.score, 4), "sentence_ids": f.sentence_ids,
                             "cues": sorted({c.text.lower() for h in f.evidence for c in h.cues})[:40]}
@@ -244,7 +253,8 @@ def run_nfc(args) -> int:
         meta = {"fitted_on": f"NFC Fold_1 train ({len(rows)} articles)",
                 "created_by": "python -m analysis.evaluate framing --nfc DIR --split train --fit-calibration FILE",
                 "codes": {fd.key: code for code, fd in by_code.items()}}
-        cal = fit_calibration(feats, gold, {fd.key: [it.id for it in fd.items] for fd in by_code.values()}, meta)
+        cal = fit_calibration(feats, gold, {fd.key: [it.id for it in fd.items] for fd in by_code.values()}, meta,
+                              frozenset(fd.key for fd in by_code.values() if fd.parties_min_actors is not None))
         Path(args.fit_calibration).write_text(json.dumps(cal, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         print(f"calibration fitted on {len(rows)} NFC train articles -> {args.fit_calibration}")
         for fkey, c in cal["generic"]["frames"].items():

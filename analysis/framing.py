@@ -118,6 +118,8 @@ def load_codebook(key: str, path=None) -> Codebook:
         else:
             items = [_item(f"{key}:{fkey}", spec.get("definition", ""), spec)]
         parties = (spec.get("parties") or {}).get("min_actors")
+        if parties is not None and (not isinstance(parties, int) or parties < 2):
+            raise ValueError(f"codebook {key!r}, frame {fkey!r}: parties.min_actors must be an integer >= 2")
         frames.append(FrameDef(fkey, spec.get("label", fkey), items, spec.get("code"), spec.get("nfc"),
                                spec.get("frac"), spec.get("definition", ""),
                                int(parties) if parties is not None else None))
@@ -302,7 +304,9 @@ class FrameScore:
              "contributions": {k: round(v, 4) for k, v in self.contributions.items()},
              "evidence": [h.to_dict() for h in self.evidence]}
         if self.parties is not None:
-            d["parties"] = {**self.parties, "weight": round(self.parties["weight"], 4)}
+            d["parties"] = {"min_actors": self.parties["min_actors"], "weight": round(self.parties["weight"], 4),
+                            "sentences": [{"sentence_id": s["sentence_id"], "actors": list(s["actors"])}
+                                          for s in self.parties["sentences"]]}
         return d
 
 
@@ -519,11 +523,12 @@ def frame_features(item_ids: list[str], items: dict[str, float], share: float, n
 
 def parties_evidence(fd: FrameDef, per_sent: dict[int, float], infos: list[_SentenceInfo]) -> dict | None:
     """The frame's cue weight in sentences naming at least `fd.parties_min_actors` different
-    actors, with those sentences and actors (None when the frame does not define `parties`)."""
+    actors, with those sentences and all actors each names (None when the frame does not define
+    `parties`). Counted like the item weights: a sentence below `sentence_min_weight` counts too."""
     if fd.parties_min_actors is None:
         return None
     sents = [si for si in infos if si.id in per_sent and len(si.actors) >= fd.parties_min_actors]
-    return {"min_actors": fd.parties_min_actors, "weight": sum(per_sent[si.id] for si in sents),
+    return {"min_actors": fd.parties_min_actors, "weight": sum((per_sent[si.id] for si in sents), 0.0),
             "sentences": [{"sentence_id": si.id, "actors": list(si.actors)} for si in sents]}
 
 
@@ -564,14 +569,16 @@ def detect_frames(result, codebooks=None, calibration: dict | None = None) -> Fr
             c = cal.get("frames", {}).get(fd.key) if cal else None
             if c:
                 ids = [it.id for it in fd.items]
-                x = frame_features(ids, items, share, n, None if parties is None else parties["weight"])
+                # A calibration fitted without the parties feature scores without it.
+                fitted_parties = parties is not None and "parties_weight" in c
+                x = frame_features(ids, items, share, n, parties["weight"] if fitted_parties else None)
                 w = ([c["weights"].get(i, 0.0) for i in ids]
-                     + ([] if parties is None else [c.get("parties_weight", 0.0)])
+                     + ([c["parties_weight"]] if fitted_parties else [])
                      + [c["share_weight"], c["length_weight"]])
                 z = c["bias"] + sum(a * b for a, b in zip(w, x))
                 score, threshold = _sigmoid(z), float(c["threshold"])
                 contrib = {i: w[k] * x[k] for k, i in enumerate(ids)}
-                if parties is not None:
+                if fitted_parties:
                     contrib["parties"] = w[len(ids)] * x[len(ids)]
                 contrib["share"] = w[-2] * x[-2]
                 rule = "calibrated logistic score >= threshold, with evidence"

@@ -300,6 +300,57 @@ def test_calibration_is_packaged_and_complete():
     assert all("parties_weight" not in c for k, c in frames.items() if k != "conflict")
 
 
+
+def test_calibration_without_parties_weight_scores_without_the_feature(frames_of):
+    """A calibration fitted before (or without) the parties feature still scores conflict, on the
+    features it was fitted on, and reports no parties contribution."""
+    import copy
+
+    res, fr = frames_of("Germany and Russia clashed over the pipeline deal on Monday.")
+    cal = copy.deepcopy(load_calibration())
+    del cal["generic"]["frames"]["conflict"]["parties_weight"]
+    co_old = detect_frames(res, calibration=cal).get("generic", "conflict")
+    co_new = fr.get("generic", "conflict")
+    assert "parties" not in co_old.contributions and co_new.contributions["parties"] > 0
+    assert co_old.parties["weight"] == co_new.parties["weight"] > 0   # evidence is still reported
+    assert co_old.score < co_new.score
+
+
+@pytest.mark.parametrize("bad", ["1", "two", "2.5", "true"])
+def test_parties_min_actors_must_be_an_integer_of_at_least_two(tmp_path, bad):
+    from analysis.framing import load_codebook
+
+    path = tmp_path / "cb.yaml"
+    path.write_text("frames:\n  conflict:\n    label: Conflict\n    parties:\n      min_actors: " + bad
+                    + "\n    cues: [dispute]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="min_actors"):
+        load_codebook("generic", path)
+
+
+def test_fit_calibration_puts_the_parties_column_into_parties_weight():
+    """Synthetic data where only the parties column predicts the label: the fit must give that
+    column the weight, store it as `parties_weight`, and leave the item weights near zero."""
+    import random
+
+    from analysis.evaluate.framing import fit_calibration
+
+    rng = random.Random(0)
+    rows, labels = [], []
+    for k in range(200):
+        y = k % 2 == 0
+        rows.append([rng.random(), rng.random(), (1.5 if y else 0.0) + 0.2 * rng.random(), 0.3, 3.0])
+        labels.append({"CO": y})
+    cal = fit_calibration({"conflict": rows}, labels, {"conflict": ["CO1", "CO2"]},
+                          {"fitted_on": "synthetic", "created_by": "test", "codes": {"conflict": "CO"}},
+                          parties=frozenset({"conflict"}))
+    c = cal["generic"]["frames"]["conflict"]
+    assert c["parties_weight"] > 5 * max(c["weights"].values())
+    assert c["train_cv_f1"] >= 0.98   # separable data: the out-of-fold threshold is near-perfect
+    without = fit_calibration({"conflict": [r[:2] + r[3:] for r in rows]}, labels, {"conflict": ["CO1", "CO2"]},
+                              {"fitted_on": "synthetic", "created_by": "test", "codes": {"conflict": "CO"}})
+    assert "parties_weight" not in without["generic"]["frames"]["conflict"]
+
+
 # ----------------------------------------------------------------- contested labels
 
 CONTESTED = ("Kremlin defends offensive\n\n"

@@ -3,7 +3,7 @@ sentence level); also rebuilds the generic-frame calibration from NFC train.
 
     python -m analysis.evaluate framing --nfc DIR --split dev [--predictions-out FILE]
     python -m analysis.evaluate framing --frac FILE [--predictions-out FILE]
-    python -m analysis.evaluate framing --nfc DIR --split train --fit-calibration analysis/data/frames_calibration.json
+    python -m analysis.evaluate framing --nfc DIR --split train --fit-calibration analysis/data/frames_calibration.json [--nested-cv 20]
 
 NFC (Frermann et al. 2023): DIR/<split>.txt, tab-separated, no header:
 ID Source Bias Time Full_News_Content AR HI CO MO EC (True/False). Each article's content runs
@@ -38,6 +38,9 @@ def add_arguments(p) -> None:
     p.add_argument("--limit", type=int, default=0, help="only the first N items (quick checks)")
     p.add_argument("--fit-calibration", metavar="FILE",
                    help="fit the generic-frame calibration on NFC --split train and write it to FILE")
+    p.add_argument("--nested-cv", metavar="REPS", type=int, default=0,
+                   help="with --fit-calibration: also print nested cross-validated F1 on train (REPS shuffled "
+                        "5-fold splits), with and without the parties feature where a frame has one")
 
 
 # --------------------------------------------------------------------------- data
@@ -159,6 +162,47 @@ def _best_threshold(probs, y) -> float:
     return best_t
 
 
+def _f1(pred, y) -> float:
+    return prf(int((pred & (y == 1)).sum()), int((pred & (y == 0)).sum()), int((~pred & (y == 1)).sum()))[2]
+
+
+def _fit_with_threshold(X, y):
+    """Weights, bias, the F1-optimal threshold on 5-fold out-of-fold probabilities, and that
+    out-of-fold F1 (the procedure behind every fitted frame)."""
+    import numpy as np
+
+    nonneg = np.array([True] * (X.shape[1] - 1) + [False])   # log1p(#sentences) may be negative
+    oof = np.zeros(len(y))
+    folds = np.arange(len(y)) % 5
+    for k in range(5):
+        tr, te = folds != k, folds == k
+        w, b = _fit_logistic(X[tr], y[tr], nonneg)
+        oof[te] = 1.0 / (1.0 + np.exp(-(X[te] @ w + b)))
+    t = _best_threshold(oof, y)
+    w, b = _fit_logistic(X, y, nonneg)
+    return w, b, t, _f1(oof >= t, y)
+
+
+def nested_cv_f1(X, y, reps: int, seed: int = 0) -> tuple[float, float]:
+    """Mean and standard deviation over `reps` shuffled 5-fold splits of the F1 of the whole
+    fitting procedure (weights *and* threshold fitted inside each outer fold): an honest
+    estimate on train for choosing features."""
+    import numpy as np
+
+    rng = np.random.RandomState(seed)
+    scores = []
+    for _ in range(reps):
+        folds = np.empty(len(y), dtype=int)
+        folds[rng.permutation(len(y))] = np.arange(len(y)) % 5
+        pred = np.zeros(len(y), dtype=bool)
+        for k in range(5):
+            tr, te = folds != k, folds == k
+            w, b, t, _ = _fit_with_threshold(X[tr], y[tr])
+            pred[te] = 1.0 / (1.0 + np.exp(-(X[te] @ w + b))) >= t
+        scores.append(_f1(pred, y))
+    return float(np.mean(scores)), float(np.std(scores))
+
+
 def fit_calibration(features: dict[str, list], labels: list[dict], item_ids: dict[str, list[str]], meta: dict,
                     parties: frozenset = frozenset()) -> dict:
     """Per frame: a non-negative logistic model on `framing.frame_features` and an F1-optimal
@@ -174,18 +218,7 @@ def fit_calibration(features: dict[str, list], labels: list[dict], item_ids: dic
         code = meta["codes"][fkey]
         X = np.array(rows, dtype=float)
         y = np.array([1.0 if lab[code] else 0.0 for lab in labels])
-        d = X.shape[1]
-        nonneg = np.array([True] * (d - 1) + [False])
-        oof = np.zeros(len(y))
-        folds = np.arange(len(y)) % 5
-        for k in range(5):
-            tr, te = folds != k, folds == k
-            w, b = _fit_logistic(X[tr], y[tr], nonneg)
-            oof[te] = 1.0 / (1.0 + np.exp(-(X[te] @ w + b)))
-        t = _best_threshold(oof, y)
-        w, b = _fit_logistic(X, y, nonneg)
-        pred = oof >= t
-        cv_f1 = prf(int((pred & (y == 1)).sum()), int((pred & (y == 0)).sum()), int((~pred & (y == 1)).sum()))[2]
+        w, b, t, cv_f1 = _fit_with_threshold(X, y)
         ids = item_ids[fkey]
         c = out["generic"]["frames"][fkey] = {
             "nfc": code, "bias": round(float(b), 6),
@@ -259,6 +292,8 @@ def run_nfc(args) -> int:
         print(f"calibration fitted on {len(rows)} NFC train articles -> {args.fit_calibration}")
         for fkey, c in cal["generic"]["frames"].items():
             print(f"  {c['nfc']} {fkey:15s} threshold {c['threshold']:.3f}  5-fold CV F1 on train {c['train_cv_f1']:.3f}")
+        if args.nested_cv:
+            _print_nested(feats, gold, {fd.key: fd for fd in by_code.values()}, args.nested_cv)
         return 0
     yes = [{c: True for c in NFC_FRAMES} for _ in gold]
     ours, base = multilabel_scores(gold, preds), multilabel_scores(gold, yes)
@@ -277,6 +312,20 @@ def run_nfc(args) -> int:
     print(f"positive calls: {sum(len(ln['frames']) for ln in lines)}, without evidence: {no_ev}")
     _write_predictions(args, lines)
     return 0
+
+
+def _print_nested(feats: dict[str, list], gold: list[dict], frames: dict, reps: int) -> None:
+    import numpy as np
+
+    print(f"nested CV F1 on train ({reps} x 5-fold; weights and threshold fitted inside each fold), mean (sd):")
+    for fkey, rows in feats.items():
+        fd = frames[fkey]
+        X, y = np.array(rows, dtype=float), np.array([1.0 if g[fd.nfc] else 0.0 for g in gold])
+        line = f"  {fd.nfc} {fkey:15s} %.3f (%.3f)" % nested_cv_f1(X, y, reps)
+        if fd.parties_min_actors is not None:
+            without = np.delete(X, len(fd.items), axis=1)
+            line += "   without parties %.3f (%.3f)" % nested_cv_f1(without, y, reps)
+        print(line, flush=True)
 
 
 def _write_predictions(args, lines) -> None:

@@ -122,7 +122,7 @@ def load_codebook(key: str, path=None) -> Codebook:
             raise ValueError(f"codebook {key!r}, frame {fkey!r}: parties.min_actors must be an integer >= 2")
         frames.append(FrameDef(fkey, spec.get("label", fkey), items, spec.get("code"), spec.get("nfc"),
                                spec.get("frac"), spec.get("definition", ""),
-                               int(parties) if parties is not None else None))
+                               parties))
     veto = [_cue(w, 1.0) for ctx in (data.get("veto") or {}).values() for w in ctx.get("cues", [])]
     fallback = {}
     for cls, words in (data.get("fallback_reporting_verbs") or {}).items():

@@ -133,6 +133,18 @@ def multilabel_scores(gold: list[dict], pred: list[dict], names=NFC_FRAMES) -> d
 
 # --------------------------------------------------------------------------- calibration fit
 
+def _f1(pred, y) -> float:
+    """F1 of a boolean prediction array against 0/1 labels."""
+    return prf(int((pred & (y == 1)).sum()), int((pred & (y == 0)).sum()), int((~pred & (y == 1)).sum()))[2]
+
+
+def _proba(X, w, b):
+    """Logistic probabilities of the rows of X."""
+    import numpy as np
+
+    return 1.0 / (1.0 + np.exp(-(X @ w + b)))
+
+
 def _fit_logistic(X, y, nonneg, l2=0.05, iters=4000, lr=0.5):
     """Logistic regression by full-batch gradient descent; weights flagged in `nonneg` stay >= 0."""
     import numpy as np
@@ -140,7 +152,7 @@ def _fit_logistic(X, y, nonneg, l2=0.05, iters=4000, lr=0.5):
     n, d = X.shape
     w, b = np.zeros(d), 0.0
     for _ in range(iters):
-        p = 1.0 / (1.0 + np.exp(-(X @ w + b)))
+        p = _proba(X, w, b)
         g = X.T @ (p - y) / n + l2 * w
         w -= lr * g
         b -= lr * float(np.mean(p - y))
@@ -153,17 +165,11 @@ def _best_threshold(probs, y) -> float:
     cands = sorted(set(round(float(p), 6) for p in probs))
     best, best_t = -1.0, 0.5
     for i, t in enumerate(cands):
-        pred = probs >= t
-        tp = int((pred & (y == 1)).sum()); fp = int((pred & (y == 0)).sum()); fn = int((~pred & (y == 1)).sum())
-        f = prf(tp, fp, fn)[2]
+        f = _f1(probs >= t, y)
         if f > best + 1e-12:
             best = f
             best_t = (t + cands[i - 1]) / 2 if i > 0 else t - 1e-6
     return best_t
-
-
-def _f1(pred, y) -> float:
-    return prf(int((pred & (y == 1)).sum()), int((pred & (y == 0)).sum()), int((~pred & (y == 1)).sum()))[2]
 
 
 def _fit_with_threshold(X, y):
@@ -177,7 +183,7 @@ def _fit_with_threshold(X, y):
     for k in range(5):
         tr, te = folds != k, folds == k
         w, b = _fit_logistic(X[tr], y[tr], nonneg)
-        oof[te] = 1.0 / (1.0 + np.exp(-(X[te] @ w + b)))
+        oof[te] = _proba(X[te], w, b)
     t = _best_threshold(oof, y)
     w, b = _fit_logistic(X, y, nonneg)
     return w, b, t, _f1(oof >= t, y)
@@ -198,7 +204,7 @@ def nested_cv_f1(X, y, reps: int, seed: int = 0) -> tuple[float, float]:
         for k in range(5):
             tr, te = folds != k, folds == k
             w, b, t, _ = _fit_with_threshold(X[tr], y[tr])
-            pred[te] = 1.0 / (1.0 + np.exp(-(X[te] @ w + b))) >= t
+            pred[te] = _proba(X[te], w, b) >= t
         scores.append(_f1(pred, y))
     return float(np.mean(scores)), float(np.std(scores))
 

@@ -35,9 +35,14 @@ def write_files(out_dir: str | Path, files: dict[str, bytes]) -> list[Path]:
                 tmp.unlink()
 
 
-def write_analysis(analysis, out_dir: str | Path) -> list[Path]:
-    """Write analysis.json plus one CSV per table of an ArticleAnalysis."""
+def analysis_files(analysis) -> dict[str, bytes]:
+    """The bytes of analysis.json and of one CSV per table of an ArticleAnalysis, by file name."""
     files = {"analysis.json": analysis.to_json().encode("utf-8")}
     for name, df in analysis.tables().items():
         files[f"{name}.csv"] = csv_bytes(df)
-    return write_files(out_dir, files)
+    return files
+
+
+def write_analysis(analysis, out_dir: str | Path) -> list[Path]:
+    """Write analysis.json plus one CSV per table of an ArticleAnalysis."""
+    return write_files(out_dir, analysis_files(analysis))

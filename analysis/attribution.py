@@ -35,7 +35,7 @@ from . import voice
 from .actors import Actor, default_alias_table
 from .article import Article
 from .quotes import Quote, quoted_share, quotes_in_article
-from .resources import data_path, load_yaml
+from .resources import fitted_path, load_yaml
 
 KINDS = ("direct", "mixed", "indirect")
 SPEAKER_TYPES = ("person", "government", "state", "media", "organisation", "group", "anonymous", "document")
@@ -81,7 +81,7 @@ def _lexicon() -> dict[tuple[str, str], str]:
 def _learned() -> dict[tuple[str, str], tuple[float, int]]:
     out = {}
     try:
-        with open(data_path("attribution_cues.csv"), encoding="utf-8") as fh:
+        with open(fitted_path("attribution_cues.csv"), encoding="utf-8") as fh:
             rows = csv.DictReader(line for line in fh if not line.startswith("#"))
             for r in rows:
                 out[(r["lemma"], r["pos"])] = (float(r["p_cue"]), int(r["cue_count"]))
@@ -110,7 +110,7 @@ def cue_class(lemma: str) -> str | None:
 def _structures() -> dict[tuple[str, str, str, str], tuple[int, int]]:
     out = {}
     try:
-        with open(data_path("attribution_structures.csv"), encoding="utf-8") as fh:
+        with open(fitted_path("attribution_structures.csv"), encoding="utf-8") as fh:
             for r in csv.DictReader(line for line in fh if not line.startswith("#")):
                 out[(r["lemma"], r["pos"], r["structure"], r["in_quote"])] = (int(r["cues"]), int(r["candidates"]))
     except FileNotFoundError:

@@ -8,7 +8,7 @@ structural cues use the other stages: the actors named in a reproach, private in
 the attribution stage's reporting verbs of the "disputing" class.
 
 Article level: generic frames get a calibrated probability (a non-negative logistic
-combination of per-item cue counts, fitted on NFC train only: analysis/data/frames_calibration.json)
+combination of per-item cue counts, fitted on NFC train only: analysis/fitted/frames_calibration.json)
 and a threshold; policy frames (no article-level training data exist) use a fixed, documented
 rule. A frame is only ever `present` when at least one sentence carries evidence for it.
 """
@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from .resources import data_path, load_json, load_yaml
+from .resources import fitted_path, load_fitted_json, load_yaml
 from .voice import ContentSpan, quote_spans
 
 CODEBOOK_FILES = {"generic": "frames_generic.yaml", "policy": "frames_policy.yaml"}
@@ -141,9 +141,9 @@ def default_codebooks() -> tuple[Codebook, ...]:
 @lru_cache(maxsize=None)
 def load_calibration() -> dict:
     """Fitted per-frame weights and thresholds for the generic codebook ({} when absent)."""
-    if not data_path(CALIBRATION_FILE).exists():
+    if not fitted_path(CALIBRATION_FILE).exists():
         return {}
-    return load_json(CALIBRATION_FILE)
+    return load_fitted_json(CALIBRATION_FILE)
 
 
 # --------------------------------------------------------------------------- matching

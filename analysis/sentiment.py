@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .resources import data_path
+from .resources import fitted_path
 from .target_sentiment import CLASSES, TargetScore, lexicon, score_targets, softmax
 from .voice import ContentSpan, SentenceVoice, quote_spans, voices_from_spans
 
@@ -61,7 +61,7 @@ class SentenceScorer:
     @classmethod
     @lru_cache(maxsize=1)
     def load(cls) -> "SentenceScorer":
-        with open(data_path(CALIBRATION_FILE), encoding="utf-8") as fh:
+        with open(fitted_path(CALIBRATION_FILE), encoding="utf-8") as fh:
             return cls(json.load(fh))
 
     def score_text(self, text: str) -> TextScore:

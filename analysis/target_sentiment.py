@@ -7,7 +7,7 @@ the target; the valence of the verb that governs the target, split by the target
 (subject / object); words modifying the target; the sentence's VADER and TextBlob scores; and
 learned weights for context words and dependency relations. Weights are fitted on the NewsMTSC
 train split by ``python -m analysis.evaluate.fit_sentiment`` and shipped as numbers in
-analysis/data/sentiment_target_model.json.
+analysis/fitted/sentiment_target_model.json.
 
 Every score keeps its evidence: the context words that moved it, with character offsets and
 their contribution to the positive-minus-negative logit.
@@ -22,7 +22,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .resources import data_path, load_yaml
+from .resources import fitted_path, load_yaml
 
 CLASSES = ("negative", "neutral", "positive")
 LABEL_VALUE = {"negative": -1, "neutral": 0, "positive": 1}
@@ -253,7 +253,7 @@ class TargetModel:
     @classmethod
     @lru_cache(maxsize=1)
     def load(cls) -> "TargetModel":
-        with open(data_path(MODEL_FILE), encoding="utf-8") as fh:
+        with open(fitted_path(MODEL_FILE), encoding="utf-8") as fh:
             return cls(json.load(fh))
 
     def scale(self, name: str, x: float) -> float:

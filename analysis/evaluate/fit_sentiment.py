@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..resources import data_path
+from ..resources import fitted_path
 from ..target_sentiment import DENSE, target_features
 from .sentiment import load_newsmtsc, macro_f1, newsmtsc_file, parse_sentences
 
@@ -181,7 +181,7 @@ def fit_sentence_calibration(sentences, targets, log=print) -> dict:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m analysis.evaluate.fit_sentiment", description=__doc__.split("\n")[0])
     p.add_argument("--newsmtsc", required=True, metavar="DIR")
-    p.add_argument("--out", metavar="DIR", default=str(data_path("x").parent))
+    p.add_argument("--out", metavar="DIR", default=str(fitted_path("x").parent))
     p.add_argument("--grid", default="2:0.0001,2:0.0003,3:0.0003",
                    help="comma-separated min_count:l2 pairs tried by cross-validation on train")
     args = p.parse_args(argv)

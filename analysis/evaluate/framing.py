@@ -3,7 +3,7 @@ sentence level); also rebuilds the generic-frame calibration from NFC train.
 
     python -m analysis.evaluate framing --nfc DIR --split dev [--predictions-out FILE]
     python -m analysis.evaluate framing --frac FILE [--predictions-out FILE]
-    python -m analysis.evaluate framing --nfc DIR --split train --fit-calibration analysis/data/frames_calibration.json [--nested-cv 20]
+    python -m analysis.evaluate framing --nfc DIR --split train --fit-calibration analysis/fitted/frames_calibration.json [--nested-cv 20]
 
 NFC (Frermann et al. 2023): DIR/<split>.txt, tab-separated, no header:
 ID Source Bias Time Full_News_Content AR HI CO MO EC (True/False). Each article's content runs

@@ -1,4 +1,4 @@
-"""Rebuild analysis/data/attribution_cues.csv from the PolNeAR train split.
+"""Rebuild analysis/fitted/attribution_cues.csv from the PolNeAR train split.
 
     python -m analysis.evaluate.learn_attribution_cues --polnear DIR [--split train] [--out FILE]
 
@@ -122,7 +122,7 @@ def main(argv=None) -> int:
                              "structures: attribution_structures.csv (per construction)")
     parser.add_argument("--out", help="output file (default: the packaged data file)")
     args = parser.parse_args(argv)
-    data = Path(__file__).resolve().parents[1] / "data"
+    data = Path(__file__).resolve().parents[1] / "fitted"
     if args.what == "structures":
         out = args.out or str(data / "attribution_structures.csv")
         rows = learn_structures(args.polnear, args.split, args.limit)

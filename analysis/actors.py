@@ -11,8 +11,11 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from .article import Article
 from .resources import load_yaml
+from .stage import Stage, StageResult, register_stage
 
 ACTOR_TYPES = ("person", "state", "government", "organisation", "media", "group")
 _NER_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "state", "NORP": "group"}
@@ -123,13 +126,10 @@ def _alias_matcher(nlp, table: AliasTable):
     return cache[key][1]
 
 
-def find_actors(article: Article, doc, nlp=None, table: AliasTable | None = None) -> list[Actor]:
+def find_actors(article: Article, doc, nlp, table: AliasTable | None = None) -> list[Actor]:
     """All actors mentioned in the article body, in order of first mention."""
     from spacy.util import filter_spans
 
-    from .nlp import load_nlp
-
-    nlp = nlp or load_nlp()
     table = table or default_alias_table()
     matcher = _alias_matcher(nlp, table)
     body = [(s.start, s.end, s.id) for s in article.sentences]
@@ -230,6 +230,42 @@ def find_actors(article: Article, doc, nlp=None, table: AliasTable | None = None
         actor.mentions.append(Mention(actor.id, article.text[start:end], start, end,
                                       sentence_of(start, end), method))
     return sorted(actors.values(), key=lambda a: a.mentions[0].start)
+
+
+@dataclass
+class ActorResult(StageResult):
+    """The actors of one article, in order of first mention, with their mentions."""
+    actors: list[Actor]
+
+    def json_items(self) -> dict:
+        return {"actors": [actor.to_dict() for actor in self.actors]}
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        rows = [{"actor_id": a.id, "name": a.name, "type": a.type, "affiliation": a.affiliation,
+                 "mention_count": a.mention_count, "first_offset": a.mentions[0].start,
+                 "surface_forms": "; ".join(sorted({m.text for m in a.mentions}))} for a in self.actors]
+        mentions = [{"actor_id": m.actor_id, "text": m.text, "start": m.start, "end": m.end,
+                     "sentence_id": m.sentence_id, "method": m.method} for a in self.actors for m in a.mentions]
+        return {"actors": pd.DataFrame(rows, columns=["actor_id", "name", "type", "affiliation", "mention_count",
+                                                      "first_offset", "surface_forms"]),
+                "mentions": pd.DataFrame(mentions, columns=["actor_id", "text", "start", "end", "sentence_id",
+                                                            "method"])}
+
+
+@register_stage
+class ActorsStage(Stage):
+    """People, states, governments, organisations, media and groups the article mentions.
+    Setting: ``aliases``, user alias files added to the packaged table."""
+
+    name = "actors"
+    requires = ("article", "parse")
+
+    def __init__(self, aliases: list[str | Path] | None = None):
+        self.table = AliasTable(aliases) if aliases else default_alias_table()
+
+    def run(self, context) -> ActorResult:
+        parse = context.require("parse")
+        return ActorResult(find_actors(context.require("article"), parse.doc, context.language(), self.table))
 
 
 def _trim_entity(doc, ent) -> tuple[int, int, str]:

@@ -6,14 +6,18 @@ normalised to ``\\n`` (CRLF and CR). ``text[s.start:s.end] == s.text`` holds for
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import pandas as pd
+
 from .errors import InputError
 from .resources import load_yaml
+from .stage import Stage, StageResult, register_stage
 
 #: Largest article accepted, in characters (about 150 pages of news copy).
 MAX_CHARS = 1_000_000
@@ -52,7 +56,8 @@ class RemovedBlock:
 
 
 @dataclass
-class Article:
+class Article(StageResult):
+    """The article model: text, headline, removed blocks, body paragraphs and sentences."""
     text: str
     title: str | None
     caption: str | None
@@ -73,10 +78,21 @@ class Article:
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The body sentence containing character ``offset``, if any."""
-        for s in self.sentences:
-            if s.start <= offset < s.end:
-                return s
+        i = bisect.bisect_right(self.sentences, offset, key=lambda s: s.start) - 1
+        if i >= 0 and self.sentences[i].start <= offset < self.sentences[i].end:
+            return self.sentences[i]
         return None
+
+    def json_items(self) -> dict:
+        return {"source": {"path": self.source_path, "sha256": self.sha256, "characters": len(self.text)},
+                "article": self.to_dict(),
+                "sentences": [{"id": s.id, "paragraph": s.paragraph, "start": s.start, "end": s.end,
+                               "text": s.text} for s in self.sentences]}
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        rows = [{"sentence_id": s.id, "paragraph": s.paragraph, "start": s.start, "end": s.end,
+                 "text": s.text} for s in self.sentences]
+        return {"sentences": pd.DataFrame(rows, columns=["sentence_id", "paragraph", "start", "end", "text"])}
 
 
 # --------------------------------------------------------------------------- reading
@@ -361,3 +377,20 @@ def article_from_text(text: str, name: str = "<text>", max_chars: int = MAX_CHAR
     """Parse an in-memory string (hash taken over its UTF-8 encoding)."""
     norm = normalise_text(text, name=name, max_chars=max_chars)
     return parse_article(norm, source_path=None, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), name=name)
+
+
+@register_stage
+class ArticleStage(Stage):
+    """Text -> Article (headline, boilerplate, paragraphs, sentences). Runs when the pipeline
+    is given text; an Article given to the pipeline is used as it is."""
+
+    name = "article"
+
+    def __init__(self, max_chars: int = MAX_CHARS, boilerplate: str | Path | None = None):
+        self.max_chars = max_chars
+        self.boilerplate = load_boilerplate(boilerplate) if boilerplate else None
+
+    def run(self, context) -> Article:
+        norm = normalise_text(context.text, name="<text>", max_chars=self.max_chars)
+        return parse_article(norm, sha256=hashlib.sha256(context.text.encode("utf-8")).hexdigest(),
+                             boilerplate=self.boilerplate, name="<text>")

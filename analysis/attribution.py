@@ -31,11 +31,12 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import voice
 from .actors import Actor, default_alias_table
 from .article import Article
 from .quotes import Quote, quoted_share, quotes_in_article
 from .resources import fitted_path, load_yaml
+from .spans import UNKNOWN_SOURCE, ContentSpan
+from .stage import StageResult
 
 KINDS = ("direct", "mixed", "indirect")
 SPEAKER_TYPES = ("person", "government", "state", "media", "organisation", "group", "anonymous", "document")
@@ -172,19 +173,19 @@ class Attribution:
 
 
 @dataclass
-class AttributionResult:
+class AttributionResult(StageResult):
     attributions: list[Attribution] = field(default_factory=list)
     sentence_count: int = 0
 
-    def content_spans(self) -> list[voice.ContentSpan]:
-        return [voice.ContentSpan(a, b, att.speaker, att.id, att.kind)
+    def content_spans(self) -> list[ContentSpan]:
+        return [ContentSpan(a, b, att.speaker, att.id, att.kind)
                 for att in self.attributions for a, b in att.content_fragments]
-
-    def sentence_voices(self, article: Article) -> list[voice.SentenceVoice]:
-        return voice.voices_from_spans(article, self.content_spans())
 
     def to_dict(self) -> list[dict]:
         return [a.to_dict() for a in self.attributions]
+
+    def json_items(self) -> dict:
+        return {"attributions": self.to_dict()}
 
     def tables(self, article: Article | None = None) -> dict[str, pd.DataFrame]:
         rows = []
@@ -196,13 +197,7 @@ class AttributionResult:
             rows.append(d)
         cols = list(Attribution.__dataclass_fields__) + ["content_words"]
         att_df = pd.DataFrame(rows, columns=cols)
-        out = {"attributions": att_df, "voices": self._voices_df()}
-        if self._article is not None:
-            sv = self.sentence_voices(self._article)
-            out["sentences"] = pd.DataFrame(
-                [{"sentence_id": v.sentence_id, "voice": v.voice, "speaker": v.speaker} for v in sv],
-                columns=["sentence_id", "voice", "speaker"])
-        return out
+        return {"attributions": att_df, "voices": self._voices_df()}
 
     # -- helpers
     _article: Article | None = field(default=None, repr=False, compare=False)
@@ -216,8 +211,8 @@ class AttributionResult:
         total = sum(self._words(a) for a in self.attributions) or 1
         groups: dict[tuple[str, str], dict] = {}
         for a in self.attributions:
-            for level, name in (("speaker", a.speaker or "unknown source"),
-                                ("affiliation", a.affiliation or a.speaker or "unknown source")):
+            for level, name in (("speaker", a.speaker or UNKNOWN_SOURCE),
+                                ("affiliation", a.affiliation or a.speaker or UNKNOWN_SOURCE)):
                 g = groups.setdefault((level, name), {"level": level, "name": name, "speaker_type": a.speaker_type,
                                                       "attributions": 0, "direct": 0, "mixed": 0,
                                                       "indirect": 0, "content_words": 0})

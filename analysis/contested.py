@@ -16,10 +16,8 @@ from pathlib import Path
 
 from .article import Article
 from .resources import load_yaml
-from .voice import ContentSpan
-
-NARRATOR = "narrator"
-UNKNOWN = "unknown source"
+from .spans import NARRATOR, SpanIndex, owner
+from .stage import Stage, StageResult, register_stage
 
 
 @dataclass(frozen=True)
@@ -109,24 +107,23 @@ def load_labels(extra_files: list[str | Path] | None = None) -> list[LabelFamily
     return fams
 
 
-def _user(spans: list[ContentSpan], start: int, end: int) -> tuple[str, str, str | None]:
+def _user(index: SpanIndex, start: int, end: int) -> tuple[str, str, str | None]:
     """(whose wording, voice, attributed speaker). Only a direct (or mixed) quote gives the
     speaker's own words; in indirect speech the label is the narrator's choice."""
-    inside = [sp for sp in spans if sp.start <= start and end <= sp.end]
+    inside = index.containing(start, end)
     direct = [sp for sp in inside if sp.kind in ("direct", "mixed")]
     if direct:
         sp = min(direct, key=lambda sp: sp.end - sp.start)
-        return (sp.speaker or UNKNOWN), "quoted", sp.speaker or UNKNOWN
+        return owner(sp), "quoted", owner(sp)
     if inside:
         sp = min(inside, key=lambda sp: sp.end - sp.start)
-        return NARRATOR, "reported", sp.speaker or UNKNOWN
-    return NARRATOR, "narrator", None
+        return NARRATOR, "reported", owner(sp)
+    return NARRATOR, NARRATOR, None
 
 
-def detect_contested(article: Article, spans: list[ContentSpan] | None = None,
+def detect_contested(article: Article, index: SpanIndex,
                      families: list[LabelFamily] | None = None) -> list[ContestedLabel]:
     """Every label family with two or more of its variants used in the article body."""
-    spans = spans or []
     families = list(_default_families()) if families is None else families
     found = []
     for fam in families:
@@ -142,10 +139,32 @@ def detect_contested(article: Article, spans: list[ContentSpan] | None = None,
                     if any(a <= m.start() < b or a < m.end() <= b for a, b in blocked):
                         continue
                     start, end = s.start + m.start(), s.start + m.end()
-                    user, voice, speaker = _user(spans, start, end)
+                    user, voice, speaker = _user(index, start, end)
                     vu.uses.append(LabelUse(m.group(0), start, end, s.id, user, voice, speaker))
             if vu.uses:
                 uses.append(vu)
         if len(uses) >= 2:
             found.append(ContestedLabel(fam.id, fam.event, fam.source, uses))
     return found
+
+
+@dataclass
+class ContestedResult(StageResult):
+    """Label families used in competing variants in the article (reported inside frames)."""
+    labels: list[ContestedLabel]
+
+
+@register_stage
+class ContestedStage(Stage):
+    """Competing names for one event and who uses each. Setting: ``labels``, user YAML files
+    of label families added to the packaged ones."""
+
+    name = "contested"
+    requires = ("article", "voice")
+
+    def __init__(self, labels: list[str | Path] | None = None):
+        self.families = load_labels(labels) if labels else None
+
+    def run(self, context) -> ContestedResult:
+        return ContestedResult(detect_contested(context.require("article"), context.require("voice").index(),
+                                                self.families))

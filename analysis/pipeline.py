@@ -1,95 +1,208 @@
-"""One article in, one ArticleAnalysis out: the stages in order, and the result container."""
+"""One article in, one ArticleAnalysis out: the stages in dependency order, and the result.
+
+``Pipeline`` is the only wiring: ``analyze()``, the evaluators, the benchmarks and corpus mode
+all run stages through it. A subset runs with its requirements (``analyze(text,
+stages=["attribution"])`` also runs article, parse and actors); a third-party stage registered
+with ``analysis.stage.register_stage`` runs by naming it (``stages=[*DEFAULT_STAGES, "mine"]``).
+"""
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 import pandas as pd
 
 from . import __version__
-from .actors import Actor, AliasTable, default_alias_table, find_actors
-from .attribution import extract_attributions
-from .article import MAX_CHARS, Article, article_from_text, load_article
-from .framing import detect_frames
-from .nlp import load_nlp, parse
-from .sentiment import analyze_sentiment
+from .actors import ActorsStage
+from .article import MAX_CHARS, Article, ArticleStage, article_from_text, load_article
+from .attribution_stage import AttributionStage
+from .contested import ContestedStage
+from .framing import FramingStage
+from .nlp import ParseResult, ParseStage, load_nlp, parse_many
+from .sentiment import SentimentStage
+from .stage import Stage, StageError, StageResult, stage_class
+from .voice import VoiceStage
 
 SCHEMA_VERSION = "1.0.0"
+
+#: Every built-in stage, in the order the pipeline runs them.
+DEFAULT_STAGES = ("article", "parse", "actors", "attribution", "voice", "sentiment", "contested", "framing")
+_BUILTIN = (ArticleStage, ParseStage, ActorsStage, AttributionStage, VoiceStage, SentimentStage, ContestedStage, FramingStage)
 
 
 @dataclass
 class ArticleAnalysis:
-    """Everything computed for one article. Stage results (attributions, sentiment, frames)
-    expose ``to_dict()`` for the JSON document and ``tables()`` for tidy DataFrames."""
+    """The context the stages share and the result of a run: each stage's typed result by the
+    name it provides (the Article first), the spaCy pipeline, and the input text when the
+    article stage builds the Article. Outputs: ``to_dict()`` (the JSON document) and
+    ``tables()`` (tidy DataFrames)."""
 
-    article: Article
-    actors: list[Actor]
-    attributions: Any = None
-    sentiment: Any = None
-    frames: Any = None
-    doc: Any = field(default=None, repr=False, compare=False)
+    results: dict[str, StageResult] = field(default_factory=dict, repr=False)
+    nlp: Any = field(default=None, repr=False, compare=False)
+    text: str | None = field(default=None, repr=False)
+    timings: dict[str, float] = field(default_factory=dict, repr=False, compare=False)  # seconds per stage
 
-    # ---------------------------------------------------------------- JSON
+    def require(self, name: str) -> Any:
+        """The result a stage declared it requires (a StageError names a missing one)."""
+        try:
+            return self.results[name]
+        except KeyError:
+            raise StageError(f"result {name!r} is not available (ran: {', '.join(self.results)})") from None
+
+    def language(self):
+        """The spaCy pipeline (loaded on first use)."""
+        if self.nlp is None:
+            self.nlp = load_nlp()
+        return self.nlp
+
+    # ------------------------------------------------------------ results by name
+    @property
+    def article(self) -> Article:
+        return self.results.get("article")
+
+    @property
+    def doc(self):
+        parse = self.results.get("parse")
+        return parse.doc if parse is not None else None
+
+    @property
+    def actors(self) -> list:
+        actors = self.results.get("actors")
+        return actors.actors if actors is not None else []
+
+    @property
+    def attributions(self):
+        return self.results.get("attribution")
+
+    @property
+    def voice(self):
+        return self.results.get("voice")
+
+    @property
+    def sentiment(self):
+        return self.results.get("sentiment")
+
+    @property
+    def contested(self):
+        return self.results.get("contested")
+
+    @property
+    def frames(self):
+        return self.results.get("framing")
+
+    # ------------------------------------------------------------ JSON
     def to_dict(self) -> dict:
-        a = self.article
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "generator": {"package": "media-analysis", "version": __version__},
-            "source": {"path": a.source_path, "sha256": a.sha256, "characters": len(a.text)},
-            "article": a.to_dict(),
-            "sentences": [{"id": s.id, "paragraph": s.paragraph, "start": s.start, "end": s.end,
-                           "text": s.text} for s in a.sentences],
-            "actors": [actor.to_dict() for actor in self.actors],
-            "attributions": self.attributions.to_dict() if self.attributions is not None else [],
-            "sentiment": self.sentiment.to_dict() if self.sentiment is not None else {},
-            "frames": self.frames.to_dict() if self.frames is not None else {},
-        }
+        out = {"schema_version": SCHEMA_VERSION, "generator": {"package": "media-analysis", "version": __version__}}
+        for result in self.results.values():
+            out.update(result.json_items())
+        return out
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
-    # ---------------------------------------------------------------- tables
-    def sentences_df(self) -> pd.DataFrame:
-        rows = [{"sentence_id": s.id, "paragraph": s.paragraph, "start": s.start, "end": s.end,
-                 "text": s.text} for s in self.article.sentences]
-        df = pd.DataFrame(rows, columns=["sentence_id", "paragraph", "start", "end", "text"])
-        for stage in self._stages():
-            extra = stage.tables().get("sentences")
-            if extra is not None:
-                df = df.merge(extra, on="sentence_id", how="left")
-        return df
-
-    def actors_df(self) -> pd.DataFrame:
-        rows = [{"actor_id": a.id, "name": a.name, "type": a.type, "affiliation": a.affiliation,
-                 "mention_count": a.mention_count, "first_offset": a.mentions[0].start,
-                 "surface_forms": "; ".join(sorted({m.text for m in a.mentions}))} for a in self.actors]
-        return pd.DataFrame(rows, columns=["actor_id", "name", "type", "affiliation", "mention_count",
-                                           "first_offset", "surface_forms"])
-
-    def mentions_df(self) -> pd.DataFrame:
-        rows = [{"actor_id": m.actor_id, "text": m.text, "start": m.start, "end": m.end,
-                 "sentence_id": m.sentence_id, "method": m.method}
-                for a in self.actors for m in a.mentions]
-        return pd.DataFrame(rows, columns=["actor_id", "text", "start", "end", "sentence_id", "method"])
-
+    # ------------------------------------------------------------ tables
     def tables(self) -> dict[str, pd.DataFrame]:
-        """Every tidy table by file stem (sentences, actors, mentions, and each stage's)."""
-        out = {"sentences": self.sentences_df(), "actors": self.actors_df(), "mentions": self.mentions_df()}
-        for stage in self._stages():
-            for name, df in stage.tables().items():
-                if name != "sentences":
+        """Every tidy table by file stem: sentences (the article's, joined with each stage's
+        sentence columns), then each stage's own tables."""
+        out: dict[str, pd.DataFrame] = {}
+        for result in self.results.values():
+            for name, df in result.tables().items():
+                if name == "sentences" and name in out:
+                    out[name] = out[name].merge(df, on="sentence_id", how="left")
+                else:
                     out[name] = df
         return out
+
+    def sentences_df(self) -> pd.DataFrame:
+        return self.tables()["sentences"]
+
+    def actors_df(self) -> pd.DataFrame:
+        return self.require("actors").tables()["actors"]
+
+    def mentions_df(self) -> pd.DataFrame:
+        return self.require("actors").tables()["mentions"]
 
     def _repr_html_(self) -> str:
         from .report import render_fragment
 
         return render_fragment(self)
 
-    def _stages(self) -> list:
-        return [s for s in (self.attributions, self.sentiment, self.frames) if s is not None]
+
+class Pipeline:
+    """Stages by name, ordered so each runs after what it requires; ``config`` maps a stage
+    name to the settings its constructor takes."""
+
+    def __init__(self, stages: Iterable[str] | None = None, *, nlp=None,
+                 config: dict[str, dict] | None = None):
+        self.nlp = nlp
+        self.config = dict(config or {})
+        names = list(DEFAULT_STAGES if stages is None else stages)
+        self.stages: list[Stage] = [stage_class(n)(**self.config.get(n, {})) for n in _ordered(names)]
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.stages]
+
+    def run(self, source: Article | str, doc=None) -> ArticleAnalysis:
+        """Run every stage on an Article, or on text the article stage turns into one
+        (``doc``: the Article's spaCy parse, if already made)."""
+        context = ArticleAnalysis(nlp=self.nlp)
+        if isinstance(source, Article):
+            context.results["article"] = source
+        elif isinstance(source, str):
+            context.text = source
+        else:
+            raise TypeError(f"Pipeline.run takes an Article or text, not {type(source).__name__}")
+        if doc is not None:
+            context.results["parse"] = ParseResult(doc)
+        for stage in self.stages:
+            if stage.output() in context.results:
+                continue
+            for need in stage.requires:
+                context.require(need)
+            t0 = time.perf_counter()
+            context.results[stage.output()] = stage.run(context)
+            context.timings[stage.name] = time.perf_counter() - t0
+        self.nlp = context.nlp
+        return context
+
+    def run_many(self, articles: Iterable[Article], batch_size: int = 8) -> Iterator[ArticleAnalysis]:
+        """Run the pipeline on many articles, parsing them in batches with ``nlp.pipe``."""
+        nlp = self.nlp = self.nlp or load_nlp()
+        articles = list(articles)
+        parses = parse_many(articles, nlp, batch_size=batch_size) if "parse" in self.names else None
+        for article in articles:
+            yield self.run(article, doc=next(parses) if parses is not None else None)
+
+
+def _ordered(names: list[str]) -> list[str]:
+    """The stages and everything they require, each after its requirements (stable: ties keep
+    the order of DEFAULT_STAGES, then the order given)."""
+    providers = {stage_class(n).output(): n for n in DEFAULT_STAGES}
+    providers.update({stage_class(n).output(): n for n in names})
+    rank = {n: i for i, n in enumerate(list(DEFAULT_STAGES) + names)}
+    out: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in out:
+            return
+        if name in visiting:
+            raise StageError(f"stage requirements form a cycle through {name!r}")
+        visiting.add(name)
+        for need in sorted(stage_class(name).requires, key=lambda r: rank.get(providers.get(r, r), 0)):
+            if need not in providers:
+                raise StageError(f"stage {name!r} requires {need!r}, which no stage provides")
+            visit(providers[need])
+        visiting.discard(name)
+        out.append(name)
+
+    for name in sorted(dict.fromkeys(names), key=lambda n: rank[n]):
+        visit(name)
+    return out
 
 
 def _is_path(value) -> bool:
@@ -100,28 +213,28 @@ def _is_path(value) -> bool:
 
 
 def analyze(path_or_text: str | Path, *, nlp=None, aliases: list[str | Path] | None = None,
-            encoding: str = "utf-8", max_chars: int = MAX_CHARS) -> ArticleAnalysis:
+            encoding: str = "utf-8", max_chars: int = MAX_CHARS,
+            stages: Iterable[str] | None = None) -> ArticleAnalysis:
     """Analyse one article given as a file path or as the article text itself.
 
     A ``Path``, or a one-line string naming a ``.txt``/``.md`` file or an existing file, is read
-    from disk; any other string is the article text.
+    from disk; any other string is the article text. ``stages``: run only these (and what they
+    require); default every built-in stage.
     """
+    if not isinstance(path_or_text, (str, Path)):
+        raise TypeError(f"analyze() takes a path or the article text, not {type(path_or_text).__name__}")
     if _is_path(path_or_text):
         article = load_article(path_or_text, encoding=encoding, max_chars=max_chars)
     else:
         article = article_from_text(str(path_or_text), max_chars=max_chars)
-    return analyze_article(article, nlp=nlp, aliases=aliases)
+    return analyze_article(article, nlp=nlp, aliases=aliases, stages=stages)
 
 
 def analyze_article(article: Article, *, nlp=None, aliases: list[str | Path] | None = None,
-                    doc=None) -> ArticleAnalysis:
-    """Run every stage on a parsed Article (``doc``: its spaCy parse, if already made)."""
-    nlp = nlp or load_nlp()
-    table = AliasTable(aliases) if aliases else default_alias_table()
-    doc = doc if doc is not None else parse(article, nlp)
-    result = ArticleAnalysis(article=article, actors=find_actors(article, doc, nlp, table), doc=doc)
-    # Stages in order; each may read what the earlier ones produced.
-    result.attributions = extract_attributions(article, doc, result.actors)
-    result.sentiment = analyze_sentiment(result)
-    result.frames = detect_frames(result)
-    return result
+                    doc=None, stages: Iterable[str] | None = None) -> ArticleAnalysis:
+    """Run the pipeline on a parsed Article (``doc``: its spaCy parse, if already made)."""
+    config = {"actors": {"aliases": list(aliases)}} if aliases else None
+    return Pipeline(stages, nlp=nlp, config=config).run(article, doc=doc)
+
+
+__all__ = ["ArticleAnalysis", "DEFAULT_STAGES", "Pipeline", "analyze", "analyze_article"]

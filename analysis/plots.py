@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 
 from .figures import attach_data, chart_style, new_figure, save_figure
 from .palette import CATEGORICAL, NARRATOR, NEGATIVE, NEUTRAL, POSITIVE, actor_colors
+from .spans import UNKNOWN_SOURCE
 
 KIND_COLORS = {"direct": "#0072B2", "mixed": "#56B4E9", "indirect": "#E69F00"}
 CUE_CLASS_COLORS = {"neutral": "#999999", "emphatic": "#E69F00", "endorsing": "#009E73",
@@ -74,7 +75,7 @@ def who_speaks_data(result) -> pd.DataFrame:
     for level, key in (("speaker", "speaker"), ("affiliation", "affiliation")):
         if att.empty:
             continue
-        names = att[key].fillna("unknown source")
+        names = att[key].fillna(UNKNOWN_SOURCE)
         for name in pd.unique(names):
             sub = att[names == name]
             row = {"level": level, "name": name}
@@ -129,7 +130,7 @@ def cue_classes_data(result) -> pd.DataFrame:
     att = _attributions(result)
     if att.empty:
         return pd.DataFrame(columns=["speaker", "cue_class", "attributions", "cues"])
-    att = att.assign(speaker=att["speaker"].fillna("unknown source"), cue_class=att["cue_class"].fillna("other"))
+    att = att.assign(speaker=att["speaker"].fillna(UNKNOWN_SOURCE), cue_class=att["cue_class"].fillna("other"))
     grouped = att.groupby(["speaker", "cue_class"], sort=True)
     df = grouped.agg(attributions=("id", "count"),
                      cues=("cue_text", lambda s: "; ".join(sorted({str(v) for v in s if isinstance(v, str)}))))
@@ -172,7 +173,7 @@ def speaker_network_data(result) -> pd.DataFrame:
         return pd.DataFrame(columns=["speaker", "mentioned", "mentions"])
     counts: dict[tuple[str, str], int] = {}
     for att in result.attributions.attributions:
-        speaker = att.speaker or "unknown source"
+        speaker = att.speaker or UNKNOWN_SOURCE
         for actor in result.actors:
             if actor.name == speaker:
                 continue

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .palette import NARRATOR, actor_colors
+from .spans import UNKNOWN_SOURCE
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,10 @@ def _render(text: str, start: int, end: int, layers: list[list[Mark]], depth: in
     return "".join(out)
 
 
+def _attributions(result) -> list:
+    return result.attributions.attributions if result.attributions is not None else []
+
+
 def _sentence_scores(result) -> dict[int, tuple[float, str]]:
     if result.sentiment is None:
         return {}
@@ -100,8 +105,8 @@ def _marks(result, colors: dict[str, str]) -> tuple[list[list[Mark]], list[str]]
         title = f"S{s.id}" + (f" · VADER {score[0]:+.2f} ({score[1]})" if score else "")
         layers[0].append(Mark(s.start, s.end, 0, "span", (("class", "sentence"), ("id", f"s{s.id}"),
                                                            ("data-sentence", str(s.id)), ("title", title))))
-    for att in getattr(result.attributions, "attributions", []) or []:
-        speaker = att.speaker or "unknown source"
+    for att in _attributions(result):
+        speaker = att.speaker or UNKNOWN_SOURCE
         color = colors.get(speaker, NARRATOR)
         for fs, fe in att.content_fragments:
             layers[1].append(Mark(fs, fe, 1, "span", (
@@ -171,7 +176,7 @@ def _table(df: pd.DataFrame | None, caption: str, limit: int = 40) -> str:
 def render_fragment(result) -> str:
     """The annotated article as an HTML fragment (used in notebooks via _repr_html_)."""
     art = result.article
-    speakers = [a.speaker or "unknown source" for a in getattr(result.attributions, "attributions", []) or []]
+    speakers = [a.speaker or UNKNOWN_SOURCE for a in _attributions(result)]
     colors = actor_colors(result, extra=speakers)
     layers, frames = _marks(result, colors)
     scores = _sentence_scores(result)

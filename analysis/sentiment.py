@@ -19,9 +19,14 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from .actors import Actor
+from .attribution import Attribution, AttributionResult
+from .nlp import ParseResult
 from .resources import fitted_path
+from .spans import NARRATOR, ContentSpan, owner
+from .stage import Stage, StageResult, register_stage
 from .target_sentiment import CLASSES, TargetScore, lexicon, score_targets, softmax
-from .voice import ContentSpan, SentenceVoice, quote_spans, voices_from_spans
+from .voice import SentenceVoice, VoiceResult
 
 CALIBRATION_FILE = "sentiment_sentence_calibration.json"
 #: A narrator segment (sentence text outside quoted content) needs this many words to be scored.
@@ -88,7 +93,7 @@ class Segment:
     start: int
     end: int
     voice: str                 # narrator | quoted
-    speaker: str | None        # quoted: canonical speaker or "unknown source"; narrator: None
+    speaker: str | None        # quoted: canonical speaker or UNKNOWN_SOURCE; narrator: None
     score: TextScore
 
 
@@ -147,11 +152,11 @@ class ActorSentiment:
         return self._summary(self.mentions)
 
     def by_voice(self) -> dict:
-        narr = [m for m in self.mentions if m.voice == "narrator"]
+        narr = [m for m in self.mentions if m.voice == NARRATOR]
         quoted = [m for m in self.mentions if m.voice == "quoted"]
-        speakers = sorted({m.speaker or "unknown source" for m in quoted})
+        speakers = sorted({m.speaker for m in quoted})
         return {"narrator": self._summary(narr), "quoted": self._summary(quoted),
-                "speakers": [{"speaker": sp, **self._summary([m for m in quoted if (m.speaker or "unknown source") == sp])}
+                "speakers": [{"speaker": sp, **self._summary([m for m in quoted if m.speaker == sp])}
                              for sp in speakers]}
 
     def evidence(self, top: int = 8) -> list[dict]:
@@ -178,13 +183,11 @@ class ActorSentiment:
 # --------------------------------------------------------------------------- result
 
 @dataclass
-class SentimentResult:
+class SentimentResult(StageResult):
     sentences: list[SentenceSentiment]
     segments: list[Segment]
     paragraphs: dict[int, list[int]]                # paragraph id -> sentence ids
     actors: list[ActorSentiment]
-    voice_source: str                               # attributions | quotation-marks
-    shared_columns: tuple[str, ...] = ()            # sentence columns the attribution stage already gives
 
     def document(self) -> dict:
         return aggregate([s.score for s in self.sentences])
@@ -196,9 +199,9 @@ class SentimentResult:
 
     def voice_rows(self) -> list[dict]:
         """Narrator, all quoted content, then each quoted speaker (by name)."""
-        narr = [g for g in self.segments if g.voice == "narrator"]
+        narr = [g for g in self.segments if g.voice == NARRATOR]
         quoted = [g for g in self.segments if g.voice == "quoted"]
-        rows = [{"voice": "narrator", "speaker": None, "sentence_ids": sorted({g.sentence_id for g in narr}),
+        rows = [{"voice": NARRATOR, "speaker": None, "sentence_ids": sorted({g.sentence_id for g in narr}),
                  **aggregate([g.score for g in narr])},
                 {"voice": "quoted", "speaker": None, "sentence_ids": sorted({g.sentence_id for g in quoted}),
                  **aggregate([g.score for g in quoted])}]
@@ -208,13 +211,16 @@ class SentimentResult:
                          **aggregate([g.score for g in gs])})
         return rows
 
+    def json_items(self) -> dict:
+        return {"sentiment": self.to_dict()}
+
     def to_dict(self) -> dict:
         return {
             "method": {
                 "sentence": "TextBlob polarity/subjectivity, VADER compound; label from a logistic "
                             "regression over both, fitted on NewsMTSC train",
                 "aggregation": "document and paragraph scores are means of sentence scores",
-                "voice_source": self.voice_source,
+                "voice_source": "attributions",
                 "target": "target-dependent logistic regression over VADER word valences (negation, "
                           "contrast, distance, dependency role) and learned context-word weights",
             },
@@ -230,14 +236,10 @@ class SentimentResult:
 
     def tables(self) -> dict[str, pd.DataFrame]:
         cols = ["sentence_id", "textblob_polarity", "textblob_subjectivity", "vader_compound", "sentiment_label"]
-        extra = [c for c in ("voice", "speaker") if c not in self.shared_columns]
-        rows = []
-        for s in self.sentences:
-            row = {"sentence_id": s.sentence_id, "textblob_polarity": s.score.textblob_polarity,
-                   "textblob_subjectivity": s.score.textblob_subjectivity,
-                   "vader_compound": s.score.vader_compound, "sentiment_label": s.score.label,
-                   "voice": s.voice, "speaker": s.speaker}
-            rows.append({c: row[c] for c in cols + extra})
+        rows = [{"sentence_id": s.sentence_id, "textblob_polarity": s.score.textblob_polarity,
+                 "textblob_subjectivity": s.score.textblob_subjectivity,
+                 "vader_compound": s.score.vader_compound, "sentiment_label": s.score.label}
+                for s in self.sentences]
         actor_cols = ["actor_id", "name", "type", "mention_count", "scored_mentions", "score", "label",
                       "negative", "neutral", "positive", "narrator_mentions", "narrator_score",
                       "quoted_mentions", "quoted_score", "evidence"]
@@ -262,26 +264,13 @@ class SentimentResult:
                          "score": m.score, "label": m.label,
                          "evidence": "; ".join(f"{e.word}@{e.start} {e.contribution:+.2f}" for e in m.evidence)}
                         for a in self.actors for m in a.mentions]
-        return {"sentences": pd.DataFrame(rows, columns=cols + extra),
+        return {"sentences": pd.DataFrame(rows, columns=cols),
                 "actor_sentiment": pd.DataFrame(actor_rows, columns=actor_cols),
                 "voice_sentiment": pd.DataFrame(voice_rows, columns=voice_cols),
                 "mention_sentiment": pd.DataFrame(mention_rows, columns=mention_cols)}
 
 
 # --------------------------------------------------------------------------- the stage
-
-def _voices(result) -> tuple[list[SentenceVoice], list[ContentSpan], list, str]:
-    """Sentence voices, content spans and attributions (from the attribution stage if present)."""
-    article, attr = result.article, getattr(result, "attributions", None)
-    if attr is not None:
-        try:
-            return (list(attr.sentence_voices(article)), list(attr.content_spans()),
-                    list(getattr(attr, "attributions", []) or []), "attributions")
-        except (AttributeError, TypeError):
-            pass
-    spans = quote_spans(article)
-    return voices_from_spans(article, spans), spans, [], "quotation-marks"
-
 
 def _words(text: str) -> int:
     return sum(1 for w in text.split() if any(ch.isalpha() for ch in w))
@@ -301,14 +290,14 @@ def _segments(article, voices: list[SentenceVoice], scorer: SentenceScorer) -> l
             if sp.end <= pos:
                 continue
             if sp.start > pos:
-                pieces.append((pos, sp.start, "narrator", None))
-            pieces.append((max(pos, sp.start), sp.end, "quoted", sp.speaker or "unknown source"))
+                pieces.append((pos, sp.start, NARRATOR, None))
+            pieces.append((max(pos, sp.start), sp.end, "quoted", owner(sp)))
             pos = sp.end
         if pos < s.end:
-            pieces.append((pos, s.end, "narrator", None))
+            pieces.append((pos, s.end, NARRATOR, None))
         for a, b, voice, speaker in pieces:
             text = article.text[a:b]
-            if voice == "narrator" and _words(text) < MIN_SEGMENT_WORDS:
+            if voice == NARRATOR and _words(text) < MIN_SEGMENT_WORDS:
                 continue
             if voice == "quoted" and _words(text) == 0:
                 continue
@@ -320,30 +309,32 @@ def _inside(start: int, end: int, ranges) -> bool:
     return any(a <= start and end <= b for a, b in ranges)
 
 
-def _actor_sentiment(result, voices_spans: list[ContentSpan], attributions: list) -> list[ActorSentiment]:
-    from .nlp import parse, sentence_span
-
-    article = result.article
-    doc = result.doc if result.doc is not None else parse(article)
-    sent_by_id = {s.id: s for s in article.sentences}
-    spans_cache: dict[int, object] = {}
-    own_words: dict[str, list[tuple[int, int]]] = {}
-    for sp in voices_spans:
+def _own_words(spans: list[ContentSpan], attributions: list[Attribution]) -> dict[str, list[tuple[int, int]]]:
+    """Per speaker: their quoted content and the source and cue of their attributions (text
+    that never counts toward sentiment about them)."""
+    own: dict[str, list[tuple[int, int]]] = {}
+    for sp in spans:
         if sp.speaker:
-            own_words.setdefault(sp.speaker, []).append((sp.start, sp.end))
+            own.setdefault(sp.speaker, []).append((sp.start, sp.end))
     for at in attributions:
-        speaker = getattr(at, "speaker", None)
-        if not speaker:
+        if not at.speaker:
             continue
-        for a, b in ((getattr(at, "source_start", None), getattr(at, "source_end", None)),
-                     (getattr(at, "cue_start", None), getattr(at, "cue_end", None))):
+        for a, b in ((at.source_start, at.source_end), (at.cue_start, at.cue_end)):
             if a is not None and b is not None and a < b:
-                own_words.setdefault(speaker, []).append((a, b))
+                own.setdefault(at.speaker, []).append((a, b))
+    return own
+
+
+def _actor_sentiment(article, parse: ParseResult, actors: list[Actor], voice: VoiceResult,
+                     attributions: list[Attribution]) -> list[ActorSentiment]:
+    sent_by_id = {s.id: s for s in article.sentences}
+    index = voice.index()
+    own_words = _own_words(voice.spans, attributions)
     items, keys = [], []
-    actors = [ActorSentiment(a.id, a.name, a.type, a.mention_count) for a in result.actors]
-    for actor, out in zip(result.actors, actors):
+    results = [ActorSentiment(a.id, a.name, a.type, a.mention_count) for a in actors]
+    for actor, out in zip(actors, results):
         own = own_words.get(actor.name, [])
-        own_content = [(sp.start, sp.end) for sp in voices_spans if sp.speaker == actor.name]
+        own_content = [(sp.start, sp.end) for sp in voice.spans if sp.speaker == actor.name]
         for m in actor.mentions:
             s = sent_by_id.get(m.sentence_id)
             if s is None:
@@ -352,44 +343,45 @@ def _actor_sentiment(result, voices_spans: list[ContentSpan], attributions: list
                 out.excluded.append({"start": m.start, "end": m.end, "sentence_id": m.sentence_id,
                                      "reason": "inside the actor's own quoted words"})
                 continue
-            span = spans_cache.get(s.id)
-            if span is None:
-                span = spans_cache[s.id] = sentence_span(doc, s)
             exclude = tuple(sorted((max(a, s.start), min(b, s.end)) for a, b in own
                                    if a < s.end and s.start < b and not (a <= m.start and m.end <= b)))
-            items.append((span, m.start, m.end, exclude))
-            inside = [sp for sp in voices_spans if sp.start <= m.start and m.end <= sp.end]
+            items.append((parse.sentence(s), m.start, m.end, exclude))
+            inside = index.containing(m.start, m.end)
             container = max(inside, key=lambda sp: (sp.end - sp.start, -sp.start)) if inside else None
             keys.append((out, m, container))
     scores: list[TargetScore] = score_targets(items) if items else []
     for (out, m, container), sc in zip(keys, scores):
-        voice = "quoted" if container is not None else "narrator"
-        speaker = (container.speaker or "unknown source") if container is not None else None
-        out.mentions.append(MentionSentiment(out.actor_id, m.text, m.start, m.end, m.sentence_id, voice, speaker,
-                                             sc.score, sc.label, sc.evidence))
-    return actors
+        voice_name = "quoted" if container is not None else NARRATOR
+        speaker = owner(container) if container is not None else None
+        out.mentions.append(MentionSentiment(out.actor_id, m.text, m.start, m.end, m.sentence_id, voice_name,
+                                             speaker, sc.score, sc.label, sc.evidence))
+    return results
 
 
-def analyze_sentiment(result) -> SentimentResult:
-    """The sentiment stage of the pipeline (reads article, doc, actors and attributions)."""
-    article = result.article
+def analyze_sentiment(article, parse: ParseResult, actors: list[Actor], attributions: AttributionResult,
+                      voice: VoiceResult) -> SentimentResult:
+    """Sentence, paragraph, voice and actor sentiment of one article."""
     scorer = SentenceScorer.load()
-    voices, spans, attributions, source = _voices(result)
-    voice_by_id = {v.sentence_id: v for v in voices}
+    voice_by_id = {v.sentence_id: v for v in voice.sentences}
     sentences = []
     paragraphs: dict[int, list[int]] = {}
     for s in article.sentences:
         v = voice_by_id.get(s.id)
         sentences.append(SentenceSentiment(s.id, s.paragraph, scorer.score_text(s.text),
-                                           v.voice if v else "narrator", v.speaker if v else None))
+                                           v.voice if v else NARRATOR, v.speaker if v else None))
         paragraphs.setdefault(s.paragraph, []).append(s.id)
-    shared: tuple[str, ...] = ()
-    attr = getattr(result, "attributions", None)
-    if attr is not None and hasattr(attr, "tables"):
-        try:
-            table = attr.tables().get("sentences")
-            shared = tuple(c for c in ("voice", "speaker") if table is not None and c in table.columns)
-        except Exception:  # a stage's table failing must not break sentiment
-            shared = ()
-    return SentimentResult(sentences, _segments(article, voices, scorer), paragraphs,
-                           _actor_sentiment(result, spans, attributions), source, shared)
+    return SentimentResult(sentences, _segments(article, voice.sentences, scorer), paragraphs,
+                           _actor_sentiment(article, parse, actors, voice, attributions.attributions))
+
+
+@register_stage
+class SentimentStage(Stage):
+    """Sentence, paragraph, voice and target-dependent actor sentiment."""
+
+    name = "sentiment"
+    requires = ("article", "parse", "actors", "attribution", "voice")
+
+    def run(self, context) -> SentimentResult:
+        return analyze_sentiment(context.require("article"), context.require("parse"),
+                                 context.require("actors").actors, context.require("attribution"),
+                                 context.require("voice"))

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .spans import UNKNOWN_SOURCE
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -46,7 +48,7 @@ def who_speaks(result) -> Finding | None:
             f"{top['share_of_attributed_words']:.0%} of all attributed words.")
     att = result.attributions.tables()["attributions"]
     cues = {name: ", ".join(dict.fromkeys(group["cue_text"].astype(str)))
-            for name, group in att.groupby(att["speaker"].fillna("unknown source"), sort=False)}
+            for name, group in att.groupby(att["speaker"].fillna(UNKNOWN_SOURCE), sort=False)}
     others = [f"{r['name']} ({int(r['attributions'])}: {cues.get(r['name'], '')})"
               for _, r in speakers.iloc[1:6].iterrows()]
     if others:

@@ -1,28 +1,20 @@
 """Per-sentence voice: is a sentence the narrator's, a quoted source's, or mixed?
 
-Derived from attributed content spans (the attribution stage). ``quote_spans`` is the
-fallback when no attribution result is available: text inside double quotation marks,
-speaker unknown.
+Derived from the attribution stage's content spans: a sentence is "quoted" when most of its
+letters lie inside attributed content, "mixed" when some do, else the narrator's.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from .article import Article
+from .spans import NARRATOR, ContentSpan, SpanIndex, owner
+from .stage import Stage, StageResult, register_stage
 
 #: Share of a sentence's letters inside attributed content from which it counts as "quoted".
 QUOTED_SHARE = 0.6
-
-
-@dataclass(frozen=True)
-class ContentSpan:
-    """Attributed content (a quote or reported speech) and who it belongs to."""
-    start: int
-    end: int
-    speaker: str | None = None        # canonical speaker name, None when unknown
-    attribution_id: int | None = None
-    kind: str = "direct"             # direct | mixed | indirect
 
 
 @dataclass
@@ -45,28 +37,44 @@ def _letters(text: str) -> int:
 
 def voices_from_spans(article: Article, spans: list[ContentSpan]) -> list[SentenceVoice]:
     """One SentenceVoice per body sentence, from content spans clipped to each sentence."""
+    index = SpanIndex(spans)
     out = []
     for s in article.sentences:
         total = _letters(s.text) or 1
         clipped, by_speaker = [], {}
-        for sp in spans:
+        for sp in index.overlapping(s.start, s.end):
             a, b = max(sp.start, s.start), min(sp.end, s.end)
-            if a < b:
-                part = ContentSpan(a, b, sp.speaker, sp.attribution_id, sp.kind)
-                clipped.append(part)
-                key = sp.speaker or "unknown source"
-                by_speaker[key] = by_speaker.get(key, 0) + _letters(article.text[a:b])
+            clipped.append(ContentSpan(a, b, sp.speaker, sp.attribution_id, sp.kind))
+            key = owner(sp)
+            by_speaker[key] = by_speaker.get(key, 0) + _letters(article.text[a:b])
         share = min(1.0, sum(by_speaker.values()) / total)
-        voice = "narrator" if not clipped else ("quoted" if share >= QUOTED_SHARE else "mixed")
+        voice = NARRATOR if not clipped else ("quoted" if share >= QUOTED_SHARE else "mixed")
         speakers = [k for k, _ in sorted(by_speaker.items(), key=lambda kv: (-kv[1], kv[0]))]
         out.append(SentenceVoice(s.id, voice, round(share, 4), speakers, clipped))
     return out
 
 
-_QUOTE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
+@dataclass
+class VoiceResult(StageResult):
+    """Attributed content spans of the article and each sentence's voice."""
+    spans: list[ContentSpan]
+    sentences: list[SentenceVoice]
+
+    def index(self) -> SpanIndex:
+        return SpanIndex(self.spans)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        rows = [{"sentence_id": v.sentence_id, "voice": v.voice, "speaker": v.speaker} for v in self.sentences]
+        return {"sentences": pd.DataFrame(rows, columns=["sentence_id", "voice", "speaker"])}
 
 
-def quote_spans(article: Article) -> list[ContentSpan]:
-    """Fallback content spans: text inside balanced double quotation marks, speaker unknown."""
-    return [ContentSpan(m.start() + 1, m.end() - 1) for p in article.paragraphs
-            for m in _QUOTE.finditer(article.text, p.start, p.end) if m.end() - m.start() > 2]
+@register_stage
+class VoiceStage(Stage):
+    """Sentence voices from the attribution stage's content spans."""
+
+    name = "voice"
+    requires = ("article", "attribution")
+
+    def run(self, context) -> VoiceResult:
+        spans = context.require("attribution").content_spans()
+        return VoiceResult(spans, voices_from_spans(context.require("article"), spans))

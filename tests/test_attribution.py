@@ -66,7 +66,7 @@ def test_seed_voices_and_tables(seed):
     russia = voices[(voices.level == "affiliation") & (voices.name == "Russia")].iloc[0]
     assert russia.attributions >= putin.attributions
     assert abs(voices[voices.level == "speaker"].share_of_attributed_words.sum() - 1) < 0.01
-    sent = tables["sentences"]
+    sent = seed.voice.tables()["sentences"]
     assert list(sent.columns) == ["sentence_id", "voice", "speaker"]
     quoted = sent[sent.speaker == "Vladimir Putin"]
     assert len(quoted) >= 4
@@ -326,7 +326,7 @@ def test_odd_articles_never_crash(analyze_text, text):
     r = analyze_text(text + "\nThe end of the story is here.")
     for a in atts(r):
         assert a.content_fragments and a.kind in ("direct", "mixed", "indirect")
-    assert r.attributions.sentence_voices(r.article)
+    assert len(r.voice.sentences) == len(r.article.sentences)
 
 
 def test_pronoun_gender_from_honorifics(analyze_text):

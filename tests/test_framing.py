@@ -6,15 +6,20 @@ import json
 import pytest
 
 from analysis.contested import detect_contested, load_labels
-from analysis.framing import default_codebooks, detect_frames, load_calibration
-from analysis.voice import quote_spans
+from analysis.framing import FramingStage, default_codebooks, load_calibration
+from analysis.spans import SpanIndex
+
+
+def detect_frames(res, **settings):
+    """The framing stage, run again on an analysed article (``settings``: the stage's)."""
+    return FramingStage(**settings).run(res)
 
 
 @pytest.fixture()
 def frames_of(analyze_text):
     def run(text: str):
         res = analyze_text(text)
-        return res, detect_frames(res)
+        return res, res.frames
     return run
 
 
@@ -294,10 +299,12 @@ def test_calibration_is_packaged_and_complete():
     assert sorted(frames) == ["conflict", "economic", "human_interest", "morality", "responsibility"]
     assert "train" in cal["fitted_on"]
     for c in frames.values():
-        assert all(w >= 0 for w in c["weights"].values())   # cues only ever add evidence
+        # cues only ever add evidence (the length feature may count either way)
+        assert all(w >= 0 for name, w in c["weights"].items() if name != "length")
         assert 0.0 < c["threshold"] < 1.0
-    assert frames["conflict"]["parties_weight"] >= 0
-    assert all("parties_weight" not in c for k, c in frames.items() if k != "conflict")
+    assert frames["conflict"]["weights"]["parties"] >= 0
+    assert all("parties" not in c["weights"] for k, c in frames.items() if k != "conflict")
+    assert all({"share", "length"} <= set(c["weights"]) for c in frames.values())
 
 
 
@@ -308,7 +315,7 @@ def test_calibration_without_parties_weight_scores_without_the_feature(frames_of
 
     res, fr = frames_of("Germany and Russia clashed over the pipeline deal on Monday.")
     cal = copy.deepcopy(load_calibration())
-    del cal["generic"]["frames"]["conflict"]["parties_weight"]
+    del cal["generic"]["frames"]["conflict"]["weights"]["parties"]
     co_old = detect_frames(res, calibration=cal).get("generic", "conflict")
     co_new = fr.get("generic", "conflict")
     assert "parties" not in co_old.contributions and co_new.contributions["parties"] > 0
@@ -375,7 +382,7 @@ def test_contested_label_narrator_vs_quoted(frames_of):
 def test_world_war_is_not_the_same_war(analyze_text):
     res = analyze_text("Veterans of World War II marched in Moscow as the Kremlin praised the "
                        "\"special military operation\" in Ukraine.")
-    assert detect_contested(res.article, quote_spans(res.article)) == []
+    assert detect_contested(res.article, res.voice.index()) == []
 
 
 def test_labels_are_user_extendable(tmp_path, analyze_text):
@@ -385,7 +392,7 @@ def test_labels_are_user_extendable(tmp_path, analyze_text):
                      "      - {label: health levy, terms: ['health levy']}\n", encoding="utf-8")
     res = analyze_text("Ministers call it a health levy. Critics call it a sugar tax.")
     fams = load_labels([extra])
-    found = [c for c in detect_contested(res.article, [], fams) if c.id == "test-tax"]
+    found = [c for c in detect_contested(res.article, SpanIndex([]), fams) if c.id == "test-tax"]
     assert len(found) == 1
     assert [v.label for v in found[0].variants] == ["sugar tax", "health levy"]
     assert [v.uses[0].sentence_id for v in found[0].variants] == [1, 0]
@@ -422,17 +429,17 @@ def test_seed_frames(seed):
 
 
 def test_indirect_speech_wording_is_the_narrators(analyze_text):
-    from analysis.voice import ContentSpan
+    from analysis.spans import ContentSpan
 
     res = analyze_text("Officials in Moscow said the special military operation would continue. "
                        "Kyiv called it an invasion.")
     text = res.article.text
     a = text.index("the special")
     spans = [ContentSpan(a, text.index(" would") + len(" would continue"), "Kremlin official", 1, "indirect")]
-    (finding,) = [c for c in detect_contested(res.article, spans) if c.id == "russia-ukraine-war"]
+    (finding,) = [c for c in detect_contested(res.article, SpanIndex(spans)) if c.id == "russia-ukraine-war"]
     smo = {v.label: v for v in finding.variants}["special military operation"].uses[0]
     assert (smo.user, smo.voice, smo.speaker) == ("narrator", "reported", "Kremlin official")
     direct = [ContentSpan(a, a + 40, "Kremlin official", 1, "direct")]
-    (finding,) = [c for c in detect_contested(res.article, direct) if c.id == "russia-ukraine-war"]
+    (finding,) = [c for c in detect_contested(res.article, SpanIndex(direct)) if c.id == "russia-ukraine-war"]
     smo = {v.label: v for v in finding.variants}["special military operation"].uses[0]
     assert (smo.user, smo.voice) == ("Kremlin official", "quoted")

@@ -7,9 +7,15 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from analysis.sentiment import SentenceScorer, analyze_sentiment
+from analysis.sentiment import SentenceScorer, SentimentStage
+from analysis.spans import ContentSpan
 from analysis.target_sentiment import lexicon, target_features, target_sentiment, token_valences
-from analysis.voice import ContentSpan, voices_from_spans
+from analysis.voice import VoiceStage
+
+
+def analyze_sentiment(result):
+    """The sentiment stage, run again on an analysed article."""
+    return SentimentStage().run(result)
 
 
 def _span(text: str, word: str, nth: int = 0) -> tuple[int, int]:
@@ -137,12 +143,6 @@ class FakeAttributions:
     def content_spans(self):
         return self.spans
 
-    def sentence_voices(self, article):
-        return voices_from_spans(article, self.spans)
-
-    def tables(self):
-        return {}
-
 
 @pytest.fixture(scope="module")
 def bridge(nlp):
@@ -154,9 +154,10 @@ def bridge(nlp):
     q1 = text.index("”")
     src = _span(text, "Lindqvist", 1)
     cue = _span(text, "said")
-    result.attributions = FakeAttributions(
+    result.results["attribution"] = FakeAttributions(
         [ContentSpan(q0, q1, "Anna Lindqvist", 1, "direct")],
         [FakeAttribution("Anna Lindqvist", "anna-lindqvist", *src, *cue, [(q0, q1)])])
+    result.results["voice"] = VoiceStage().run(result)
     return result, analyze_sentiment(result)
 
 
@@ -189,17 +190,13 @@ def test_speaker_own_words_are_not_sentiment_toward_the_speaker(bridge):
     assert any(e.word == "praised" for e in praised[0].evidence)
 
 
-def test_fallback_without_attribution_uses_quotation_marks(nlp):
+def test_sentiment_alone_runs_what_it_requires(nlp):
     from analysis import analyze
-    from analysis.pipeline import ArticleAnalysis
 
-    base = analyze(ARTICLE, nlp=nlp)
-    bare = ArticleAnalysis(article=base.article, actors=base.actors, doc=base.doc)
-    sent = analyze_sentiment(bare)
-    assert sent.voice_source == "quotation-marks"
-    quoted = [r for r in sent.voice_rows() if r["voice"] == "quoted" and r["speaker"]]
-    assert [r["speaker"] for r in quoted] == ["unknown source"]
-    assert quoted[0]["label"] == "positive"
+    result = analyze(ARTICLE, nlp=nlp, stages=["sentiment"])
+    assert list(result.results) == ["article", "parse", "actors", "attribution", "voice", "sentiment"]
+    quoted = {r["speaker"]: r for r in result.sentiment.voice_rows() if r["voice"] == "quoted" and r["speaker"]}
+    assert quoted["Anna Lindqvist"]["label"] == "positive"
 
 
 def test_output_is_json_native_deterministic_and_valid(bridge, nlp):
@@ -236,8 +233,6 @@ def test_odd_input_does_not_crash(analyze_text):
                  "“” “”  The council met. ‘’ ««»» ….",
                  "Zoë Ångström 😊 praised the café’s naïve résumé in Zürich today."]:
         result = analyze_text(text)
-        if result.sentiment is None:
-            result.sentiment = analyze_sentiment(result)
         json.dumps(result.sentiment.to_dict())
         result.sentiment.tables()
 
@@ -254,10 +249,7 @@ def test_seed_quoted_putin_more_positive_than_narrator(seed):
     narrator = next(r for r in rows if r["voice"] == "narrator")
     assert narrator["label"] in ("neutral", "negative")
     assert narrator["vader_compound"] <= 0.05
-    if sent.voice_source == "attributions":
-        putin = next(r for r in rows if r["speaker"] == "Vladimir Putin")
-    else:
-        putin = next(r for r in rows if r["voice"] == "quoted" and r["speaker"] is None)
+    putin = next(r for r in rows if r["speaker"] == "Vladimir Putin")
     assert putin["label"] == "positive"
     assert putin["vader_compound"] > narrator["vader_compound"] + 0.1
 

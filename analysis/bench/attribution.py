@@ -32,34 +32,28 @@ def _texts(args) -> list[str]:
 
 
 def run(args) -> int:
-    from ..actors import find_actors
     from ..article import parse_article
-    from ..attribution import extract_attributions
-    from ..nlp import load_nlp, parse
+    from ..pipeline import Pipeline
 
-    nlp = load_nlp()
     articles = []
     for text in _texts(args):
         try:
             articles.append(parse_article(text))
         except InputError:
             continue
-    parse(articles[0], nlp)  # warm-up
+    pipeline = Pipeline(["attribution"])
+    pipeline.run(articles[0])  # warm-up
     parse_s = att_s = 0.0
     n_att = words = 0
     for art in articles:
-        t0 = time.perf_counter()
-        doc = parse(art, nlp)
-        parse_s += time.perf_counter() - t0
-        words += len(doc)
-        actors = find_actors(art, doc, nlp)
         best = float("inf")
         for _ in range(max(1, args.repeat)):
-            t0 = time.perf_counter()
-            res = extract_attributions(art, doc, actors)
-            best = min(best, time.perf_counter() - t0)
+            result = pipeline.run(art)
+            best = min(best, result.timings["attribution"])
+        parse_s += result.timings["parse"]
         att_s += best
-        n_att += len(res.attributions)
+        words += len(result.doc)
+        n_att += len(result.attributions.attributions)
     n = len(articles)
     print(f"articles: {n}, tokens: {words}, attributions found: {n_att}")
     print(f"spaCy parse alone:   {1000 * parse_s / n:8.1f} ms per article")

@@ -30,42 +30,33 @@ def _files(args) -> list[Path]:
 
 
 def run(args) -> int:
-    from ..actors import find_actors
     from ..article import parse_article
-    from ..nlp import load_nlp, parse
-    from ..pipeline import ArticleAnalysis
-    from ..sentiment import SentenceScorer, analyze_sentiment
+    from ..pipeline import Pipeline
+    from ..sentiment import SentenceScorer
     from ..target_sentiment import Lexicon
 
-    nlp = load_nlp()
-    scorer = SentenceScorer.load()
-    results = []
-    parse_s = 0.0
+    articles = []
     for f in _files(args):
         try:
-            art = parse_article(f.read_text(encoding="utf-8", errors="replace"))
+            articles.append(parse_article(f.read_text(encoding="utf-8", errors="replace")))
         except InputError:
             continue
-        t0 = time.perf_counter()
-        doc = parse(art, nlp)
-        parse_s += time.perf_counter() - t0
-        results.append(ArticleAnalysis(article=art, actors=find_actors(art, doc, nlp), doc=doc))
-    if not results:
+    if not articles:
         raise InputError("no readable articles")
+    scorer = SentenceScorer.load()
+    scorer.score_text("Warm-up sentence.")
+    Lexicon.sentence_scores.cache_clear()
+    results = list(Pipeline(["sentiment"]).run_many(articles))
     n_sent = sum(len(r.article.sentences) for r in results)
     n_mentions = sum(a.mention_count for r in results for a in r.actors)
-    scorer.score_text("Warm-up sentence.")
+    parse_s = sum(r.timings["parse"] for r in results)
+    stage_s = sum(r.timings["sentiment"] for r in results)
     Lexicon.sentence_scores.cache_clear()
     t0 = time.perf_counter()
     for r in results:
         for s in r.article.sentences:
             scorer.score_text(s.text)
     sent_s = time.perf_counter() - t0
-    Lexicon.sentence_scores.cache_clear()
-    t0 = time.perf_counter()
-    for r in results:
-        analyze_sentiment(r)   # attributions absent: quotation-mark voices
-    stage_s = time.perf_counter() - t0
     print(f"{len(results)} articles, {n_sent} sentences, {n_mentions} actor mentions")
     print(f"spaCy parse (for comparison):        {n_sent / parse_s:9.1f} sentences/s")
     print(f"sentence scores (TextBlob+VADER+label): {n_sent / sent_s:6.1f} sentences/s")

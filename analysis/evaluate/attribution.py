@@ -20,8 +20,10 @@ import time
 from dataclasses import dataclass, field
 
 from ..article import parse_article
+from ..attribution import cue_class
 from ..errors import InputError
-from ..quotes import find_quotes
+from ..pipeline import Pipeline
+from ..quotes import find_quotes, quotes_in_article
 from .polnear import GoldAttribution, PolnearDoc, load_split
 
 KINDS = ("direct", "mixed", "indirect")
@@ -141,24 +143,19 @@ def _article(doc: PolnearDoc):
     return parse_article(doc.text, source_path=doc.stem, name=doc.stem)
 
 
-def predict(article, nlp_doc, actors) -> list[Item]:
-    from ..attribution import extract_attributions
-
-    res = extract_attributions(article, nlp_doc, actors)
+def predict(res) -> list[Item]:
+    """Scored items of an attribution result."""
     out = []
     for a in res.attributions:
         out.append(Item(list(a.content_fragments),
                         [(a.source_start, a.source_end)] if a.source_start is not None else [],
                         [(a.cue_start, a.cue_end)] if a.cue_start is not None else [], a.kind))
-    return out, res
+    return out
 
 
 def baseline(article, nlp_doc) -> list[Item]:
     """Direct quotes only: each quotation with >= 3 words; cue = the nearest reporting verb
     of the lexicon in the same sentence (outside the quote); source = that verb's subject."""
-    from ..attribution import cue_class
-    from ..quotes import quotes_in_article
-
     out = []
     for q in quotes_in_article(article):
         if len(article.text[q.start:q.end].split()) < 3:
@@ -184,10 +181,6 @@ def baseline(article, nlp_doc) -> list[Item]:
 def evaluate(root: str, split: str = "dev", limit: int | None = None, predictions_out: str | None = None,
              errors_out: str | None = None, nlp=None) -> dict:
     """Run the extractor and the baseline over a PolNeAR split; return Counts and timing."""
-    from ..actors import find_actors
-    from ..nlp import load_nlp, parse_many
-
-    nlp = nlp or load_nlp()
     docs = load_split(root, split, limit)
     ours, base = Counts(), Counts()
     pred_fh = open(predictions_out, "w", encoding="utf-8") if predictions_out else None
@@ -200,13 +193,14 @@ def evaluate(root: str, split: str = "dev", limit: int | None = None, prediction
             skipped += 1
     t0 = time.perf_counter()
     try:
-        for (d, art), nlp_doc in zip(articles, parse_many([a for _, a in articles], nlp)):
+        pipeline = Pipeline(["attribution"], nlp=nlp)
+        for (d, art), result in zip(articles, pipeline.run_many([a for _, a in articles])):
             quotes = find_quotes(d.text, [(p.start, p.end) for p in art.paragraphs])
             gold = [Item(g.content, g.source, g.cue, gold_kind(d.text, g.content, quotes)) for g in d.attributions]
-            actors = find_actors(art, nlp_doc, nlp)
-            pred, res = predict(art, nlp_doc, actors)
+            res = result.attributions
+            pred = predict(res)
             pairs = score_doc(d.text, gold, pred, ours)
-            score_doc(d.text, gold, baseline(art, nlp_doc), base)
+            score_doc(d.text, gold, baseline(art, result.doc), base)
             if pred_fh:
                 pred_fh.write(json.dumps({"doc": d.stem, "attributions": [
                     {"source_start": a.source_start, "source_end": a.source_end, "cue_start": a.cue_start,

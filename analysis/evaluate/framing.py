@@ -22,9 +22,10 @@ import math
 import sys
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
+from ..article import article_from_text
 from ..errors import InputError
+from ..pipeline import Pipeline
 
 NFC_FRAMES = ("AR", "HI", "CO", "MO", "EC")
 NFC_COLUMNS = ("ID", "Source", "Bias", "Time", "Full_News_Content") + NFC_FRAMES
@@ -80,34 +81,22 @@ def read_frac(path: Path) -> list[dict]:
     return rows
 
 
-def analyse_texts(texts: list[str], progress: str = ""):
-    """Article model + spaCy + actors + attributions for each text; yields a minimal
-    ArticleAnalysis-like object (or None when the text has no body sentence)."""
-    from ..actors import default_alias_table, find_actors
-    from ..article import article_from_text
-    from ..attribution import extract_attributions
-    from ..nlp import load_nlp, parse_many
-
-    nlp = load_nlp()
-    table = default_alias_table()
+def analyse_texts(texts: list[str], calibration: dict, progress: str = ""):
+    """The whole pipeline up to framing (``calibration``: {} scores by the fixed rules) on each
+    text; yields an ArticleAnalysis, or None when the text has no body sentence."""
     articles = []
     for t in texts:
         try:
             articles.append(article_from_text(t))
         except InputError:
             articles.append(None)
-    ok = [a for a in articles if a is not None]
-    docs = iter(parse_many(ok, nlp, batch_size=4))
+    pipeline = Pipeline(["framing"], config={"framing": {"calibration": calibration}})
+    results = pipeline.run_many([a for a in articles if a is not None], batch_size=4)
     t0 = time.time()
     for i, a in enumerate(articles):
-        if a is None:
-            yield None
-            continue
-        doc = next(docs)
         if progress and (i + 1) % 50 == 0:
             print(f"  {progress}: {i + 1}/{len(articles)} ({time.time() - t0:.0f}s)", file=sys.stderr)
-        actors = find_actors(a, doc, nlp, table)
-        yield SimpleNamespace(article=a, doc=doc, actors=actors, attributions=extract_attributions(a, doc, actors))
+        yield None if a is None else next(results)
 
 
 # --------------------------------------------------------------------------- metrics
@@ -247,7 +236,7 @@ def _generic_meta():
 
 
 def run_nfc(args) -> int:
-    from ..framing import detect_frames, frame_features, load_calibration
+    from ..framing import frame_features, load_calibration
 
     path = Path(args.nfc) / f"{args.split}.txt"
     rows = read_nfc(path)
@@ -262,12 +251,12 @@ def run_nfc(args) -> int:
         raise InputError("no frames_calibration.json: fit it first with --split train --fit-calibration FILE")
     t0 = time.time()
     preds, gold, feats, lines, skipped = [], [], {fd.key: [] for fd in by_code.values()}, [], 0
-    for row, res in zip(rows, analyse_texts([r["text"] for r in rows], progress=f"NFC {args.split}")):
+    for row, res in zip(rows, analyse_texts([r["text"] for r in rows], calibration, progress=f"NFC {args.split}")):
         if res is None:
             skipped += 1
             res_frames = None
         else:
-            res_frames = detect_frames(res, calibration=calibration)
+            res_frames = res.frames
         gold.append(row["labels"])
         p, ev = {}, {}
         for code, fd in by_code.items():
@@ -359,7 +348,7 @@ def top_policy_frame(res_frames, cb) -> tuple[str | None, int]:
 def run_frac(args) -> int:
     from collections import Counter
 
-    from ..framing import default_codebooks, detect_frames
+    from ..framing import default_codebooks
 
     rows = read_frac(Path(args.frac))
     if args.limit:
@@ -367,11 +356,11 @@ def run_frac(args) -> int:
     cb = default_codebooks()[1]
     t0 = time.time()
     preds, lines = [], []
-    for row, res in zip(rows, analyse_texts([r["text"] for r in rows])):
+    for row, res in zip(rows, analyse_texts([r["text"] for r in rows], {})):
         if res is None:
             key, code = None, 15
         else:
-            key, code = top_policy_frame(detect_frames(res, calibration={}), cb)
+            key, code = top_policy_frame(res.frames, cb)
         preds.append(code)
         lines.append({"id": row["id"], "frames": [key] if key else [], "frac_label": code, "gold": row["label"]})
     gold = [r["label"] for r in rows]

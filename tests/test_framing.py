@@ -334,28 +334,39 @@ def test_parties_min_actors_must_be_an_integer_of_at_least_two(tmp_path, bad):
         load_codebook("generic", path)
 
 
-def test_fit_calibration_puts_the_parties_column_into_parties_weight():
+def test_fit_calibration_puts_the_parties_column_into_the_parties_weight():
     """Synthetic data where only the parties column predicts the label: the fit must give that
-    column the weight, store it as `parties_weight`, and leave the item weights near zero."""
+    named feature the weight and leave the item weights near zero."""
     import random
 
-    from analysis.evaluate.framing import fit_calibration
+    from analysis.training.frames import fit_calibration
 
     rng = random.Random(0)
     rows, labels = [], []
     for k in range(200):
         y = k % 2 == 0
-        rows.append([rng.random(), rng.random(), (1.5 if y else 0.0) + 0.2 * rng.random(), 0.3, 3.0])
+        rows.append({"CO1": rng.random(), "CO2": rng.random(), "parties": (1.5 if y else 0.0) + 0.2 * rng.random(),
+                     "share": 0.3, "length": 3.0})
         labels.append({"CO": y})
-    cal = fit_calibration({"conflict": rows}, labels, {"conflict": ["CO1", "CO2"]},
-                          {"fitted_on": "synthetic", "created_by": "test", "codes": {"conflict": "CO"}},
-                          parties=frozenset({"conflict"}))
-    c = cal["generic"]["frames"]["conflict"]
-    assert c["parties_weight"] > 5 * max(c["weights"].values())
+    meta = {"fitted_on": "synthetic", "created_by": "test", "codes": {"conflict": "CO"}}
+    c = fit_calibration({"conflict": rows}, labels, meta)["generic"]["frames"]["conflict"]
+    assert c["weights"]["parties"] > 5 * max(c["weights"]["CO1"], c["weights"]["CO2"])
     assert c["train_cv_f1"] >= 0.98   # separable data: the out-of-fold threshold is near-perfect
-    without = fit_calibration({"conflict": [r[:2] + r[3:] for r in rows]}, labels, {"conflict": ["CO1", "CO2"]},
-                              {"fitted_on": "synthetic", "created_by": "test", "codes": {"conflict": "CO"}})
-    assert "parties_weight" not in without["generic"]["frames"]["conflict"]
+    without = [{k: v for k, v in r.items() if k != "parties"} for r in rows]
+    assert "parties" not in fit_calibration({"conflict": without}, labels, meta)["generic"]["frames"]["conflict"]["weights"]
+
+
+def test_scoring_and_fitting_share_the_feature_names(seed):
+    """Every feature frame_features gives has a fitted weight, and every frame call reports each
+    feature's contribution to the log-odds by that name."""
+    from analysis.framing import frame_features
+
+    cal = load_calibration()["generic"]["frames"]
+    for f in seed.frames.ranked("generic"):
+        names = list(frame_features(list(f.items), f.items, f.share, seed.frames.n_sentences,
+                                    None if f.parties is None else f.parties["weight"]))
+        assert names == list(cal[f.frame]["weights"]) or set(names) == set(cal[f.frame]["weights"])
+        assert set(f.contributions) <= set(names)
 
 
 # ----------------------------------------------------------------- contested labels

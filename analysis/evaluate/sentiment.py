@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
+from ..metrics import accuracy, macro_f1
 
 POLARITY = {2.0: -1, 4.0: 0, 6.0: 1}
 
@@ -56,21 +57,6 @@ def parse_sentences(sentences: list[str], nlp=None, batch_size: int = 64) -> lis
 
     nlp = nlp or load_nlp()
     return list(nlp.pipe(sentences, batch_size=batch_size))
-
-
-def macro_f1(gold, pred) -> float:
-    gold, pred = np.asarray(gold), np.asarray(pred)
-    f1s = []
-    for c in (-1, 0, 1):
-        tp = np.sum((pred == c) & (gold == c))
-        p = tp / max(1, np.sum(pred == c))
-        r = tp / max(1, np.sum(gold == c))
-        f1s.append(0.0 if p + r == 0 else 2 * p * r / (p + r))
-    return float(np.mean(f1s))
-
-
-def accuracy(gold, pred) -> float:
-    return float(np.mean(np.asarray(gold) == np.asarray(pred)))
 
 
 def predict_targets(docs: list, targets: list[Target], model=None) -> list:

@@ -1,6 +1,6 @@
 """Rebuild the shipped sentiment weights from the NewsMTSC TRAIN split (never dev or test).
 
-    python -m analysis.evaluate.fit_sentiment --newsmtsc DIR [--out analysis/data]
+    python -m analysis.training.sentiment --newsmtsc DIR [--out analysis/fitted]
 
 Writes
 - sentiment_target_model.json: multinomial logistic regression over
@@ -22,14 +22,16 @@ from pathlib import Path
 
 import numpy as np
 
+from ..evaluate.sentiment import load_newsmtsc, newsmtsc_file, parse_sentences
+from ..metrics import macro_f1
 from ..resources import fitted_path
 from ..target_sentiment import DENSE, target_features
-from .sentiment import load_newsmtsc, macro_f1, newsmtsc_file, parse_sentences
+from .manifest import record
 
 LICENCE = ("derived numbers (weights and feature names), no dataset text; NewsMTSC code MIT; features use "
            "the VADER lexicon (vaderSentiment, MIT) and TextBlob (MIT) read from the installed packages")
 SOURCE = ("NewsMTSC train split (fhamborg/NewsMTSC @ b9d9b79, newsmtsc-rw/train.jsonl, which equals "
-          "newsmtsc-mt/train.jsonl); fitted by analysis/evaluate/fit_sentiment.py")
+          "newsmtsc-mt/train.jsonl); fitted by analysis/training/sentiment.py")
 
 
 # --------------------------------------------------------------------------- numpy softmax regression
@@ -179,7 +181,7 @@ def fit_sentence_calibration(sentences, targets, log=print) -> dict:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python -m analysis.evaluate.fit_sentiment", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="python -m analysis.training.sentiment", description=__doc__.split("\n")[0])
     p.add_argument("--newsmtsc", required=True, metavar="DIR")
     p.add_argument("--out", metavar="DIR", default=str(fitted_path("x").parent))
     p.add_argument("--grid", default="2:0.0001,2:0.0003,3:0.0003",
@@ -198,6 +200,7 @@ def main(argv=None) -> int:
     out = Path(args.out)
     for name, spec in (("sentiment_target_model.json", model), ("sentiment_sentence_calibration.json", calib)):
         (out / name).write_text(json.dumps(spec, indent=None, separators=(",", ":")) + "\n", encoding="utf-8")
+        record(out / name, "NewsMTSC train split (newsmtsc-rw/train.jsonl)", "python -m analysis.training.sentiment --newsmtsc DIR")
         print(f"wrote {out / name}")
     print(f"done in {time.perf_counter() - t0:.0f}s")
     return 0

@@ -1,0 +1,177 @@
+"""Fit the generic-frame calibration on NFC train (never dev):
+
+    python -m analysis.training.frames --nfc DIR --out analysis/fitted/frames_calibration.json [--nested-cv 20]
+
+Per frame: a logistic model over the named features of ``analysis.framing.frame_features``
+(weights non-negative except ``length``: cues only ever add evidence) and an F1-optimal
+threshold from 5-fold out-of-fold probabilities. ``--nested-cv`` also prints the F1 of the whole
+procedure (weights and threshold fitted inside each outer fold), with and without ``parties``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import InputError
+from ..evaluate.framing import analyse_texts, read_nfc
+from ..framing import LENGTH, PARTIES, default_codebooks, frame_features
+from ..metrics import binary_f1
+from .manifest import record
+
+COMMAND = "python -m analysis.training.frames --nfc DIR --out FILE"
+
+
+def _proba(X, w, b):
+    """Logistic probabilities of the rows of X."""
+    return 1.0 / (1.0 + np.exp(-(X @ w + b)))
+
+
+def _fit_logistic(X, y, nonneg, l2=0.05, iters=4000, lr=0.5):
+    """Logistic regression by full-batch gradient descent; weights flagged in `nonneg` stay >= 0."""
+    n, d = X.shape
+    w, b = np.zeros(d), 0.0
+    for _ in range(iters):
+        p = _proba(X, w, b)
+        g = X.T @ (p - y) / n + l2 * w
+        w -= lr * g
+        b -= lr * float(np.mean(p - y))
+        w[nonneg] = np.maximum(w[nonneg], 0.0)
+    return w, b
+
+
+def _best_threshold(probs, y) -> float:
+    """Threshold maximising F1 on out-of-fold probabilities (midpoint between neighbours)."""
+    cands = sorted(set(round(float(p), 6) for p in probs))
+    best, best_t = -1.0, 0.5
+    for i, t in enumerate(cands):
+        f = binary_f1(probs >= t, y)
+        if f > best + 1e-12:
+            best = f
+            best_t = (t + cands[i - 1]) / 2 if i > 0 else t - 1e-6
+    return best_t
+
+
+def fit_with_threshold(X, y, nonneg):
+    """Weights, bias, the F1-optimal threshold on 5-fold out-of-fold probabilities, and that
+    out-of-fold F1 (the procedure behind every fitted frame)."""
+    oof = np.zeros(len(y))
+    folds = np.arange(len(y)) % 5
+    for k in range(5):
+        tr, te = folds != k, folds == k
+        w, b = _fit_logistic(X[tr], y[tr], nonneg)
+        oof[te] = _proba(X[te], w, b)
+    t = _best_threshold(oof, y)
+    w, b = _fit_logistic(X, y, nonneg)
+    return w, b, t, binary_f1(oof >= t, y)
+
+
+def nested_cv_f1(X, y, nonneg, reps: int, seed: int = 0) -> tuple[float, float]:
+    """Mean and standard deviation over `reps` shuffled 5-fold splits of the F1 of the whole
+    fitting procedure: an honest estimate on train for choosing features."""
+    rng = np.random.RandomState(seed)
+    scores = []
+    for _ in range(reps):
+        folds = np.empty(len(y), dtype=int)
+        folds[rng.permutation(len(y))] = np.arange(len(y)) % 5
+        pred = np.zeros(len(y), dtype=bool)
+        for k in range(5):
+            tr, te = folds != k, folds == k
+            w, b, t, _ = fit_with_threshold(X[tr], y[tr], nonneg)
+            pred[te] = _proba(X[te], w, b) >= t
+        scores.append(binary_f1(pred, y))
+    return float(np.mean(scores)), float(np.std(scores))
+
+
+def design(rows: list[dict[str, float]]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Feature names, the matrix of named feature rows and the non-negativity mask."""
+    names = list(rows[0])
+    X = np.array([[r[n] for n in names] for r in rows], dtype=float)
+    return names, X, np.array([n != LENGTH for n in names])
+
+
+def fit_calibration(features: dict[str, list[dict[str, float]]], labels: list[dict], meta: dict) -> dict:
+    """Per frame (features: frame key -> one named-feature dict per article): fitted weights by
+    feature name, bias, threshold and train figures."""
+    out = {"fitted_on": meta["fitted_on"], "created_by": meta["created_by"],
+           "features": "named, see analysis.framing.frame_features: one per indicator item (log1p of its "
+                       "summed cue weight); parties for frames that define it (log1p of the cue weight in "
+                       "sentences naming several actors); share (of sentences carrying the frame); length "
+                       "(log1p of the number of sentences)", "generic": {"frames": {}}}
+    for fkey, rows in features.items():
+        code = meta["codes"][fkey]
+        names, X, nonneg = design(rows)
+        y = np.array([1.0 if lab[code] else 0.0 for lab in labels])
+        w, b, t, cv_f1 = fit_with_threshold(X, y, nonneg)
+        out["generic"]["frames"][fkey] = {
+            "nfc": code, "bias": round(float(b), 6),
+            "weights": {n: round(float(w[k]), 6) for k, n in enumerate(names)},
+            "threshold": round(float(t), 6), "train_cv_f1": round(cv_f1, 4), "train_positives": int(y.sum()),
+            "train_articles": int(len(y))}
+    return out
+
+
+def nfc_features(rows: list[dict]) -> dict[str, list[dict[str, float]]]:
+    """Named calibration features of every generic frame for each NFC article (pipeline run
+    with the fixed rules, so nothing fitted leaks into the features)."""
+    cb = default_codebooks()[0]
+    frames = [fd for fd in cb.frames if fd.nfc]
+    feats: dict[str, list[dict[str, float]]] = {fd.key: [] for fd in frames}
+    for res in analyse_texts([r["text"] for r in rows], {}, progress="NFC train"):
+        for fd in frames:
+            ids = [it.id for it in fd.items]
+            if res is None:
+                x = frame_features(ids, {}, 0.0, 0, None if fd.parties_min_actors is None else 0.0)
+            else:
+                f = res.frames.get("generic", fd.key)
+                x = frame_features(ids, f.items, f.share, res.frames.n_sentences,
+                                   None if f.parties is None else f.parties["weight"])
+            feats[fd.key].append(x)
+    return feats
+
+
+def _print_nested(feats: dict, gold: list[dict], codes: dict[str, str], reps: int) -> None:
+    print(f"nested CV F1 on train ({reps} x 5-fold; weights and threshold fitted inside each fold), mean (sd):")
+    for fkey, rows in feats.items():
+        names, X, nonneg = design(rows)
+        y = np.array([1.0 if g[codes[fkey]] else 0.0 for g in gold])
+        line = f"  {codes[fkey]} {fkey:15s} %.3f (%.3f)" % nested_cv_f1(X, y, nonneg, reps)
+        if PARTIES in names:
+            k = names.index(PARTIES)
+            line += "   without parties %.3f (%.3f)" % nested_cv_f1(np.delete(X, k, axis=1), y, np.delete(nonneg, k), reps)
+        print(line, flush=True)
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--nfc", required=True, metavar="DIR", help="Narrative Frames Corpus folder (train.txt)")
+    p.add_argument("--out", required=True, metavar="FILE", help="calibration JSON to write")
+    p.add_argument("--limit", type=int, default=0, help="only the first N articles (quick checks)")
+    p.add_argument("--nested-cv", metavar="REPS", type=int, default=0, help="also print nested CV F1 on train")
+    args = p.parse_args(argv)
+    try:
+        rows = read_nfc(Path(args.nfc) / "train.txt")
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    rows = rows[:args.limit] if args.limit else rows
+    codes = {fd.key: fd.nfc for fd in default_codebooks()[0].frames if fd.nfc}
+    feats = nfc_features(rows)
+    gold = [r["labels"] for r in rows]
+    cal = fit_calibration(feats, gold, {"fitted_on": f"NFC Fold_1 train ({len(rows)} articles)",
+                                        "created_by": COMMAND, "codes": codes})
+    Path(args.out).write_text(json.dumps(cal, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    record(args.out, "NFC Fold_1 train (generic frames, article labels)", COMMAND)
+    print(f"calibration fitted on {len(rows)} NFC train articles -> {args.out}")
+    for fkey, c in cal["generic"]["frames"].items():
+        print(f"  {c['nfc']} {fkey:15s} threshold {c['threshold']:.3f}  5-fold CV F1 on train {c['train_cv_f1']:.3f}")
+    if args.nested_cv:
+        _print_nested(feats, gold, codes, args.nested_cv)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

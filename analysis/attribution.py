@@ -37,7 +37,6 @@ from .article import Article
 from .quotes import Quote, quoted_share, quotes_in_article
 from .resources import fitted_path, load_yaml
 
-KINDS = ("direct", "mixed", "indirect")
 SPEAKER_TYPES = ("person", "government", "state", "media", "organisation", "group", "anonymous", "document")
 
 #: A cue word needs at least this learned probability of being a cue (PolNeAR train) when it
@@ -53,10 +52,6 @@ P_INSIDE_QUOTE = 0.5
 SMOOTHING = 3.0
 #: A candidate is kept when its learned probability of being a cue reaches this.
 P_ACCEPT = 0.4
-#: Drop a cue with no named source nested inside another attribution's content.
-NESTED_NEEDS_SOURCE = True
-#: Drop non-reporting cues whose source is "which"/"that" for a thing ("a clash, which highlighted").
-DROP_THING_SOURCES = True
 #: A quotation of at most this many words inside narrator text is a scare quote, not speech.
 SCARE_QUOTE_WORDS = 4
 
@@ -544,10 +539,6 @@ class _Extractor:
                      struct="noun")
 
     # ---------------------------------------------------------------- quotes
-    def _quotes_in(self, sent) -> list[Quote]:
-        a, b = sent.start_char, sent.end_char
-        return [q for q in self.quotes if q.start < b and q.end > a]
-
     def run(self) -> list[Attribution]:
         cands = self._candidates()
         by_sent: dict[int, list[_Cand]] = {}
@@ -643,10 +634,10 @@ class _Extractor:
                 frags = _fragments(self.doc, c.content, sent.start, sent.end)
                 if not frags or self._mostly_in(frags, direct_frags):
                     continue
-                if (c.src_tok is None or c.src_how == "object") and NESTED_NEEDS_SOURCE and any(
+                if (c.src_tok is None or c.src_how == "object") and any(
                         o[0] is not None and c.cue_toks[0].i in o[0].content for o in built):
                     continue  # inside another attribution's content, nobody named ("praised X for doing")
-                if DROP_THING_SOURCES and c.src_tok is not None and self._thing_source(
+                if c.src_tok is not None and self._thing_source(
                         c, nested=any(o[0] is not None and c.cue_toks[0].i in o[0].content for o in built)):
                     continue
                 share = self._share(c.content)
@@ -799,13 +790,6 @@ class _Extractor:
         inside = sum(len(t.text) for t in toks if self.in_quote[t.i])
         return inside / letters
 
-    def _covered(self, c: _Cand, frags) -> bool:
-        """True when a candidate's cue lies inside, or its content within, the given fragments."""
-        i = c.cue_toks[0].idx
-        if any(a <= i < b for a, b in frags):
-            return True
-        return False
-
     def _sentence_quoted(self, s) -> bool:
         total = _alnum(s.text)
         return total > 0 and quoted_share(self.text, s.start, s.end, self.quotes) >= 0.75
@@ -904,7 +888,6 @@ class _Extractor:
         keep -= c.content
         if src.i not in keep:
             keep.add(src.i)
-        run = [src.i]
         lo = hi = src.i
         while lo - 1 in keep:
             lo -= 1

@@ -67,7 +67,9 @@ _CONTENT_PREPS = frozenset({"of", "for", "over", "as", "about", "on", "that", "a
 # --------------------------------------------------------------------------- lexicons
 
 @lru_cache(maxsize=None)
-def _lexicon() -> dict[tuple[str, str], str]:
+def _lexicon() -> dict[tuple[str, str], str | None]:
+    """(lemma, pos) -> framing class for every cue word (None for cue words without a class);
+    the learned tables weigh only these words."""
     data = load_yaml("reporting_verbs.yaml")
     return {(e["lemma"], e["pos"]): e["class"] for e in data["cues"]}
 
@@ -92,11 +94,11 @@ def _speaker_words() -> dict:
 
 def cue_class(lemma: str) -> str | None:
     """The framing class of a cue lemma (neutral, emphatic, endorsing, disputing, tentative,
-    visual-report), or None when the word is not in the reporting-verb lexicon."""
+    visual-report), or None when the word is not in the reporting-verb lexicon or has no class."""
     lex = _lexicon()
     key = (lemma or "").lower()
     for pos in ("V", "P", "N"):
-        if (key, pos) in lex:
+        if lex.get((key, pos)) is not None:
             return lex[(key, pos)]
     return None
 
@@ -115,22 +117,25 @@ def _structures() -> dict[tuple[str, str, str, str], tuple[int, int]]:
 
 def structure_probability(lemma: str, pos: str, struct: str, in_quote: bool) -> float | None:
     """Learned probability that a candidate (word, construction, inside a quotation or not) is
-    an annotated cue, smoothed toward the word's overall cue probability; None when the
-    structure table is absent."""
+    an annotated cue, smoothed toward the word's overall cue probability; 0 for words outside
+    the lexicon, None when the structure table is absent."""
     table = _structures()
     if not table:
         return None
+    if ("accord" if lemma == "according to" else lemma, pos) not in _lexicon():
+        return 0.0
     prior = cue_probability(lemma, pos) if pos != "P" else 0.9
     hits, n = table.get((lemma, pos, struct, "1" if in_quote else "0"), (0, 0))
     return (hits + SMOOTHING * prior) / (n + SMOOTHING)
 
 
 def cue_probability(lemma: str, pos: str) -> float:
-    """Learned probability that an occurrence of the word is an attribution cue."""
+    """Learned probability that an occurrence of a lexicon word is an attribution cue (the
+    lexicon prior for words never seen as cues in train); 0 for words outside the lexicon."""
+    if (lemma, pos) not in _lexicon():
+        return 0.0
     learned = _learned().get((lemma, pos))
-    if learned is not None:
-        return learned[0]
-    return P_LEXICON_DEFAULT if (lemma, pos) in _lexicon() else 0.0
+    return learned[0] if learned is not None else P_LEXICON_DEFAULT
 
 
 # --------------------------------------------------------------------------- results
@@ -741,7 +746,7 @@ class _Extractor:
     def _accept(self, c: _Cand) -> bool:
         """Keep a cue candidate with no quotation of its own (learned or prior probability)."""
         inside = bool(self.in_quote[c.cue_toks[0].i])
-        if c.struct == "noun" and c.src_tok is not None and (c.lemma, "N") in _lexicon():
+        if c.struct == "noun" and c.src_tok is not None and _lexicon().get((c.lemma, "N")) is not None:
             return True  # "X's announcement that ...": a lexicon noun with its speaker
         p = structure_probability(c.lemma, c.pos, c.struct, inside)
         if p is not None:

@@ -81,7 +81,7 @@ STRUCT_HEADER = ("# Learned attribution-cue statistics per construction: counts 
 
 def learn_structures(root: str, split: str = "train", limit: int | None = None) -> list[dict]:
     from ..article import parse_article
-    from ..attribution import _Extractor
+    from ..attribution import cue_candidates
     from ..errors import InputError
     from ..nlp import load_nlp, parse_many
 
@@ -97,14 +97,12 @@ def learn_structures(root: str, split: str = "train", limit: int | None = None) 
     hits: Counter = Counter()
     for d, art, doc in zip(docs, articles, parse_many(articles, nlp)):
         cues = [span for g in d.attributions for span in g.cue]
-        ex = _Extractor(art, doc, [])
-        for c in ex._candidates():
+        for c in cue_candidates(art, doc):
             if not c.content:
                 continue
-            a, b = c.cue_toks[0].idx, c.cue_toks[-1].idx + len(c.cue_toks[-1].text)
-            key = (c.lemma, c.pos, c.struct, "1" if ex.in_quote[c.cue_toks[0].i] else "0")
+            key = (c.lemma, c.pos, c.struct, "1" if c.in_quote else "0")
             counts[key] += 1
-            if any(x < b and a < y for x, y in cues):
+            if any(x < c.end and c.start < y for x, y in cues):
                 hits[key] += 1
     rows = [{"lemma": k[0], "pos": k[1], "structure": k[2], "in_quote": k[3], "cues": hits[k], "candidates": n}
             for k, n in counts.items() if n >= 2]

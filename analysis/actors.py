@@ -330,14 +330,3 @@ def _inner_affiliation(text: str, table: AliasTable) -> str | None:
             if entry is not None and entry.type == "state" and " ".join(words[i:i + n]) != text:
                 return entry.affiliation
     return None
-
-
-def actor_for_span(actors: list[Actor], start: int, end: int) -> Actor | None:
-    """The actor with a mention overlapping [start, end), preferring the longest overlap."""
-    best, best_overlap = None, 0
-    for actor in actors:
-        for m in actor.mentions:
-            overlap = min(end, m.end) - max(start, m.start)
-            if overlap > best_overlap:
-                best, best_overlap = actor, overlap
-    return best

@@ -18,7 +18,7 @@ import pandas as pd
 from . import __version__
 from .actors import ActorsStage
 from .article import MAX_CHARS, Article, ArticleStage, article_from_text, load_article
-from .attribution_stage import AttributionStage
+from .attribution import AttributionStage
 from .contested import ContestedStage
 from .framing import FramingStage
 from .nlp import ParseResult, ParseStage, load_nlp, parse_many
@@ -140,7 +140,7 @@ class Pipeline:
         self.nlp = nlp
         self.config = dict(config or {})
         names = list(DEFAULT_STAGES if stages is None else stages)
-        self.stages: list[Stage] = [stage_class(n)(**self.config.get(n, {})) for n in _ordered(names)]
+        self.stages: list[Stage] = [_build(n, self.config.get(n, {})) for n in _ordered(names)]
 
     @property
     def names(self) -> list[str]:
@@ -176,6 +176,14 @@ class Pipeline:
         parses = parse_many(articles, nlp, batch_size=batch_size) if "parse" in self.names else None
         for article in articles:
             yield self.run(article, doc=next(parses) if parses is not None else None)
+
+
+def _build(name: str, settings: dict) -> Stage:
+    """An instance of the registered stage ``name`` with its settings."""
+    try:
+        return stage_class(name)(**settings)
+    except TypeError as exc:
+        raise StageError(f"stage {name!r}: bad settings ({exc})") from None
 
 
 def _ordered(names: list[str]) -> list[str]:

@@ -190,16 +190,6 @@ def quotes_in_article(article) -> list[Quote]:
     return find_quotes(article.text, [(p.start, p.end) for p in article.paragraphs])
 
 
-def inside_mask(text_len: int, quotes: list[Quote], lo: int = 0) -> bytearray:
-    """A 0/1 mask over text[lo:lo+text_len]: 1 where a character is inside a quotation."""
-    mask = bytearray(text_len)
-    for q in quotes:
-        a, b = max(q.start, lo) - lo, min(q.end, lo + text_len) - lo
-        if a < b:
-            mask[a:b] = b"\x01" * (b - a)
-    return mask
-
-
 def quoted_share(text: str, start: int, end: int, quotes: list[Quote]) -> float:
     """Share of the letters and digits in text[start:end] that lie inside quotation marks."""
     total = inside = 0

@@ -3,7 +3,7 @@ source), and toward each actor (target-dependent, with evidence words).
 
 Sentence scores are TextBlob polarity/subjectivity and VADER compound plus a calibrated
 3-class label (logistic regression over those scores, fitted on NewsMTSC train by
-analysis/evaluate/fit_sentiment.py). Document and paragraph scores are means of sentence
+analysis/training/sentiment.py). Document and paragraph scores are means of sentence
 scores (VADER saturates on long text). Voice splits each sentence into quoted content (from the
 attribution stage, or text inside quotation marks when it is absent) and the narrator's
 remainder, so quoted words are never credited to the narrator. Sentiment toward an actor is
@@ -359,9 +359,10 @@ def _actor_sentiment(article, parse: ParseResult, actors: list[Actor], voice: Vo
 
 
 def analyze_sentiment(article, parse: ParseResult, actors: list[Actor], attributions: AttributionResult,
-                      voice: VoiceResult) -> SentimentResult:
-    """Sentence, paragraph, voice and actor sentiment of one article."""
-    scorer = SentenceScorer.load()
+                      voice: VoiceResult, scorer: SentenceScorer | None = None) -> SentimentResult:
+    """Sentence, paragraph, voice and actor sentiment of one article (``scorer``: anything with
+    ``score_text(text) -> TextScore``; default the packaged TextBlob + VADER scorer)."""
+    scorer = scorer or SentenceScorer.load()
     voice_by_id = {v.sentence_id: v for v in voice.sentences}
     sentences = []
     paragraphs: dict[int, list[int]] = {}
@@ -376,12 +377,16 @@ def analyze_sentiment(article, parse: ParseResult, actors: list[Actor], attribut
 
 @register_stage
 class SentimentStage(Stage):
-    """Sentence, paragraph, voice and target-dependent actor sentiment."""
+    """Sentence, paragraph, voice and target-dependent actor sentiment. Setting: ``scorer``, a
+    sentence scorer replacing the packaged one (an object with ``score_text(text) -> TextScore``)."""
 
     name = "sentiment"
     requires = ("article", "parse", "actors", "attribution", "voice")
 
+    def __init__(self, scorer=None):
+        self.scorer = scorer
+
     def run(self, context) -> SentimentResult:
         return analyze_sentiment(context.require("article"), context.require("parse"),
                                  context.require("actors").actors, context.require("attribution"),
-                                 context.require("voice"))
+                                 context.require("voice"), self.scorer)

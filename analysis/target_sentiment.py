@@ -6,7 +6,7 @@ and contrast ("but") handling, weighted by token distance and by dependency-tree
 the target; the valence of the verb that governs the target, split by the target's role
 (subject / object); words modifying the target; the sentence's VADER and TextBlob scores; and
 learned weights for context words and dependency relations. Weights are fitted on the NewsMTSC
-train split by ``python -m analysis.evaluate.fit_sentiment`` and shipped as numbers in
+train split by ``python -m analysis.training.sentiment`` and shipped as numbers in
 analysis/fitted/sentiment_target_model.json.
 
 Every score keeps its evidence: the context words that moved it, with character offsets and

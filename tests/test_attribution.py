@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from analysis.attribution import cue_class
+from analysis.attribution import cue_candidates, cue_class, cue_probability, lexicon, structure_probability
 from analysis.quotes import find_quotes
 
 
@@ -274,6 +274,28 @@ def test_cue_classes(lemma, cls):
 def test_cue_class_unknown_word():
     assert cue_class("banana") is None
     assert cue_class("") is None
+
+
+def test_lexicon_words_without_class_are_cues_without_class():
+    assert cue_probability("be", "V") > 0 and cue_class("be") is None
+    assert cue_class("accord") == "neutral"  # accord/V has no class, accord/P has
+
+
+def test_learned_counts_weigh_only_lexicon_words(monkeypatch):
+    full = lexicon.lexicon()
+    assert cue_probability("say", "V") > 0 and structure_probability("say", "V", "clause", False) > 0
+    monkeypatch.setattr(lexicon, "lexicon", lambda: {k: v for k, v in full.items() if k != ("say", "V")})
+    assert cue_probability("say", "V") == 0.0
+    assert structure_probability("say", "V", "clause", False) == 0.0
+
+
+def test_cue_candidates_know_whether_the_cue_is_quoted(nlp):
+    from analysis.article import parse_article
+    from analysis.nlp import parse
+
+    article = parse_article("“The minister said it would work,” she added. Officials said the plan failed.")
+    found = {(c.tokens[0].text, c.in_quote) for c in cue_candidates(article, parse(article, nlp))}
+    assert {("said", True), ("added", False), ("said", False)} <= found
 
 
 def test_claimed_vs_said_framing(analyze_text):

@@ -1,6 +1,6 @@
 """Rebuild analysis/fitted/attribution_cues.csv from the PolNeAR train split.
 
-    python -m analysis.evaluate.learn_attribution_cues --polnear DIR [--split train] [--out FILE]
+    python -m analysis.training.attribution_cues --polnear DIR [--split train] [--out FILE]
 
 For every word (lemma + coarse part of speech: V verb, N noun, O other) the script counts how
 often it heads an annotated cue and how often it occurs at all in the same texts; the ratio is
@@ -17,7 +17,14 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from .polnear import load_split
+from ..article import parse_article
+from ..attribution import cue_candidates
+from ..errors import InputError
+from ..evaluate.polnear import load_split
+from ..nlp import load_nlp, parse_many
+from .manifest import record
+
+DATA = "PolNeAR v1.0.0 train split"
 
 MIN_CUE_COUNT = 3
 
@@ -36,8 +43,6 @@ def cue_head(tokens):
 
 
 def learn(root: str, split: str = "train", limit: int | None = None) -> list[dict]:
-    from ..nlp import load_nlp
-
     nlp = load_nlp()
     docs = load_split(root, split, limit)
     cues: Counter = Counter()
@@ -66,25 +71,20 @@ def learn(root: str, split: str = "train", limit: int | None = None) -> list[dic
 
 HEADER = ("# Learned attribution-cue statistics: counts only, no corpus text.\n"
           "# Source: PolNeAR v1.0.0 train split (Newell, Margolin & Ruths, LREC 2018), brat cue spans;\n"
-          "# rebuilt by: python -m analysis.evaluate.learn_attribution_cues --polnear DIR\n"
+          "# rebuilt by: python -m analysis.training.attribution_cues --polnear DIR\n"
           "# lemma,pos (V verb / N noun / O other): how often the word heads a cue, how often it occurs,\n"
           "# p_cue = cue_count / occurrences.\n")
 
 
 STRUCT_HEADER = ("# Learned attribution-cue statistics per construction: counts only, no corpus text.\n"
                  "# Source: PolNeAR v1.0.0 train split (Newell, Margolin & Ruths, LREC 2018);\n"
-                 "# rebuilt by: python -m analysis.evaluate.learn_attribution_cues --polnear DIR --what structures\n"
+                 "# rebuilt by: python -m analysis.training.attribution_cues --polnear DIR --what structures\n"
                  "# For every cue candidate that analysis.attribution proposes (word, construction: clause, xcomp,\n"
                  "# object, prep, trailing, according, noun, none; inside a quotation or not): how many\n"
                  "# candidates there were and how many overlap an annotated cue.\n")
 
 
 def learn_structures(root: str, split: str = "train", limit: int | None = None) -> list[dict]:
-    from ..article import parse_article
-    from ..attribution import _Extractor
-    from ..errors import InputError
-    from ..nlp import load_nlp, parse_many
-
     nlp = load_nlp()
     docs, articles = [], []
     for d in load_split(root, split, limit):
@@ -97,14 +97,12 @@ def learn_structures(root: str, split: str = "train", limit: int | None = None) 
     hits: Counter = Counter()
     for d, art, doc in zip(docs, articles, parse_many(articles, nlp)):
         cues = [span for g in d.attributions for span in g.cue]
-        ex = _Extractor(art, doc, [])
-        for c in ex._candidates():
+        for c in cue_candidates(art, doc):
             if not c.content:
                 continue
-            a, b = c.cue_toks[0].idx, c.cue_toks[-1].idx + len(c.cue_toks[-1].text)
-            key = (c.lemma, c.pos, c.struct, "1" if ex.in_quote[c.cue_toks[0].i] else "0")
+            key = (c.lemma, c.pos, c.struct, "1" if c.in_quote else "0")
             counts[key] += 1
-            if any(x < b and a < y for x, y in cues):
+            if any(x < c.end and c.start < y for x, y in cues):
                 hits[key] += 1
     rows = [{"lemma": k[0], "pos": k[1], "structure": k[2], "in_quote": k[3], "cues": hits[k], "candidates": n}
             for k, n in counts.items() if n >= 2]
@@ -132,6 +130,8 @@ def main(argv=None) -> int:
                                lineterminator="\n")
             w.writeheader()
             w.writerows(rows)
+        record(out, f"{DATA} (cue candidates per construction)",
+               "python -m analysis.training.attribution_cues --polnear DIR --what structures")
         print(f"wrote {len(rows)} rows to {out}")
         return 0
     args.out = args.out or str(data / "attribution_cues.csv")
@@ -141,6 +141,7 @@ def main(argv=None) -> int:
         w = csv.DictWriter(fh, fieldnames=["lemma", "pos", "cue_count", "occurrences", "p_cue"], lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
+    record(args.out, f"{DATA} (brat cue spans)", "python -m analysis.training.attribution_cues --polnear DIR --what cues")
     print(f"wrote {len(rows)} cue words to {args.out}")
     return 0
 

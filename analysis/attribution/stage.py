@@ -1,8 +1,9 @@
-"""The attribution stage: who speaks, with which cue, saying what (see analysis.attribution)."""
+"""The attribution stage of the pipeline (the steps are in the package docstring)."""
 from __future__ import annotations
 
-from .attribution import AttributionResult, extract_attributions
-from .stage import Stage, register_stage
+from ..stage import Stage, register_stage
+from .extract import extract_attributions
+from .results import AttributionResult
 
 
 @register_stage

@@ -1,0 +1,61 @@
+"""Cue candidates, attribution drafts and the ledger of what the extraction has decided."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(eq=False)
+class Candidate:
+    """A cue with the source and content its syntax proposes (compared by identity)."""
+    tokens: list                    # spaCy tokens of the cue
+    lemma: str
+    pos: str                        # V verb | N noun | P "according to" | O label colon or signature dash
+    p: float                        # learned probability that the word is a cue
+    source: object | None           # the source's head token
+    source_how: str                 # subject | agent | object | possessor | modified-noun | adjacent | label | ...
+    content: set[int]               # token indices of the content
+    clause: bool                    # content is a clause / quote (strong evidence)
+    sent: object                    # spaCy sentence span
+    sid: int
+    colon: bool = False             # "X said:" with the content after the colon / in the next sentence
+    struct: str = "none"            # clause | xcomp | object | prep | passive | trailing | according | noun
+    #                                 | label | dash | none
+    source_span: tuple[int, int] | None = None  # explicit source span (labels, dash signatures)
+    in_quote: bool = False          # the cue itself lies inside a quotation
+
+    @property
+    def head(self):
+        """The first token of the cue."""
+        return self.tokens[0]
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].idx
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1].idx + len(self.tokens[-1].text)
+
+
+@dataclass(eq=False)
+class Draft:
+    """An attribution before its speaker is resolved: a cue and the content fragments it reports."""
+    cue: Candidate
+    fragments: list[tuple[int, int]]
+    kind: str                       # direct | mixed | indirect
+    sentence_ids: list[int]
+    inherited: bool = False         # a follow-on quote: the cue's speaker, not its cue, is evidence
+
+
+@dataclass
+class Ledger:
+    """What the extraction has decided so far, sentence by sentence."""
+    drafts: list[Draft] = field(default_factory=list)
+    used: set[Candidate] = field(default_factory=set)       # cues already speaking for a quotation
+    done_groups: set[int] = field(default_factory=set)      # quotation groups already attributed
+    direct: list[tuple[int, int]] = field(default_factory=list)  # fragments of direct quotes
+
+    def add(self, draft: Draft, direct: bool = False) -> None:
+        self.drafts.append(draft)
+        if direct:
+            self.direct.extend(draft.fragments)

@@ -1,0 +1,203 @@
+"""Finding cue candidates: reporting verbs, cue nouns and "according to" with their syntax."""
+from __future__ import annotations
+
+from .candidates import Candidate
+from .lexicon import ACCORDING_TO, cue_class, cue_probability, has_class, speaker_words, structure_probability
+from .scope import Scope, token_ids
+from .sources import nickname, outside_source, subject
+from .thresholds import P_ACCEPT, P_INSIDE_QUOTE, P_WITH_CLAUSE, P_WITH_OBJECT
+
+_CLAUSE = ("ccomp", "xcomp", "csubj")
+_OBJ = ("dobj", "attr", "oprd", "dative")
+_PREP_ONLY = frozenset({"of", "about", "on", "against", "for", "by", "with"})
+_CONTENT_PREPS = frozenset({"of", "for", "over", "as", "about", "on", "that", "against", "to", "in"})
+_LOOSE = ("advcl", "dep", "parataxis")
+
+
+def candidates(scope: Scope) -> list[Candidate]:
+    """Every cue candidate of the article, in text order."""
+    out = []
+    for s, sent in scope.sents:
+        for tok in sent:
+            c = cue_at(scope, tok, s.id, sent)
+            if c is not None:
+                out.append(c)
+    return out
+
+
+def _pos(tok) -> str:
+    return "V" if tok.pos_ in ("VERB", "AUX") else "N" if tok.pos_ in ("NOUN", "PROPN") else "O"
+
+
+def cue_at(scope: Scope, tok, sid: int, sent) -> Candidate | None:
+    """The cue candidate headed by ``tok`` in sentence ``sid``, if its word is a cue."""
+    lemma = tok.lemma_.lower()
+    doc = scope.doc
+    if lemma == "accord" or (tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to"):
+        return _according_to(scope, tok, sid, sent)
+    pos = _pos(tok)
+    if pos not in ("V", "N"):
+        return None
+    p = cue_probability(lemma, pos)
+    if p <= 0:
+        return None
+    if pos == "N":
+        return _noun_cue(scope, tok, lemma, p, sid, sent)
+    if tok.dep_ == "aux" or tok.dep_ == "auxpass":
+        return None
+    return _verb_cue(scope, tok, lemma, p, sid, sent)
+
+
+def _according_to(scope: Scope, tok, sid: int, sent) -> Candidate | None:
+    """"according to X": X is the source, the phrase's head (else the rest of the sentence) the content."""
+    doc = scope.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < sent.end else None
+    if nxt is None or nxt.lower_ != "to":
+        return None
+    pobj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
+    phrase = token_ids(tok.subtree) | token_ids(nxt.subtree)
+    head = tok.head if tok.head.i != tok.i else None
+    content = token_ids(head.subtree) - phrase if head is not None and head.i not in phrase else set()
+    if not any(not doc[i].is_punct for i in content):
+        content = set(range(sent.start, sent.end)) - phrase
+    return Candidate([tok, nxt], ACCORDING_TO, "P", 1.0, pobj, "object", content, True, sent, sid,
+                     struct="according", in_quote=bool(scope.in_quote[tok.i]))
+
+
+def _noun_cue(scope: Scope, tok, lemma: str, p: float, sid: int, sent) -> Candidate | None:
+    """"X's announcement that ...", "a statement saying ..." (the verb is the cue then)."""
+    kids = [c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl", "appos") and c.pos_ in ("VERB", "AUX")]
+    kids = [c for c in kids if any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+            or c.dep_ in ("ccomp",)]
+    if not kids:
+        return None
+    src = next((c for c in tok.children if c.dep_ == "poss"), None)
+    content = set()
+    for c in kids:
+        content |= token_ids(c.subtree)
+    return Candidate([tok], lemma, "N", p, src, "possessor" if src is not None else "none", content, True, sent, sid,
+                     struct="noun", in_quote=bool(scope.in_quote[tok.i]))
+
+
+def _verb_cue(scope: Scope, tok, lemma: str, p: float, sid: int, sent) -> Candidate:
+    src, how = _verb_source(scope, tok, lemma)
+    content, clause, struct = _complement(tok, lemma, src, how)
+    if not content:
+        content, clause, struct = _loose_content(tok, src, how, sent, clause, struct)
+    if src is not None:
+        content -= token_ids(src.subtree)
+    content.discard(tok.i)
+    return Candidate([tok], lemma, "V", p, src, how, content, clause, sent, sid, _colon_after(tok, sent), struct,
+                     in_quote=bool(scope.in_quote[tok.i]))
+
+
+def _verb_source(scope: Scope, tok, lemma: str):
+    """(source token, how) of a cue verb."""
+    src, how = subject(tok)
+    if lemma in speaker_words()["raising_verbs"]:
+        # "X appeared to suggest ...": X is the speaker; "it seems", "what appeared" name nobody
+        # only when the verb raises a reporting verb ("seemed to think"; "X seems happy" reports nothing)
+        if src is None or how != "subject" or src.lower_ in ("it", "there", "what", "which", "that") or not any(
+                c.dep_ == "xcomp" and cue_class(c.lemma_.lower()) is not None for c in tok.children):
+            src, how = None, "none"
+    if src is not None and scope.in_quote[src.i] and not scope.in_quote[tok.i] and not nickname(scope, src, tok):
+        # "“..., it will,” said X": the parser took a word of the quotation; the speaker is outside it
+        src = outside_source(scope, tok)
+        how = "subject" if src is not None else "none"
+    elif tok.tag_ == "VBN" and tok.dep_ == "advcl" and how != "agent" and not any(
+            c.dep_ in ("aux", "auxpass") for c in tok.children):
+        src, how = None, "none"  # "Asked about X, ...": no speaker named ("when pressed by Y": Y)
+    return src, how
+
+
+def _complement(tok, lemma: str, src, how: str) -> tuple[set[int], bool, str]:
+    """(content, clause, struct) from the verb's own complements: a clause, else an object
+    with its prepositional tail, else a content preposition, else the passive subject when
+    the source is the agent ("X was endorsed by Y")."""
+    clause_kids = [c for c in tok.children if c.dep_ in _CLAUSE and c.i != (src.i if src is not None else -1)]
+    content: set[int] = set()
+    clause = False
+    struct = "none"
+    for c in clause_kids:
+        content |= token_ids(c.subtree)
+        clause = clause or c.dep_ != "xcomp"
+    if clause_kids:
+        struct = "clause" if clause else "xcomp"
+    if not content:
+        objs = [c for c in tok.children if c.dep_ in _OBJ]
+        preps = [c for c in tok.children if c.dep_ in ("prep", "advcl", "prt") and c.i > tok.i
+                 and (c.dep_ != "prep" or c.lower_ in _CONTENT_PREPS)]
+        if lemma == "tell" or lemma == "ask":
+            objs = [o for o in objs if o.dep_ != "dative"]
+        struct = "object" if objs else struct
+        if not objs:
+            objs = [c for c in preps if c.dep_ == "prep" and c.lower_ in _PREP_ONLY]
+            preps = []
+            struct = "prep" if objs else struct
+        for c in objs + (preps if objs else []):
+            content |= token_ids(c.subtree)
+    if not content and how == "agent":
+        for c in tok.children:
+            if c.dep_ == "nsubjpass":
+                content |= token_ids(c.subtree)
+                struct = "passive"
+    return content, clause, struct
+
+
+def _loose_content(tok, src, how: str, sent, clause: bool, struct: str) -> tuple[set[int], bool, str]:
+    """(content, clause, struct) for a verb without complements: a subordinate clause the parser
+    attached loosely ("tweeted that ..."), or the clause the cue hangs off ("..., X said.")."""
+    content: set[int] = set()
+    for c in tok.children:
+        if c.i > tok.i and c.dep_ in _LOOSE and any(
+                g.dep_ == "mark" and g.lower_ in ("that", "whether", "if") or g.tag_ in ("WRB", "WP", "WDT")
+                for g in c.children):
+            content |= token_ids(c.subtree)
+            clause, struct = True, "clause"
+    if not content and tok.dep_ in ("parataxis", "ccomp", "advcl", "conj") and (
+            tok.head.i < tok.i or tok.dep_ != "conj") and (
+            how in ("subject", "agent") and src is not None and src.head.i == tok.i):
+        # the whole sentence is what was reported, minus the "X said" part
+        content = set(range(sent.start, sent.end)) - token_ids(tok.subtree)
+        clause, struct = True, "trailing"
+    if not content and tok.dep_ == "ROOT":
+        for c in tok.children:
+            if c.i < tok.i and c.dep_ in ("parataxis", "ccomp", "advcl", "dep"):
+                content |= token_ids(c.subtree)
+                clause, struct = True, "trailing"
+    return content, clause, struct
+
+
+def _colon_after(tok, sent) -> bool:
+    """"X said:" with the content after the colon (or in the next sentence)."""
+    after = [t for t in sent if t.i > tok.i and not t.is_space]
+    return bool(after and after[0].text == ":" or (after and after[-1].text == ":" and all(
+        t.dep_ in ("punct", "dobj", "dative", "prep", "pobj", "advmod", "npadvmod") or t.is_punct
+        for t in after)))
+
+
+def colon_before(scope: Scope, s) -> Candidate | None:
+    """A cue ending the previous sentence with a colon ("X said:") whose content follows."""
+    if s.id == 0:
+        return None
+    prev = scope.article.sentences[s.id - 1]
+    if not prev.text.rstrip().endswith(":"):
+        return None
+    sent = scope.spans.get(prev.id)
+    if sent is None:
+        return None
+    cands = [cue_at(scope, t, prev.id, sent) for t in sent]
+    cands = [c for c in cands if c is not None and c.p >= P_WITH_CLAUSE]
+    return cands[-1] if cands else None
+
+
+def accept(c: Candidate) -> bool:
+    """Keep a cue candidate with no quotation of its own (learned or prior probability)."""
+    if c.struct == "noun" and c.source is not None and has_class(c.lemma, "N"):
+        return True  # "X's announcement that ...": a lexicon noun with its speaker
+    p = structure_probability(c.lemma, c.pos, c.struct, c.in_quote)
+    if p is not None:
+        return p >= P_ACCEPT
+    if c.in_quote and c.p < P_INSIDE_QUOTE:
+        return False
+    return (c.clause and c.p >= P_WITH_CLAUSE) or (bool(c.content) and c.p >= P_WITH_OBJECT)

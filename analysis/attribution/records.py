@@ -1,0 +1,57 @@
+"""Attribution records from drafts: cue, source span and resolved speaker of each."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .candidates import Draft
+from .lexicon import cue_class, lexicon_lemma
+from .results import Attribution
+from .scope import Scope
+from .sources import source_span
+from .speakers import Speaker, from_actor, label_actor, resolve
+
+
+def attribution_records(scope: Scope, drafts: list[Draft]) -> list[Attribution]:
+    """One Attribution per draft with content, in text order, numbered from 1."""
+    out = [_record(scope, d) for d in drafts if d.fragments]
+    out.sort(key=lambda a: (a.content_start, a.cue_start if a.cue_start is not None else -1, a.content_end))
+    for i, a in enumerate(out, 1):
+        a.id = i
+    return out
+
+
+def _record(scope: Scope, d: Draft) -> Attribution:
+    text, article = scope.text, scope.article
+    frags = sorted(set(d.fragments))
+    c = d.cue
+    cue_text = cue_start = cue_end = cue_lemma = cls = None
+    if not d.inherited:
+        cue_start, cue_end = c.start, c.end
+        cue_text, cue_lemma = text[cue_start:cue_end], c.lemma
+        cls = cue_class(lexicon_lemma(c.lemma).split()[-1])
+    span, speaker = _source(scope, d)
+    src_start, src_end = span or (None, None)
+    src_text = text[src_start:src_end] if span else None
+    sids = sorted({article.sentence_at(a).id for a, _ in frags if article.sentence_at(a)} | set(d.sentence_ids))
+    return Attribution(
+        id=0, kind=d.kind, source_text=src_text, source_start=src_start, source_end=src_end,
+        speaker=speaker.name, speaker_id=speaker.id, speaker_type=speaker.type, affiliation=speaker.affiliation,
+        cue_text=cue_text, cue_start=cue_start, cue_end=cue_end, cue_lemma=cue_lemma, cue_class=cls,
+        content_fragments=frags, content_start=frags[0][0], content_end=frags[-1][1],
+        sentence_ids=sids, content_text=" … ".join(text[a:b] for a, b in frags),
+        resolution=speaker.resolution, surface=speaker.surface)
+
+
+def _source(scope: Scope, d: Draft) -> tuple[tuple[int, int] | None, Speaker]:
+    """(source span, speaker) of a draft; a follow-on quote names the earlier quote's source."""
+    c = d.cue
+    if c.source is None:
+        return None, Speaker(None, resolution="inherited" if d.inherited else "none")
+    span = source_span(scope, c)
+    start, end = span or (None, None)
+    speaker = resolve(scope, c.source, start, end)
+    if d.inherited:
+        return span, replace(speaker, resolution="inherited")
+    if c.struct == "label" and (actor := label_actor(scope.actors, scope.text[start:end] if span else "")) is not None:
+        speaker = from_actor(actor, "actor", None)
+    return span, speaker

@@ -1,0 +1,93 @@
+"""Attribution records and their tables (attributions, and attributed words per speaker)."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+from ..spans import UNKNOWN_SOURCE, ContentSpan
+from ..stage import StageResult
+
+SPEAKER_TYPES = ("person", "government", "state", "media", "organisation", "group", "anonymous", "document")
+
+
+@dataclass
+class Attribution:
+    """One attribution relation with its evidence (all offsets into article.text)."""
+    id: int
+    kind: str                                   # direct | mixed | indirect
+    source_text: str | None
+    source_start: int | None
+    source_end: int | None
+    speaker: str | None                         # canonical actor name, else the surface form
+    speaker_id: str | None
+    speaker_type: str
+    affiliation: str | None
+    cue_text: str | None
+    cue_start: int | None
+    cue_end: int | None
+    cue_lemma: str | None
+    cue_class: str | None
+    content_fragments: list[tuple[int, int]]
+    content_start: int
+    content_end: int
+    sentence_ids: list[int]
+    content_text: str = ""
+    resolution: str = "none"    # actor | pronoun | relative | description | inherited | unresolved | none
+    surface: str | None = None  # the word(s) resolved (pronoun or description), if any
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["content_fragments"] = [list(f) for f in self.content_fragments]
+        return d
+
+
+@dataclass
+class AttributionResult(StageResult):
+    """The attributions of one article (``text``: the article text, for word counts)."""
+    attributions: list[Attribution] = field(default_factory=list)
+    sentence_count: int = 0
+    text: str = field(default="", repr=False, compare=False)
+
+    def content_spans(self) -> list[ContentSpan]:
+        return [ContentSpan(a, b, att.speaker, att.id, att.kind)
+                for att in self.attributions for a, b in att.content_fragments]
+
+    def to_dict(self) -> list[dict]:
+        return [a.to_dict() for a in self.attributions]
+
+    def json_items(self) -> dict:
+        return {"attributions": self.to_dict()}
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        rows = []
+        for a in self.attributions:
+            d = a.to_dict()
+            d["content_fragments"] = ";".join(f"{s}-{e}" for s, e in a.content_fragments)
+            d["sentence_ids"] = ";".join(str(i) for i in a.sentence_ids)
+            d["content_words"] = self._words(a)
+            rows.append(d)
+        cols = list(Attribution.__dataclass_fields__) + ["content_words"]
+        att_df = pd.DataFrame(rows, columns=cols)
+        return {"attributions": att_df, "voices": self._voices_df()}
+
+    def _words(self, a: Attribution) -> int:
+        return sum(len(self.text[s:e].split()) for s, e in a.content_fragments)
+
+    def _voices_df(self) -> pd.DataFrame:
+        total = sum(self._words(a) for a in self.attributions) or 1
+        groups: dict[tuple[str, str], dict] = {}
+        for a in self.attributions:
+            for level, name in (("speaker", a.speaker or UNKNOWN_SOURCE),
+                                ("affiliation", a.affiliation or a.speaker or UNKNOWN_SOURCE)):
+                g = groups.setdefault((level, name), {"level": level, "name": name, "speaker_type": a.speaker_type,
+                                                      "attributions": 0, "direct": 0, "mixed": 0,
+                                                      "indirect": 0, "content_words": 0})
+                g["attributions"] += 1
+                g[a.kind] += 1
+                g["content_words"] += self._words(a)
+        rows = sorted(groups.values(), key=lambda g: (g["level"] != "speaker", -g["content_words"], g["name"]))
+        for g in rows:
+            g["share_of_attributed_words"] = round(g["content_words"] / total, 4)
+        return pd.DataFrame(rows, columns=["level", "name", "speaker_type", "attributions", "direct", "mixed",
+                                           "indirect", "content_words", "share_of_attributed_words"])

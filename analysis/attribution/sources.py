@@ -1,0 +1,119 @@
+"""Who a cue names as its source: the subject token and the source's character span."""
+from __future__ import annotations
+
+from .candidates import Candidate
+from .scope import Scope, token_ids
+from .thresholds import SCARE_QUOTE_WORDS
+
+
+def subject(tok, depth: int = 0):
+    """(subject token, how) for a cue verb: own subject, passive agent, or inherited."""
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            return c, "subject"
+    for c in tok.children:
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p, "agent"
+    for c in tok.children:
+        if c.dep_ == "nsubjpass":
+            # the passive subject controls a dependent cue ("After saying ..., she was taken to ...")
+            return (c, "subject") if depth > 0 else (None, "passive")
+    if depth < 3 and tok.dep_ in ("xcomp", "conj", "advcl", "ccomp") and tok.head.i != tok.i:
+        if tok.dep_ == "ccomp" and tok.i > tok.head.i:
+            return None, "none"
+        return subject(tok.head, depth + 1)
+    if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return tok.head, "modified-noun"
+    if depth < 3 and tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
+        verb = tok.head.head
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
+        if obj is None or tok.head.lower_ not in ("for", "of"):
+            return subject(verb, depth + 1)  # "started by saying", "In defending himself, X ..."
+        if obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ == "PERSON":
+            return obj, "object"  # "punished X for claiming" (dropped when nested in a cue's content)
+    if depth == 0 and tok.i > 0:
+        # a subject the parser attached elsewhere ("... of the Post Trump said"): the name just before
+        prev = tok.doc[tok.i - 1]
+        if prev.pos_ in ("PROPN", "PRON") and prev.head.i != tok.i and prev.sent.start == tok.sent.start \
+                and prev.dep_ in ("compound", "pobj", "appos", "npadvmod", "dep"):
+            return prev, "adjacent"
+    return None, "none"
+
+
+def nickname(scope: Scope, src, tok) -> bool:
+    """``src`` sits in a short quotation right after the cue, past a determiner or adjective at
+    most: a nickname ("said the “Iron Lady”"), not a word of the quoted speech or a title
+    further on ("said Thursday on Fox's “Fox and Friends”")."""
+    q = next((q for q in scope.quotes if q.start <= src.idx < q.end), None)
+    if q is None or q.start <= tok.idx or len(scope.text[q.start:q.end].split()) > SCARE_QUOTE_WORDS:
+        return False
+    between = [t for t in scope.doc[tok.i + 1:src.i] if t.idx < q.open_at]
+    return len(between) <= 3 and all(t.pos_ in ("DET", "ADJ") for t in between)
+
+
+def outside_source(scope: Scope, tok):
+    """A name governed by, or next to, a cue verb and outside any quotation (inverted
+    "..., said X" and "..., X said" where the parser chose a quoted word as subject)."""
+    def ok(t):
+        return (not scope.in_quote[t.i] and t.pos_ in ("PROPN", "NOUN") and t.sent.start == tok.sent.start
+                and t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL"))
+    kids = [c for c in tok.children if ok(c) and c.dep_ in ("nsubj", "dobj", "attr", "npadvmod", "dep", "oprd")]
+    if kids:
+        return min(kids, key=lambda c: abs(c.i - tok.i))
+    doc = scope.doc
+    left = tok.i - 1
+    while left > tok.sent.start and doc[left].is_punct and not scope.in_quote[left]:
+        left -= 1  # "..., Flynn, a campaign adviser, said"
+    for j in (tok.i + 1, left):
+        if 0 <= j < len(doc) and ok(doc[j]):
+            t = doc[j]
+            while t.dep_ in ("compound", "flat", "appos") and t.head.i != t.i and ok(t.head):
+                t = t.head
+            if j == tok.i + 1 or j == tok.i - 1 or (t.pos_ == "PROPN" and t.dep_ != "pobj"):
+                return t  # past a comma only a name ("..., Flynn, an adviser, said"; not "after the debate,")
+    return None
+
+
+def span_of(sub_idx: set[int], doc) -> tuple[int, int] | None:
+    """Character span of a token set, trimmed of edge punctuation."""
+    if not sub_idx:
+        return None
+    lo, hi = min(sub_idx), max(sub_idx)
+    while lo < hi and doc[lo].is_punct:
+        lo += 1
+    while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+def source_span(scope: Scope, c: Candidate) -> tuple[int, int] | None:
+    """Character span of a candidate's source: the source phrase around its head, without the
+    cue, the content and far-running relative clauses."""
+    if c.source_span is not None:
+        return c.source_span
+    doc = scope.doc
+    src = c.source
+    rel = src.head
+    if src.tag_ in ("WP", "WDT") and rel.dep_ in ("relcl", "acl") and rel.head.i < src.i:
+        # "Marc Smith, the league's chief, who said ...": the antecedent and the relative pronoun
+        noun = rel.head
+        lo = min(t.i for t in noun.subtree)
+        if noun.i - lo < 30:
+            return span_of(set(range(lo, src.i + 1)), doc)
+    idx = token_ids(src.subtree)
+    for t in c.tokens:
+        if t.i in idx:  # "the officials, saying ..." : the cue hangs inside the source phrase
+            idx -= token_ids(t.subtree)
+    # drop relative clauses and appositions after the head that run far
+    keep = {i for i in idx if not doc[i].is_space}
+    keep -= c.content
+    if src.i not in keep:
+        keep.add(src.i)
+    lo = hi = src.i
+    while lo - 1 in keep:
+        lo -= 1
+    while hi + 1 in keep:
+        hi += 1
+    return span_of(set(range(lo, hi + 1)), doc)

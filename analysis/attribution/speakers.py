@@ -1,0 +1,232 @@
+"""Who the source is: the actor a source covers or refers back to, else a typed surface form."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..actors import Actor, default_alias_table
+from .candidates import Candidate
+from .lexicon import cue_class, speaker_words
+from .scope import Scope
+from .sources import source_span
+
+_WH = ("who", "which", "that")
+_DETERMINERS = ("the", "this", "that")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A resolved source: the actor's canonical name, else the source's surface form."""
+    name: str | None
+    id: str | None = None
+    type: str = "anonymous"
+    affiliation: str | None = None
+    resolution: str = "none"        # actor | pronoun | relative | description | inherited | unresolved | none
+    surface: str | None = None      # the word(s) resolved (pronoun or description), if any
+
+
+def genders(text: str, doc, mentions: list[tuple[int, int, Actor]]) -> dict[str, str]:
+    """Actor id -> 'm' | 'f' for person actors, from honorifics and following pronouns."""
+    g = speaker_words()["gender"]
+    masc, fem = set(g["masculine"]), set(g["feminine"])
+    votes: dict[str, list[int]] = {}
+    people = [(ms, me, a) for ms, me, a in mentions if a.type == "person"]
+    for ms, me, a in people:
+        before = text[max(0, ms - 6):ms].lower().split()
+        if before:
+            w = before[-1]
+            if w in masc:
+                votes.setdefault(a.id, [0, 0])[0] += 3
+            elif w in fem:
+                votes.setdefault(a.id, [0, 0])[1] += 3
+    k = 0
+    for tok in doc:
+        low = tok.lower_
+        if tok.pos_ != "PRON" or (low not in masc and low not in fem):
+            continue
+        while k + 1 < len(people) and people[k + 1][0] < tok.idx:
+            k += 1
+        if people and people[k][0] < tok.idx and tok.idx - people[k][1] < 200:
+            votes.setdefault(people[k][2].id, [0, 0])[0 if low in masc else 1] += 1
+    return {aid: ("m" if m > f else "f") for aid, (m, f) in votes.items() if m != f}
+
+
+def actor_at(scope: Scope, start: int, end: int, head_idx: int | None) -> Actor | None:
+    """The actor mentioned in [start, end), preferring a mention covering the head, then the longest."""
+    best, best_key = None, None
+    for ms, me, actor in scope.mentions:
+        if me <= start or ms >= end:
+            continue
+        covers_head = head_idx is not None and ms <= head_idx < me
+        key = (covers_head, me - ms)
+        if best_key is None or key > best_key:
+            best, best_key = actor, key
+    return best
+
+
+def noun_type(tok) -> str:
+    """Speaker type from the head noun of an unresolved source."""
+    words = speaker_words()
+    lemma = tok.lemma_.lower()
+    if lemma in words["anonymous"]:
+        return "anonymous"
+    if lemma in words["document"]:
+        return "document"
+    roles = words["organisation_roles"]
+    if lemma in roles:
+        return roles[lemma][0]
+    if lemma in words["person_roles"]:
+        return "person"
+    if tok.ent_type_ == "PERSON":
+        return "person"
+    return "group" if tok.tag_ in ("NNS", "NNPS") else "organisation"
+
+
+def recent(scope: Scope, before: int, types: list[str], title: str | None = None,
+           gender: str | None = None) -> Actor | None:
+    """The most recent actor of one of ``types`` mentioned before offset ``before``
+    (skipping people known to be of the other gender than the pronoun)."""
+    best = None
+    for ms, me, actor in scope.mentions:
+        if ms >= before:
+            break
+        if gender and actor.type == "person" and scope.gender.get(actor.id, gender) != gender:
+            continue
+        if actor.type in types or ("government" in types and actor.type == "state"):
+            if title is not None:
+                lead = scope.text[max(0, ms - 40):ms].lower()
+                if title not in lead.split()[-3:] and title not in actor.name.lower():
+                    continue
+            best = actor
+    return best
+
+
+def from_actor(actor: Actor, how: str, surface: str | None) -> Speaker:
+    stype = "government" if actor.type == "state" else actor.type
+    return Speaker(actor.name, actor.id, stype, actor.affiliation, how, surface)
+
+
+def resolve(scope: Scope, tok, start: int | None, end: int | None, depth: int = 0) -> Speaker:
+    """The speaker of a source token whose phrase spans [start, end) (None when unknown): the
+    actor mentioned there, the actor a pronoun, relative pronoun or description refers back
+    to, else the surface form with a type guessed from the word."""
+    surface = scope.text[start:end] if start is not None else tok.text
+    if start is not None:
+        actor = actor_at(scope, start, end, tok.idx)
+        if actor is not None:
+            if any(m.start <= tok.idx < m.end for m in actor.mentions) or tok.pos_ not in ("NOUN", "PROPN"):
+                return from_actor(actor, "actor", None)
+            # "Russian TV", "Kremlin officials": the actor only qualifies the source
+            return Speaker(surface, None, noun_type(tok), actor.affiliation, "unresolved", None)
+    found = _pronoun(scope, tok, surface, depth)
+    if found is None:
+        found = _description(scope, tok, surface)
+    return found or Speaker(surface, None, _surface_type(tok), None, "unresolved", None)
+
+
+def _pronoun(scope: Scope, tok, surface: str, depth: int) -> Speaker | None:
+    """A personal or relative pronoun: the actor it refers back to, else the pronoun typed."""
+    low = tok.lower_
+    pron = speaker_words()["pronouns"].get(low)
+    if not (pron is not None and tok.pos_ == "PRON" or low in _WH and tok.tag_ in ("WP", "WDT")):
+        return None
+    if pron == ["head"] or low in _WH:
+        found = _relative(scope, tok, depth)
+        if found is not None:
+            return replace(found, resolution="relative", surface=tok.text)
+    elif low not in ("i", "we"):  # first person inside a quote: the quoted speaker is unknown here
+        g = speaker_words()["gender"]
+        gender = "m" if low in g["masculine"] else "f" if low in g["feminine"] else None
+        actor = recent(scope, tok.idx, pron, gender=gender)
+        if actor is not None:
+            return from_actor(actor, "pronoun", tok.text)
+    return Speaker(surface, None, "person" if low in ("he", "she", "i") else "group", None, "unresolved", tok.text)
+
+
+def _relative(scope: Scope, tok, depth: int) -> Speaker | None:
+    """The speaker of the noun a relative clause ("X, who said") modifies."""
+    head = tok.head
+    while head.dep_ not in ("relcl", "acl") and head.head.i != head.i and depth < 3:
+        head = head.head
+        depth += 1
+    noun = head.head if head.dep_ in ("relcl", "acl") else None
+    if noun is None or depth >= 4:
+        return None
+    return resolve(scope, noun, noun.idx, noun.idx + len(noun.text), depth + 1)
+
+
+def _description(scope: Scope, tok, surface: str) -> Speaker | None:
+    """A definite description ("the president", "the company"): the most recent fitting actor."""
+    words = speaker_words()
+    lemma = tok.lemma_.lower()
+    determined = any(c.lower_ in _DETERMINERS for c in tok.children)
+    if lemma in words["person_roles"] and tok.pos_ == "NOUN" and lemma not in words["anonymous"] or (
+            lemma in words["person_roles"] and any(c.lower_ in ("the", "this") for c in tok.children)):
+        if not tok.tag_.endswith("S"):
+            actor = recent(scope, tok.idx, ["person"], title=lemma)
+            if actor is not None and determined:
+                return from_actor(actor, "description", surface)
+    roles = words["organisation_roles"]
+    if lemma in roles and determined:
+        actor = recent(scope, tok.idx, roles[lemma])
+        if actor is not None:
+            return from_actor(actor, "description", surface)
+    return None
+
+
+def _surface_type(tok) -> str:
+    """Speaker type of an unresolved source from its word and entity type."""
+    words = speaker_words()
+    lemma = tok.lemma_.lower()
+    if lemma in words["anonymous"]:
+        return "anonymous"
+    if lemma in words["document"]:
+        return "document"
+    if tok.ent_type_ == "PERSON":
+        return "person"
+    if tok.ent_type_ in ("ORG",):
+        return "organisation"
+    if tok.ent_type_ in ("GPE",):
+        return "government"
+    if tok.ent_type_ == "NORP" or tok.tag_ in ("NNS", "NNPS"):
+        return "group"
+    if tok.pos_ == "PROPN":
+        return "person"
+    if lemma in words["person_roles"]:
+        return "person"
+    return "organisation" if tok.pos_ == "NOUN" else "person"
+
+
+def label_actor(actors: list[Actor], label: str) -> Actor | None:
+    """The one person of the article whose surname or full name a transcript label is
+    ("SMITH", "JOHN SMITH"); None for initialisms, places and organisations ("UN", "RUSSIA")
+    and name fragments ("UN" of Kim Jong Un)."""
+    words = label.lower().replace("’", "'").split()
+    if len(words) == 1 and (len(words[0]) < 3 or default_alias_table().lookup(label) is not None):
+        return None
+    named = [x for x in actors if x.type == "person"
+             and x.name.lower().replace("’", "'").split()[-len(words):] == words]
+    if len(named) > 1:  # the label itself may have been taken for an actor "SMITH"
+        named = [x for x in named if not x.name.isupper()]
+    return named[0] if len(named) == 1 else None
+
+
+def thing_source(scope: Scope, c: Candidate, nested: bool = False) -> bool:
+    """True when the cue is not a reporting verb and its source is an inanimate common noun:
+    "which"/"that" standing for one ("a clash, which highlighted worries"), or, inside
+    another attribution's content, the noun itself ("X stated that the visit demonstrated")."""
+    if cue_class(c.lemma) is not None:
+        return False
+    tok = c.source
+    if tok.lower_ in ("which", "that") and tok.head.dep_ in ("relcl", "acl"):
+        tok = tok.head.head
+    elif not nested:
+        return False
+    if tok.pos_ != "NOUN" or tok.ent_type_:
+        return False
+    words = speaker_words()
+    known = (set(words["anonymous"]) | set(words["document"]) | set(words["person_roles"])
+             | set(words["organisation_roles"]))
+    if tok.lemma_.lower() in known:
+        return False
+    span = source_span(scope, c)
+    return span is None or actor_at(scope, span[0], span[1], tok.idx) is None

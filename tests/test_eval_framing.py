@@ -49,13 +49,14 @@ def nfc_dev(tmp_path_factory):
 
 
 def test_nfc_dev_beats_floors_and_always_yes(nfc_dev):
-    from analysis.evaluate.framing import NFC_FRAMES, multilabel_scores
+    from analysis.evaluate.framing import NFC_FRAMES
+    from analysis.metrics import multilabel_scores
 
     gold, preds = nfc_dev
     assert [p["id"] for p in preds] == [g["id"] for g in gold]
     g = [r["labels"] for r in gold]
-    ours = multilabel_scores(g, [{c: c in p["frames"] for c in NFC_FRAMES} for p in preds])
-    base = multilabel_scores(g, [{c: True for c in NFC_FRAMES} for _ in g])
+    ours = multilabel_scores(g, [{c: c in p["frames"] for c in NFC_FRAMES} for p in preds], NFC_FRAMES)
+    base = multilabel_scores(g, [{c: True for c in NFC_FRAMES} for _ in g], NFC_FRAMES)
     assert ours["macro_f1"] >= MACRO_FLOOR
     assert ours["micro"][2] >= MICRO_FLOOR
     assert ours["macro_f1"] > base["macro_f1"] + 0.1

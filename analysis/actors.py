@@ -126,53 +126,49 @@ def _alias_matcher(nlp, table: AliasTable):
     return cache[key][1]
 
 
-def find_actors(article: Article, doc, nlp, table: AliasTable | None = None) -> list[Actor]:
-    """All actors mentioned in the article body, in order of first mention."""
+#: A candidate mention: (start, end, text, alias entry or None, how found: "alias" or an NER label).
+_Candidate = tuple[int, int, str, "AliasEntry | None", str]
+
+
+def _sentence_of(article: Article, start: int, end: int) -> int | None:
+    """Id of the body sentence holding [start, end), if any."""
+    s = article.sentence_at(start)
+    return s.id if s is not None and end <= s.end else None
+
+
+def _alias_candidates(article: Article, doc, nlp, table: AliasTable) -> list[_Candidate]:
+    """Alias-table matches (longest first); contextual aliases only when the article also uses
+    a plain alias of the same actor; an unknown organisation containing an alias stays whole."""
     from spacy.util import filter_spans
 
-    table = table or default_alias_table()
-    matcher = _alias_matcher(nlp, table)
-    body = [(s.start, s.end, s.id) for s in article.sentences]
-
-    def sentence_of(start: int, end: int) -> int | None:
-        for s, e, sid in body:
-            if s <= start and end <= e:
-                return sid
-        return None
-
-    # 1. Alias matches (longest first), then NER entities they do not cover.
-    matches = []
-    for match_id, i, j in matcher(doc):
-        matches.append(doc[i:j])
-    alias_spans = filter_spans(matches)
+    alias_spans = filter_spans([doc[i:j] for _, i, j in _alias_matcher(nlp, table)(doc)])
     # An organisation name that contains an alias ("Russian TV") is one actor, not the alias.
     for ent in doc.ents:
         if ent.label_ == "ORG" and table.lookup(ent.text) is None:
             inside = [sp for sp in alias_spans if ent.start <= sp.start and sp.end <= ent.end]
             if inside and all(len(sp) < len(ent) for sp in inside):
                 alias_spans = [sp for sp in alias_spans if sp not in inside]
-    plain_used = {sp.text for sp in alias_spans if sp.text in table.plain}
-    plain_entries = {table.plain[t].name for t in plain_used}
-    candidates: list[tuple[int, int, str, AliasEntry | None, str]] = []
-    taken = []
+    plain_entries = {table.plain[sp.text].name for sp in alias_spans if sp.text in table.plain}
+    out = []
     for sp in alias_spans:
-        sid = sentence_of(sp.start_char, sp.end_char)
-        if sid is None:
+        if _sentence_of(article, sp.start_char, sp.end_char) is None:
             continue
         entry = table.plain.get(sp.text)
         if entry is None:
             entry = table.contextual[sp.text]
             if entry.name not in plain_entries:
                 continue
-        candidates.append((sp.start_char, sp.end_char, sp.text, entry, "alias"))
-        taken.append((sp.start_char, sp.end_char))
+        out.append((sp.start_char, sp.end_char, sp.text, entry, "alias"))
+    return out
+
+
+def _entity_candidates(article: Article, doc, table: AliasTable, taken: list[tuple[int, int]]) -> list[_Candidate]:
+    """Named entities of actor types that no alias match covers (unknown demonyms skipped)."""
+    out = []
     for ent in doc.ents:
-        if ent.label_ not in _NER_TYPES:
+        if ent.label_ not in _NER_TYPES or any(s < ent.end_char and ent.start_char < e for s, e in taken):
             continue
-        if any(s < ent.end_char and ent.start_char < e for s, e in taken):
-            continue
-        sid = sentence_of(ent.start_char, ent.end_char)
-        if sid is None:
+        if _sentence_of(article, ent.start_char, ent.end_char) is None:
             continue
         start, end, text = _trim_entity(doc, ent)
         if not re.search(r"[A-Za-z]", text) or " and " in text:
@@ -180,47 +176,65 @@ def find_actors(article: Article, doc, nlp, table: AliasTable | None = None) -> 
         entry = table.lookup(text)
         if ent.label_ == "NORP" and entry is None:
             continue  # an unknown demonym is an adjective, not an actor
-        candidates.append((start, end, text, entry, ent.label_))
-    candidates.sort(key=lambda c: (c[0], c[1]))
+        out.append((start, end, text, entry, ent.label_))
+    return out
 
-    # 2. Person names: short forms resolve to the most recent full name that contains them.
-    full_names: list[tuple[int, str]] = []
+
+def _full_names(candidates: list[_Candidate]) -> list[tuple[int, str]]:
+    """(offset, full name) of every person named with two or more words, or by alias."""
+    out = []
     for start, end, text, entry, how in candidates:
         if how == "PERSON" and len(_strip_name(text).split()) >= 2:
-            full_names.append((start, _strip_name(text)))
+            out.append((start, _strip_name(text)))
         elif entry is not None and entry.type == "person":
-            full_names.append((start, entry.name))
+            out.append((start, entry.name))
+    return out
 
-    # NER often misses or mislabels a lone surname ("Mendes said"): take every capitalised
-    # token that is the first or last word of a full name the article introduced.
+
+def _surname_candidates(article: Article, doc, candidates: list[_Candidate],
+                        full_names: list[tuple[int, str]]) -> list[_Candidate]:
+    """NER often misses or mislabels a lone surname ("Mendes said"): every capitalised token
+    that is the first or last word of a full name introduced earlier is a person mention."""
     name_parts = {part for _, full in full_names for part in (full.split()[0], full.split()[-1])}
     covered = [(c[0], c[1]) for c in candidates]
-    fixed = []
-    for c in candidates:
-        if c[4] in ("ORG", "GPE") and c[3] is None and c[2] in name_parts:
-            c = (c[0], c[1], c[2], None, "PERSON")
-        fixed.append(c)
-    candidates = fixed
+    fixed = [(c[0], c[1], c[2], None, "PERSON") if c[4] in ("ORG", "GPE") and c[3] is None and c[2] in name_parts
+             else c for c in candidates]
     for tok in doc:
         if tok.text in name_parts and tok.is_title and not any(s <= tok.idx < e for s, e in covered):
-            sid = sentence_of(tok.idx, tok.idx + len(tok.text))
-            if sid is not None and any(start < tok.idx for start, _ in full_names):
-                candidates.append((tok.idx, tok.idx + len(tok.text), tok.text, None, "PERSON"))
-    candidates.sort(key=lambda c: (c[0], c[1]))
+            if _sentence_of(article, tok.idx, tok.idx + len(tok.text)) is not None and any(
+                    start < tok.idx for start, _ in full_names):
+                fixed.append((tok.idx, tok.idx + len(tok.text), tok.text, None, "PERSON"))
+    return sorted(fixed, key=lambda c: (c[0], c[1]))
 
-    actors: dict[str, Actor] = {}
-    for start, end, text, entry, how in candidates:
-        method = "alias" if how == "alias" else "ner"
+
+def _mention_entry(doc, table: AliasTable, c: _Candidate, full_names) -> tuple[AliasEntry, str]:
+    """The alias entry a candidate mention resolves to, and how it was found."""
+    start, end, text, entry, how = c
+    method = "alias" if how == "alias" else "ner"
+    if entry is None:
+        name = _strip_name(text)
+        if how == "PERSON":
+            resolved = _resolve_person(name, start, full_names)
+            if resolved != name:
+                method = "name-resolution"
+            name = resolved
+            entry = table.by_name.get(name) or table.lookup(name)
         if entry is None:
-            name = _strip_name(text)
-            if how == "PERSON":
-                resolved = _resolve_person(name, start, full_names)
-                if resolved != name:
-                    method = "name-resolution"
-                name = resolved
-                entry = table.by_name.get(name) or table.lookup(name)
-            if entry is None:
-                entry = AliasEntry(name, _ner_type(how, name), _affiliation_before(doc, start, table) or name)
+            entry = AliasEntry(name, _ner_type(how, name), _affiliation_before(doc, start, table) or name)
+    return entry, method
+
+
+def find_actors(article: Article, doc, nlp, table: AliasTable | None = None) -> list[Actor]:
+    """All actors mentioned in the article body, in order of first mention."""
+    table = table or default_alias_table()
+    aliases = _alias_candidates(article, doc, nlp, table)
+    candidates = sorted(aliases + _entity_candidates(article, doc, table, [(c[0], c[1]) for c in aliases]),
+                        key=lambda c: (c[0], c[1]))
+    full_names = _full_names(candidates)
+    actors: dict[str, Actor] = {}
+    for c in _surname_candidates(article, doc, candidates, full_names):
+        start, end, text = c[0], c[1], c[2]
+        entry, method = _mention_entry(doc, table, c, full_names)
         actor = actors.get(entry.name)
         if actor is None:
             affiliation = entry.affiliation
@@ -228,7 +242,7 @@ def find_actors(article: Article, doc, nlp, table: AliasTable | None = None) -> 
                 affiliation = _affiliation_before(doc, start, table) or _inner_affiliation(text, table) or affiliation
             actor = actors[entry.name] = Actor(slug(entry.name), entry.name, entry.type, affiliation)
         actor.mentions.append(Mention(actor.id, article.text[start:end], start, end,
-                                      sentence_of(start, end), method))
+                                      _sentence_of(article, start, end), method))
     return sorted(actors.values(), key=lambda a: a.mentions[0].start)
 
 

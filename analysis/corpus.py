@@ -31,7 +31,7 @@ from typing import Any, Callable, Iterator
 
 import pandas as pd
 
-from . import __version__
+from .version import __version__
 from .article import MAX_CHARS, decode_bytes, normalise_text, parse_article
 from .errors import InputError
 from .output import csv_bytes, write_files

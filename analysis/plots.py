@@ -12,14 +12,14 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .attribution import cue_classes
 from .figures import attach_data, chart_style, new_figure, save_figure
 from .palette import CATEGORICAL, NARRATOR, NEGATIVE, NEUTRAL, POSITIVE, actor_colors
 from .spans import UNKNOWN_SOURCE
 
 KIND_COLORS = {"direct": "#0072B2", "mixed": "#56B4E9", "indirect": "#E69F00"}
-CUE_CLASS_COLORS = {"neutral": "#999999", "emphatic": "#E69F00", "endorsing": "#009E73",
-                    "disputing": "#D55E00", "tentative": "#56B4E9", "visual-report": "#CC79A7",
-                    "other": "#DDDDDD"}
+#: Reporting-verb class -> colour, from the lexicon (analysis/data/reporting_verbs.yaml).
+CUE_CLASS_COLORS = {**{c: spec["colour"] for c, spec in cue_classes().items()}, "other": "#DDDDDD"}
 
 
 def _wrap(label: str, width: int = 22) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .attribution import cue_classes
 from .palette import NARRATOR, actor_colors
 from .spans import UNKNOWN_SOURCE
 
@@ -136,9 +137,6 @@ h2{font-family:'DejaVu Sans',Arial,sans-serif;font-size:1.2em;margin-top:2em}
 .margin div{white-space:nowrap}
 .neg{color:#D55E00}.pos{color:#0072B2}.neu{color:#777}
 .cue{text-decoration:underline;text-decoration-thickness:2px;text-underline-offset:3px}
-.cue-neutral{text-decoration-style:solid}.cue-endorsing{text-decoration-style:double}
-.cue-disputing{text-decoration-style:wavy}.cue-emphatic{text-decoration-style:dashed}
-.cue-tentative{text-decoration-style:dotted}
 .source{font-weight:bold}
 mark.frame-cue{background:none;outline:1px dotted #999;outline-offset:1px}
 body[data-frame] mark.frame-cue{outline:none}
@@ -160,6 +158,11 @@ SCRIPT = """
   });
 })();
 """
+
+
+def _cue_css() -> str:
+    """One underline style per reporting-verb class of the lexicon."""
+    return "".join(f".cue-{cls}{{text-decoration-style:{spec['underline']}}}" for cls, spec in cue_classes().items()) + "\n"
 
 
 def _score_class(score: float) -> str:
@@ -188,8 +191,8 @@ def render_fragment(result) -> str:
     if speakers:
         legend = "".join(f"<span class='swatch' style='background:{colors.get(s, NARRATOR)}'></span>{html.escape(s)}"
                          for s in dict.fromkeys(speakers))
-        parts.append(f"<p class='legend'>Attributed content by speaker:{legend}<br>Cue underline: solid = "
-                     f"neutral, double = endorsing, wavy = disputing, dashed = emphatic, dotted = tentative; "
+        underlines = "; ".join(f"{spec['underline']} = {cls}" for cls, spec in cue_classes().items())
+        parts.append(f"<p class='legend'>Attributed content by speaker:{legend}<br>Cue underline: {underlines}; "
                      f"source in bold. Margin: VADER compound per sentence.</p>")
     if frames:
         options = "".join(f"<option value='{html.escape(f)}'>{html.escape(f)}</option>" for f in frames)
@@ -220,7 +223,7 @@ def render_html(result) -> str:
     title = html.escape(result.article.title or result.article.source_path or "Annotated article")
     return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width'><title>{title}</title>"
-            f"<style>{CSS}</style><style id='frame-style'></style></head><body>\n"
+            f"<style>{CSS}{_cue_css()}</style><style id='frame-style'></style></head><body>\n"
             f"{render_fragment(result)}\n<script>{SCRIPT}</script></body></html>\n")
 
 

@@ -22,6 +22,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from .nlp import load_nlp
 from .resources import fitted_path, load_yaml
 
 CLASSES = ("negative", "neutral", "positive")
@@ -344,8 +345,6 @@ def target_sentiment(sentence, start: int, end: int, *, exclude: Sequence[tuple[
     into its document text). ``score`` = P(positive) - P(negative).
     """
     if isinstance(sentence, str):
-        from .nlp import load_nlp
-
         sentence = (nlp or load_nlp())(sentence)
     if not hasattr(sentence, "start_char"):          # a Doc: use it whole as one span
         sentence = sentence[:]

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from .candidates import Candidate
 from .extract import cue_candidates, extract_attributions
-from .lexicon import cue_class, cue_probability, structure_probability
+from .lexicon import cue_class, cue_classes, cue_probability, structure_probability
 from .results import SPEAKER_TYPES, Attribution, AttributionResult
 from .stage import AttributionStage
 from .thresholds import (
@@ -45,5 +45,5 @@ from .thresholds import (
 __all__ = [
     "Attribution", "AttributionResult", "AttributionStage", "Candidate", "P_ACCEPT", "P_INSIDE_QUOTE", "P_LEXICON_DEFAULT",
     "P_WITH_CLAUSE", "P_WITH_OBJECT", "SCARE_QUOTE_WORDS", "SMOOTHING", "SPEAKER_TYPES", "cue_candidates",
-    "cue_class", "cue_probability", "extract_attributions", "structure_probability",
+    "cue_class", "cue_classes", "cue_probability", "extract_attributions", "structure_probability",
 ]

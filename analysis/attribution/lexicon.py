@@ -18,6 +18,13 @@ ACCORDING_TO = "according to"
 
 
 @lru_cache(maxsize=None)
+def cue_classes() -> dict[str, dict]:
+    """The framing classes of reporting verbs, in display order, with their chart colour and
+    report underline style."""
+    return dict(load_yaml("reporting_verbs.yaml")["classes"])
+
+
+@lru_cache(maxsize=None)
 def lexicon() -> dict[tuple[str, str], str | None]:
     """(lemma, pos) -> framing class for every cue word; None for cue words without a class."""
     data = load_yaml("reporting_verbs.yaml")

@@ -63,14 +63,19 @@ def actor_at(scope: Scope, start: int, end: int, head_idx: int | None) -> Actor 
     return best
 
 
+def _listed_type(lemma: str) -> str | None:
+    """"anonymous" or "document" for a source noun on those speaker-word lists."""
+    words = speaker_words()
+    return "anonymous" if lemma in words["anonymous"] else "document" if lemma in words["document"] else None
+
+
 def noun_type(tok) -> str:
     """Speaker type from the head noun of an unresolved source."""
     words = speaker_words()
     lemma = tok.lemma_.lower()
-    if lemma in words["anonymous"]:
-        return "anonymous"
-    if lemma in words["document"]:
-        return "document"
+    listed = _listed_type(lemma)
+    if listed is not None:
+        return listed
     roles = words["organisation_roles"]
     if lemma in roles:
         return roles[lemma][0]
@@ -175,12 +180,10 @@ def _description(scope: Scope, tok, surface: str) -> Speaker | None:
 
 def _surface_type(tok) -> str:
     """Speaker type of an unresolved source from its word and entity type."""
-    words = speaker_words()
     lemma = tok.lemma_.lower()
-    if lemma in words["anonymous"]:
-        return "anonymous"
-    if lemma in words["document"]:
-        return "document"
+    listed = _listed_type(lemma)
+    if listed is not None:
+        return listed
     if tok.ent_type_ == "PERSON":
         return "person"
     if tok.ent_type_ in ("ORG",):
@@ -191,7 +194,7 @@ def _surface_type(tok) -> str:
         return "group"
     if tok.pos_ == "PROPN":
         return "person"
-    if lemma in words["person_roles"]:
+    if lemma in speaker_words()["person_roles"]:
         return "person"
     return "organisation" if tok.pos_ == "NOUN" else "person"
 

@@ -4,15 +4,33 @@ from __future__ import annotations
 import json
 from importlib import resources
 
+from ..attribution import cue_classes
+
 
 def schema_documents() -> dict[str, dict]:
-    """Every schema file in this folder, keyed by its $id."""
+    """Every schema file in this folder, keyed by its $id; the cue classes allowed in
+    attributions are those of the reporting-verb lexicon."""
     docs = {}
     for item in sorted(resources.files(__name__).iterdir(), key=lambda p: p.name):
         if item.name.endswith(".schema.json"):
             doc = json.loads(item.read_text(encoding="utf-8"))
             docs[doc["$id"]] = doc
+    for doc in docs.values():
+        _allow_cue_classes(doc)
     return docs
+
+
+def _allow_cue_classes(node) -> None:
+    """Give every `cue_class` property the lexicon's classes (and null) as its enum."""
+    if isinstance(node, dict):
+        prop = node.get("properties", {}).get("cue_class")
+        if isinstance(prop, dict):
+            prop["enum"] = [*cue_classes(), None]
+        for value in node.values():
+            _allow_cue_classes(value)
+    elif isinstance(node, list):
+        for value in node:
+            _allow_cue_classes(value)
 
 
 def validator():

@@ -517,9 +517,7 @@ def calibrated_score(c: dict, features: dict[str, float]) -> tuple[float, dict[s
     """Logistic score of a frame from its fitted weights (by feature name) and each feature's
     contribution to the log-odds. Features the calibration has no weight for do not count."""
     contrib = {name: c["weights"][name] * x for name, x in features.items() if name in c["weights"]}
-    score = _sigmoid(c["bias"] + sum(contrib.values()))
-    contrib.pop(LENGTH, None)
-    return score, contrib
+    return _sigmoid(c["bias"] + sum(contrib.values())), contrib
 
 
 def _score(fd: FrameDef, cb: Codebook, t: _Tally, n: int, c: dict | None) -> tuple[float, float, bool, dict, str]:

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Iterator
 
 import pandas as pd
 
-from . import __version__
+from .version import __version__
 from .actors import ActorsStage
 from .article import MAX_CHARS, Article, ArticleStage, article_from_text, load_article
 from .attribution import AttributionStage
@@ -26,7 +26,8 @@ from .sentiment import SentimentStage
 from .stage import Stage, StageError, StageResult, stage_class
 from .voice import VoiceStage
 
-SCHEMA_VERSION = "1.0.0"
+#: 1.1.0: frame contributions list every calibration feature, the length term included.
+SCHEMA_VERSION = "1.1.0"
 
 #: Every built-in stage, in the order the pipeline runs them.
 DEFAULT_STAGES = ("article", "parse", "actors", "attribution", "voice", "sentiment", "contested", "framing")

@@ -20,27 +20,25 @@ from ..errors import InputError
 from ..evaluate.framing import analyse_texts, read_nfc
 from ..framing import LENGTH, PARTIES, default_codebooks, frame_features
 from ..metrics import binary_f1
+from .logistic import fit_logistic, predict_proba
 from .manifest import record
 
 COMMAND = "python -m analysis.training.frames --nfc DIR --out FILE"
 
 
+#: L2 strength of the frame models (weights of log1p cue features).
+L2 = 0.05
+
+
 def _proba(X, w, b):
-    """Logistic probabilities of the rows of X."""
-    return 1.0 / (1.0 + np.exp(-(X @ w + b)))
+    """Probability of the frame for the rows of X."""
+    return predict_proba(X, np.column_stack([np.zeros_like(w), w]), np.array([0.0, b]))[:, 1]
 
 
-def _fit_logistic(X, y, nonneg, l2=0.05, iters=4000, lr=0.5):
-    """Logistic regression by full-batch gradient descent; weights flagged in `nonneg` stay >= 0."""
-    n, d = X.shape
-    w, b = np.zeros(d), 0.0
-    for _ in range(iters):
-        p = _proba(X, w, b)
-        g = X.T @ (p - y) / n + l2 * w
-        w -= lr * g
-        b -= lr * float(np.mean(p - y))
-        w[nonneg] = np.maximum(w[nonneg], 0.0)
-    return w, b
+def _fit_logistic(X, y, nonneg):
+    """One frame's weights and bias (weights flagged in ``nonneg`` stay >= 0)."""
+    W, b = fit_logistic(X, y.astype(int), L2, n_classes=2, nonneg=nonneg)
+    return W[:, 1], float(b[1])
 
 
 def _best_threshold(probs, y) -> float:

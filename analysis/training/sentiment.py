@@ -21,11 +21,13 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 
 from ..evaluate.sentiment import load_newsmtsc, newsmtsc_file, parse_sentences
 from ..metrics import macro_f1
 from ..resources import fitted_path
 from ..target_sentiment import DENSE, target_features
+from .logistic import balanced_weights, fit_logistic
 from .manifest import record
 
 LICENCE = ("derived numbers (weights and feature names), no dataset text; NewsMTSC code MIT; features use "
@@ -34,89 +36,32 @@ SOURCE = ("NewsMTSC train split (fhamborg/NewsMTSC @ b9d9b79, newsmtsc-rw/train.
           "newsmtsc-mt/train.jsonl); fitted by analysis/training/sentiment.py")
 
 
-# --------------------------------------------------------------------------- numpy softmax regression
-
-class Sparse:
-    """Rows of (feature index, value) pairs in CSR form, enough for X@W and X.T@G."""
-
-    def __init__(self, rows: list[dict[int, float]], n_features: int):
-        self.n_features = n_features
-        self.indptr = np.cumsum([0] + [len(r) for r in rows])
-        self.idx = np.fromiter((k for r in rows for k in r), dtype=np.int64, count=int(self.indptr[-1]))
-        self.val = np.fromiter((v for r in rows for v in r.values()), dtype=float, count=int(self.indptr[-1]))
-        self.row = np.repeat(np.arange(len(rows)), np.diff(self.indptr))
-
-    def __len__(self):
-        return len(self.indptr) - 1
-
-    def take(self, which: np.ndarray) -> "Sparse":
-        out = Sparse([], self.n_features)
-        lens = np.diff(self.indptr)[which]
-        sel = np.concatenate([np.arange(self.indptr[i], self.indptr[i + 1]) for i in which])
-        out.indptr = np.concatenate([[0], np.cumsum(lens)])
-        out.idx, out.val = self.idx[sel], self.val[sel]
-        out.row = np.repeat(np.arange(len(which)), lens)
-        return out
-
-    def dot(self, W: np.ndarray) -> np.ndarray:
-        return np.add.reduceat(self.val[:, None] * W[self.idx], self.indptr[:-1], axis=0)
-
-    def tdot(self, G: np.ndarray) -> np.ndarray:
-        rows = G[self.row] * self.val[:, None]
-        return np.stack([np.bincount(self.idx, weights=rows[:, c], minlength=self.n_features)
-                         for c in range(G.shape[1])], axis=1)
+def _fit(X, y: np.ndarray, l2: float):
+    """Class-balanced 3-class logistic regression (analysis.training.logistic)."""
+    return fit_logistic(X, y, l2, n_classes=3, sample_weight=balanced_weights(y, 3))
 
 
-def fit_softmax(X: Sparse, y: np.ndarray, l2: float, steps: int = 600, lr: float = 0.05,
-                sample_weight: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Class-weighted multinomial logistic regression with L2, full-batch Adam."""
-    n, k = len(X), 3
-    Y = np.eye(k)[y]
-    sw = np.ones(n) if sample_weight is None else sample_weight
-    sw = sw / sw.sum()
-    W, b = np.zeros((X.n_features, k)), np.zeros(k)
-    mW, vW, mb, vb = np.zeros_like(W), np.zeros_like(W), np.zeros(k), np.zeros(k)
-    b1, b2, eps = 0.9, 0.999, 1e-8
-    for t in range(1, steps + 1):
-        Z = X.dot(W) + b
-        Z -= Z.max(axis=1, keepdims=True)
-        P = np.exp(Z)
-        P /= P.sum(axis=1, keepdims=True)
-        G = (P - Y) * sw[:, None]
-        gW = X.tdot(G) + l2 * W
-        gb = G.sum(axis=0)
-        mW = b1 * mW + (1 - b1) * gW
-        vW = b2 * vW + (1 - b2) * gW ** 2
-        mb = b1 * mb + (1 - b1) * gb
-        vb = b2 * vb + (1 - b2) * gb ** 2
-        W -= lr * (mW / (1 - b1 ** t)) / (np.sqrt(vW / (1 - b2 ** t)) + eps)
-        b -= lr * (mb / (1 - b1 ** t)) / (np.sqrt(vb / (1 - b2 ** t)) + eps)
-    return W, b
-
-
-def balanced_weights(y: np.ndarray) -> np.ndarray:
-    counts = np.bincount(y, minlength=3).astype(float)
-    return (len(y) / (3 * counts))[y]
-
-
-def predict(X: Sparse, W, b) -> np.ndarray:
-    return np.argmax(X.dot(W) + b, axis=1)
+def predict(X, W, b) -> np.ndarray:
+    return np.argmax(np.asarray(X @ W) + b, axis=1)
 
 
 # --------------------------------------------------------------------------- target model
 
-def build_matrix(feats: list[dict[str, float]], names: list[str], mean, std) -> Sparse:
+def build_matrix(feats: list[dict[str, float]], names: list[str], mean, std) -> sp.csr_matrix:
+    """Standardised dense features, then the sparse context features, one row per target."""
     index = {f: k for k, f in enumerate(names)}
     dense_pos = {d: index[d] for d in DENSE}
-    rows = []
-    for f in feats:
+    rows, cols, vals = [], [], []
+    for i, f in enumerate(feats):
         row = {dense_pos[d]: (f.get(d, 0.0) - mean[j]) / std[j] for j, d in enumerate(DENSE)}
         for name, x in f.items():
             k = index.get(name)
             if k is not None and name not in dense_pos:
                 row[k] = x
-        rows.append(row)
-    return Sparse(rows, len(names))
+        rows += [i] * len(row)
+        cols += list(row)
+        vals += list(row.values())
+    return sp.csr_matrix((vals, (rows, cols)), shape=(len(feats), len(names)))
 
 
 def vocabulary(feats: list[dict[str, float]], min_count: int) -> list[str]:
@@ -138,8 +83,8 @@ def fit_target_model(feats, y, groups, grid, folds: int = 3, seed: int = 13, log
         preds = np.zeros(len(y), dtype=int)
         for k in range(folds):
             tr, te = np.where(fold != k)[0], np.where(fold == k)[0]
-            W, b = fit_softmax(X.take(tr), y[tr], l2, sample_weight=balanced_weights(y[tr]))
-            preds[te] = predict(X.take(te), W, b)
+            W, b = _fit(X[tr], y[tr], l2)
+            preds[te] = predict(X[te], W, b)
         f1 = macro_f1(y - 1, preds - 1)
         log(f"  cv min_count={min_count} l2={l2:g}: macro-F1 {f1:.4f} ({len(names)} features)")
         if best is None or f1 > best[0]:
@@ -147,7 +92,7 @@ def fit_target_model(feats, y, groups, grid, folds: int = 3, seed: int = 13, log
     f1, min_count, l2 = best
     names = vocabulary(feats, min_count)
     X = build_matrix(feats, names, mean, std)
-    W, b = fit_softmax(X, y, l2, sample_weight=balanced_weights(y))
+    W, b = _fit(X, y, l2)
     return {"source": SOURCE, "licence": LICENCE, "classes": ["negative", "neutral", "positive"],
             "fitted": {"l2": l2, "min_count": min_count, "cv_macro_f1_train": round(f1, 4),
                        "folds": folds, "n_train_targets": int(len(y))},
@@ -169,8 +114,8 @@ def fit_sentence_calibration(sentences, targets, log=print) -> dict:
     y = np.array([next(iter(by_sentence[k])) + 1 for k in idx])
     mean, std = feats.mean(axis=0), feats.std(axis=0) + 1e-9
     Xd = (feats - mean) / std
-    X = Sparse([dict(enumerate(r)) for r in Xd], Xd.shape[1])
-    W, b = fit_softmax(X, y, 1e-4, steps=800, sample_weight=balanced_weights(y))
+    X = Xd
+    W, b = _fit(X, y, 1e-4)
     f1 = macro_f1(y - 1, predict(X, W, b) - 1)
     log(f"  sentence calibration: {len(y)} train sentences, train macro-F1 {f1:.4f}")
     return {"source": SOURCE, "licence": LICENCE, "classes": ["negative", "neutral", "positive"],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -100,30 +101,21 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "actor"
 
 
-_DEFAULT_TABLE: AliasTable | None = None
-
-
+@lru_cache(maxsize=None)
 def default_alias_table() -> AliasTable:
-    global _DEFAULT_TABLE
-    if _DEFAULT_TABLE is None:
-        _DEFAULT_TABLE = AliasTable()
-    return _DEFAULT_TABLE
+    """The packaged alias table (read once per process)."""
+    return AliasTable()
 
 
+@lru_cache(maxsize=16)
 def _alias_matcher(nlp, table: AliasTable):
+    """A PhraseMatcher of every alias of the table (built once per pipeline and table)."""
     from spacy.matcher import PhraseMatcher
 
-    key = id(table)
-    cache = getattr(nlp, "_analysis_alias_matchers", None)
-    if cache is None:
-        cache = {}
-        setattr(nlp, "_analysis_alias_matchers", cache)
-    if key not in cache:
-        matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        for label, aliases in (("plain", table.plain), ("context", table.contextual)):
-            matcher.add(label, [nlp.make_doc(a) for a in aliases])
-        cache[key] = (table, matcher)
-    return cache[key][1]
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    for label, aliases in (("plain", table.plain), ("context", table.contextual)):
+        matcher.add(label, [nlp.make_doc(a) for a in aliases])
+    return matcher
 
 
 #: A candidate mention: (start, end, text, alias entry or None, how found: "alias" or an NER label).

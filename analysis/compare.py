@@ -21,7 +21,6 @@ EXPECTED = {
     "tone_by_outlet": ("sentences", ["sentence_id", "vader_compound", "sentiment_label", "voice"]),
     "actor_tone": ("actor_sentiment", ["actor_id", "name", "scored_mentions", "score", "label"]),
 }
-META = ("outlet", "date", "title")
 LABELS = ("negative", "neutral", "positive")
 
 

@@ -23,7 +23,6 @@ import itertools
 import json
 import os
 import sys
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -336,17 +335,6 @@ def analyse_task(task: dict) -> dict:
 
 # --------------------------------------------------------------------------- store
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 class Store:
     """OUT/articles/<sha256>.json: one finished result per article content."""
 
@@ -371,7 +359,8 @@ class Store:
 
     def save(self, record: dict) -> None:
         data = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        _atomic_write(self.path(record["sha256"]), data)
+        path = self.path(record["sha256"])
+        write_files(path.parent, {path.name: data})
 
 
 # --------------------------------------------------------------------------- schedulers

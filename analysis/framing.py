@@ -82,7 +82,7 @@ class Codebook:
     frames: list[FrameDef]
     sentence_min_weight: float
     present_min_weight: float
-    veto: list[Cue]
+    veto: Item                           # cues that make weak cues of a sentence not count
 
 
 def _cue(text: str, weight: float) -> Cue:
@@ -129,7 +129,8 @@ def load_codebook(key: str, path=None) -> Codebook:
         frames.append(FrameDef(fkey, spec.get("label", fkey), items, spec.get("code"), spec.get("nfc"),
                                spec.get("frac"), spec.get("definition", ""),
                                parties, bool(spec.get("private_person_item"))))
-    veto = [_cue(w, 1.0) for ctx in (data.get("veto") or {}).values() for w in ctx.get("cues", [])]
+    veto = Item("veto", "", [_cue(w, 1.0) for ctx in (data.get("veto") or {}).values() for w in ctx.get("cues", [])], [])
+    _index(veto)
     return Codebook(key, data.get("name", key), data.get("source", ""), frames,
                     float(data.get("sentence_min_weight", 1.0)), float(data.get("present_min_weight", 2.0)),
                     veto)
@@ -428,7 +429,7 @@ def sentence_hits(infos: list[_SentenceInfo], text: str, spans: SpanIndex, codeb
     for cb in codebooks:
         hits[cb.key] = {}
         for si in infos:
-            si.vetoed = bool(cb.veto) and bool(_find_cues(si.toks, *_veto_index(cb)))
+            si.vetoed = bool(cb.veto.cues) and bool(_find_cues(si.toks, cb.veto.first, cb.veto.prefixed))
             for fd in cb.frames:
                 for item in fd.items:
                     h = _match_item(item, si, spans, text)
@@ -448,16 +449,6 @@ def _private_hit(fd: FrameDef, si: _SentenceInfo, spans: SpanIndex, text: str) -
                    "private individual: " + "; ".join(sorted({n for n, _, _ in si.private})))
 
 
-_VETO_CACHE: dict[int, tuple] = {}
-
-
-def _veto_index(cb: Codebook) -> tuple[dict, list]:
-    key = id(cb)
-    if key not in _VETO_CACHE:
-        item = Item("veto", "", list(cb.veto), [])
-        _index(item)
-        _VETO_CACHE[key] = (item.first, item.prefixed)
-    return _VETO_CACHE[key]
 
 
 def _sigmoid(z: float) -> float:

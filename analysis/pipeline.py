@@ -34,6 +34,20 @@ DEFAULT_STAGES = ("article", "parse", "actors", "attribution", "voice", "sentime
 _BUILTIN = (ArticleStage, ParseStage, ActorsStage, AttributionStage, VoiceStage, SentimentStage, ContestedStage, FramingStage)
 
 
+class _ResultOf:
+    """A read-only attribute: one stage's result by the name it provides (None when that
+    stage did not run)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        return self if obj is None else obj.results.get(self.name)
+
+    def __set__(self, obj, value):
+        raise AttributeError(f"stage results are read-only here; set results[{self.name!r}]")
+
+
 @dataclass
 class ArticleAnalysis:
     """The context the stages share and the result of a run: each stage's typed result by the
@@ -60,9 +74,12 @@ class ArticleAnalysis:
         return self.nlp
 
     # ------------------------------------------------------------ results by name
-    @property
-    def article(self) -> Article:
-        return self.results.get("article")
+    article = _ResultOf("article")
+    attributions = _ResultOf("attribution")
+    voice = _ResultOf("voice")
+    sentiment = _ResultOf("sentiment")
+    contested = _ResultOf("contested")
+    frames = _ResultOf("framing")
 
     @property
     def doc(self):
@@ -73,26 +90,6 @@ class ArticleAnalysis:
     def actors(self) -> list:
         actors = self.results.get("actors")
         return actors.actors if actors is not None else []
-
-    @property
-    def attributions(self):
-        return self.results.get("attribution")
-
-    @property
-    def voice(self):
-        return self.results.get("voice")
-
-    @property
-    def sentiment(self):
-        return self.results.get("sentiment")
-
-    @property
-    def contested(self):
-        return self.results.get("contested")
-
-    @property
-    def frames(self):
-        return self.results.get("framing")
 
     # ------------------------------------------------------------ JSON
     def to_dict(self) -> dict:

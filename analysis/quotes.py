@@ -40,14 +40,6 @@ class Quote:
     def balanced(self) -> bool:
         return self.close_at is not None
 
-    @property
-    def outer_start(self) -> int:
-        return self.open_at
-
-    @property
-    def outer_end(self) -> int:
-        return self.close_at + 1 if self.close_at is not None else self.end
-
 
 def _is_word(ch: str) -> bool:
     return ch.isalnum()

@@ -26,15 +26,12 @@ from .nlp import load_nlp
 from .resources import fitted_path, load_yaml
 
 CLASSES = ("negative", "neutral", "positive")
-LABEL_VALUE = {"negative": -1, "neutral": 0, "positive": 1}
 MODEL_FILE = "sentiment_target_model.json"
 
 #: Dense (real-valued) features in a fixed order; sparse ones are named "w:", "neg:", "role:" ...
 DENSE = ("lin_pos", "lin_neg", "tree_pos", "tree_neg", "clause_pos", "clause_neg", "mod_pos",
          "mod_neg", "gov_subj", "gov_obj", "gov_other", "vader_compound", "vader_pos", "vader_neg",
          "tb_polarity", "tb_subjectivity", "in_quote", "other_persons", "rel_position", "n_tokens")
-#: Dense features that are sums of per-token parts (so each word's contribution is exact).
-TOKEN_DENSE = DENSE[:11]
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ TASKS = {
     "attribution": "attribution time per article vs spaCy parse time on the same texts",
     "sentiment": "sentence scoring throughput (sentences per second)",
     "batch": "corpus mode: articles per second and peak memory for 1, 2 workers and Dask",
+    "stages": "seconds per pipeline stage and as a multiple of spaCy's parse",
 }
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..article import article_from_text
 from ..errors import InputError
-from ..metrics import accuracy, label_f1, macro_f1, multilabel_scores
+from ..metrics import accuracy, bootstrap_ci, label_f1, macro_f1, multilabel_scores
 from ..pipeline import Pipeline
 
 NFC_FRAMES = ("AR", "HI", "CO", "MO", "EC")
@@ -145,6 +145,9 @@ def _print_nfc(split, rows, gold, preds, lines, skipped, secs, calibration, by_c
               f"{'' if f > base[code][2] else '   <= baseline'}")
     print(f"micro-F1 {ours['micro'][2]:.3f} (always-yes {base['micro'][2]:.3f})   "
           f"macro-F1 {ours['macro_f1']:.3f} (always-yes {base['macro_f1']:.3f})")
+    lo, hi = bootstrap_ci(lambda idx: multilabel_scores([gold[i] for i in idx], [preds[i] for i in idx],
+                                                        NFC_FRAMES)["macro_f1"], len(gold))
+    print(f"macro-F1 95% bootstrap interval over articles: {lo:.3f}-{hi:.3f}")
     no_ev = sum(1 for ln in lines for c in ln["frames"] if not ln["evidence"].get(c, {}).get("sentence_ids"))
     print(f"positive calls: {sum(len(ln['frames']) for ln in lines)}, without evidence: {no_ev}")
 

@@ -47,9 +47,10 @@ def who_speaks(result) -> Finding | None:
             f"{', ' + str(int(top['mixed'])) + ' mixed' if top['mixed'] else ''}), "
             f"{top['share_of_attributed_words']:.0%} of all attributed words.")
     att = result.attributions.tables()["attributions"]
-    cues = {name: ", ".join(dict.fromkeys(group["cue_text"].astype(str)))
+    # an inherited follow-on quote has no cue of its own: only cues that exist are listed
+    cues = {name: ", ".join(dict.fromkeys(str(c) for c in group["cue_text"].dropna()))
             for name, group in att.groupby(att["speaker"].fillna(UNKNOWN_SOURCE), sort=False)}
-    others = [f"{r['name']} ({int(r['attributions'])}: {cues.get(r['name'], '')})"
+    others = [f"{r['name']} ({int(r['attributions'])}{': ' + cues[r['name']] if cues.get(r['name']) else ''})"
               for _, r in speakers.iloc[1:6].iterrows()]
     if others:
         text += f" Other sources: {_join(others)}."

@@ -27,3 +27,15 @@ def test_contested_rows_have_offsets(seed):
     rows = summary.contested_rows(seed)
     assert rows and all(seed.article.text[r["start"]:r["end"]] == r["text"] for r in rows)
     assert {r["used_by"] for r in rows if r["text"].startswith("special military")} == {"Vladimir Putin"}
+
+
+def test_follow_on_quote_without_a_cue_does_not_break_the_summary(analyze_text):
+    """A quotation inheriting its speaker has no cue (NaN in the table): the summary lists the
+    cues that exist and never 'nan'."""
+    result = analyze_text("Storm hits coast\n\n“We lost everything,” said Maria Lopez, a fisher in the town.\n\n"
+                          "“The boats are gone. Nobody came to help us for three days.”\n\n"
+                          "The mayor said aid would arrive on Monday.\n")
+    att = result.attributions.tables()["attributions"]
+    assert att["cue_text"].isna().any()
+    text = summary.findings_markdown(result)
+    assert "Maria Lopez is quoted most: 2 attributions" in text and "nan" not in text

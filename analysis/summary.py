@@ -32,6 +32,40 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+#: An actor needs this many scored mentions before the summary names it as most negative/positive.
+MIN_ACTOR_MENTIONS = 2
+#: Fewer quoted passages than this make a tone comparison "thin evidence".
+MIN_PASSAGES = 3
+UNATTRIBUTED = "unattributed speech (no source named)"
+
+
+def _source(name: str) -> str:
+    return UNATTRIBUTED if name == UNKNOWN_SOURCE else name
+
+
+def _lead_sentence(top, total: int, n_sources: int) -> str:
+    kinds = (f"{int(top['direct'])} direct, {int(top['indirect'])} indirect"
+             f"{', ' + str(int(top['mixed'])) + ' mixed' if top['mixed'] else ''}")
+    head = (f"{_n(total, 'attribution')} from {_n(n_sources, 'source')}. ")
+    if top["name"] == UNKNOWN_SOURCE:
+        return head + (f"The largest share is {UNATTRIBUTED}: {_n(int(top['attributions']), 'attribution')} "
+                       f"({kinds}), {top['share_of_attributed_words']:.0%} of all attributed words.")
+    return head + (f"{top['name']} is quoted most: {_n(int(top['attributions']), 'attribution')} ({kinds}), "
+                   f"{top['share_of_attributed_words']:.0%} of all attributed words.")
+
+
+def _affiliation_sentence(voices: pd.DataFrame, speakers: pd.DataFrame) -> str:
+    """The affiliation (organisation, state) supplying most attributed words; a person who has
+    no affiliation of their own is not an affiliation."""
+    people = set(speakers.loc[speakers["speaker_type"] == "person", "name"])
+    aff = voices[(voices["level"] == "affiliation") & ~voices["name"].isin(people | {UNKNOWN_SOURCE})]
+    if aff.empty:
+        return ""
+    lead = aff.sort_values("content_words", ascending=False, kind="stable").iloc[0]
+    return (f" Among affiliations (organisations, states), {lead['name']} supplies "
+            f"{lead['share_of_attributed_words']:.0%} of attributed words.")
+
+
 def who_speaks(result) -> Finding | None:
     if result.attributions is None:
         return None
@@ -40,26 +74,16 @@ def who_speaks(result) -> Finding | None:
         ["attributions", "content_words", "name"], ascending=[False, False, True], kind="stable")
     if speakers.empty:
         return Finding("Who speaks", "No attributed speech was found: every sentence is the narrator's.")
-    total = int(speakers["attributions"].sum())
-    top = speakers.iloc[0]
-    text = (f"{_n(total, 'attribution')} from {_n(len(speakers), 'source')}. {top['name']} is quoted most: "
-            f"{_n(int(top['attributions']), 'attribution')} ({int(top['direct'])} direct, {int(top['indirect'])} indirect"
-            f"{', ' + str(int(top['mixed'])) + ' mixed' if top['mixed'] else ''}), "
-            f"{top['share_of_attributed_words']:.0%} of all attributed words.")
+    text = _lead_sentence(speakers.iloc[0], int(speakers["attributions"].sum()), len(speakers))
     att = result.attributions.tables()["attributions"]
     # an inherited follow-on quote has no cue of its own: only cues that exist are listed
     cues = {name: ", ".join(dict.fromkeys(str(c) for c in group["cue_text"].dropna()))
             for name, group in att.groupby(att["speaker"].fillna(UNKNOWN_SOURCE), sort=False)}
-    others = [f"{r['name']} ({int(r['attributions'])}{': ' + cues[r['name']] if cues.get(r['name']) else ''})"
+    others = [f"{_source(r['name'])} ({int(r['attributions'])}{': ' + cues[r['name']] if cues.get(r['name']) else ''})"
               for _, r in speakers.iloc[1:6].iterrows()]
     if others:
         text += f" Other sources: {_join(others)}."
-    aff = voices[voices["level"] == "affiliation"]
-    if not aff.empty:
-        lead = aff.sort_values("content_words", ascending=False, kind="stable").iloc[0]
-        text += (f" By affiliation, {lead['name']} supplies {lead['share_of_attributed_words']:.0%} "
-                 f"of attributed words.")
-    return Finding("Who speaks", text)
+    return Finding("Who speaks", text + _affiliation_sentence(voices, speakers))
 
 
 def tone_gap(result) -> Finding | None:
@@ -71,28 +95,42 @@ def tone_gap(result) -> Finding | None:
     if narrator.empty:
         return Finding("Tone", "The article has no narrator sentences of its own to score.")
     nar = float(narrator.iloc[0]["vader_compound"])
-    text = f"The narrator's own sentences average VADER {_fmt(nar)} ({narrator.iloc[0]['label']})."
+    text = f"The narrator's own sentences average VADER {_fmt(nar)} (calibrated label: {narrator.iloc[0]['label']})."
     if not quoted.empty:
         top = quoted.iloc[0]
         gap = float(top["vader_compound"]) - nar
-        text += (f" Words attributed to {top['speaker']} average {_fmt(float(top['vader_compound']))} "
-                 f"({top['label']}, {int(top['n'])} passages): a gap of {_fmt(gap)} "
+        thin = " — thin evidence" if int(top["n"]) < MIN_PASSAGES else ""
+        text += (f" Words attributed to {_source(top['speaker'])} average {_fmt(float(top['vader_compound']))} "
+                 f"(calibrated label: {top['label']}; {_n(int(top['n']), 'passage')}{thin}): a gap of {_fmt(gap)} "
                  f"{'above' if gap > 0 else 'below'} the narrator.")
     return Finding("Tone", text)
 
 
-def actor_tone(result) -> Finding | None:
+def actor_tone(result, min_mentions: int = MIN_ACTOR_MENTIONS) -> Finding | None:
+    """The actors portrayed most negatively and most positively, among those scored in at least
+    ``min_mentions`` mentions and only when their label says so."""
     if result.sentiment is None:
         return None
     df = result.sentiment.tables()["actor_sentiment"]
-    df = df[df["scored_mentions"] > 0].sort_values(["score", "name"], kind="stable")
+    df = df[df["scored_mentions"] >= min_mentions].sort_values(["score", "name"], kind="stable")
     if df.empty:
-        return None
+        return Finding("Sentiment toward actors",
+                       f"No actor is scored in {min_mentions} or more mentions: too little evidence to name "
+                       "the most negatively or positively portrayed actor.")
     low, high = df.iloc[0], df.iloc[-1]
-    return Finding("Sentiment toward actors",
-                   f"Most negative context: {low['name']} ({_fmt(float(low['score']))} over "
-                   f"{int(low['scored_mentions'])} mentions); most positive: {high['name']} "
-                   f"({_fmt(float(high['score']))} over {int(high['scored_mentions'])} mentions).")
+    parts = []
+    if low["label"] == "negative":
+        parts.append(f"most negative context: {low['name']} ({_fmt(float(low['score']))} over "
+                     f"{_n(int(low['scored_mentions']), 'mention')})")
+    if high["label"] == "positive" and high["name"] != low["name"]:
+        parts.append(f"most positive: {high['name']} ({_fmt(float(high['score']))} over "
+                     f"{_n(int(high['scored_mentions']), 'mention')})")
+    if not parts:
+        return Finding("Sentiment toward actors",
+                       f"No actor with {min_mentions} or more scored mentions is portrayed clearly negatively or "
+                       f"positively (scores from {_fmt(float(low['score']))} to {_fmt(float(high['score']))}).")
+    text = "; ".join(parts)
+    return Finding("Sentiment toward actors", text[0].upper() + text[1:] + ".")
 
 
 def leading_frames(result) -> Finding | None:

@@ -39,3 +39,86 @@ def test_follow_on_quote_without_a_cue_does_not_break_the_summary(analyze_text):
     assert att["cue_text"].isna().any()
     text = summary.findings_markdown(result)
     assert "Maria Lopez is quoted most: 2 attributions" in text and "nan" not in text
+
+
+# ------------------------------------------------------------- rules, on constructed results
+
+class _Tables:
+    def __init__(self, **tables):
+        self._tables = tables
+
+    def tables(self):
+        return self._tables
+
+
+def _voices(rows):
+    import pandas as pd
+
+    cols = ["level", "name", "speaker_type", "attributions", "direct", "mixed", "indirect", "content_words",
+            "share_of_attributed_words"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _attributions(pairs):
+    import pandas as pd
+
+    return pd.DataFrame([{"speaker": s, "cue_text": c} for s, c in pairs], columns=["speaker", "cue_text"])
+
+
+def _result(attributions=None, sentiment=None):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(attributions=attributions, sentiment=sentiment, frames=None)
+
+
+def test_unnamed_sources_are_called_unattributed():
+    from analysis.spans import UNKNOWN_SOURCE
+
+    voices = _voices([("speaker", UNKNOWN_SOURCE, "anonymous", 3, 1, 0, 2, 60, 0.75),
+                      ("speaker", "Ann Lee", "person", 1, 1, 0, 0, 20, 0.25),
+                      ("affiliation", UNKNOWN_SOURCE, "anonymous", 3, 1, 0, 2, 60, 0.75),
+                      ("affiliation", "Ann Lee", "person", 1, 1, 0, 0, 20, 0.25)])
+    res = _result(_Tables(voices=voices, attributions=_attributions([(None, "said")] * 3 + [("Ann Lee", "said")])))
+    text = summary.who_speaks(res).text
+    assert "The largest share is unattributed speech (no source named): 3 attributions" in text
+    assert "unknown source" not in text and "quoted most" not in text
+
+
+def test_a_person_is_not_an_affiliation():
+    voices = _voices([("speaker", "Ann Lee", "person", 2, 2, 0, 0, 40, 0.8),
+                      ("speaker", "Acme Corp", "organisation", 1, 0, 0, 1, 10, 0.2),
+                      ("affiliation", "Ann Lee", "person", 2, 2, 0, 0, 40, 0.8),
+                      ("affiliation", "Acme Corp", "organisation", 1, 0, 0, 1, 10, 0.2)])
+    res = _result(_Tables(voices=voices, attributions=_attributions([("Ann Lee", "said")] * 2 + [("Acme Corp", "said")])))
+    text = summary.who_speaks(res).text
+    assert "Ann Lee supplies" not in text
+    assert "Among affiliations (organisations, states), Acme Corp supplies 20% of attributed words." in text
+
+
+def _actor_sentiment(rows):
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=["name", "scored_mentions", "score", "label"])
+
+
+def test_actor_extremes_need_enough_mentions_and_a_clear_label():
+    one = _result(sentiment=_Tables(actor_sentiment=_actor_sentiment([("Ann Lee", 1, -0.6, "negative"),
+                                                                      ("Bo Chan", 1, 0.5, "positive")])))
+    assert "too little evidence" in summary.actor_tone(one).text
+    flat = _result(sentiment=_Tables(actor_sentiment=_actor_sentiment([("Ann Lee", 3, -0.05, "neutral"),
+                                                                       ("Bo Chan", 2, 0.1, "neutral")])))
+    assert "portrayed clearly negatively or positively" in summary.actor_tone(flat).text
+    both = _result(sentiment=_Tables(actor_sentiment=_actor_sentiment([("Ann Lee", 3, -0.5, "negative"),
+                                                                       ("Bo Chan", 2, 0.4, "positive"),
+                                                                       ("Cy Dunn", 1, -0.9, "negative")])))
+    text = summary.actor_tone(both).text
+    assert text == "Most negative context: Ann Lee (-0.50 over 3 mentions); most positive: Bo Chan (+0.40 over 2 mentions)."
+
+
+def test_tone_with_few_passages_says_the_evidence_is_thin():
+    import pandas as pd
+
+    vs = pd.DataFrame([{"voice": "narrator", "speaker": None, "n": 9, "vader_compound": 0.0, "label": "neutral"},
+                       {"voice": "quoted", "speaker": "Ann Lee", "n": 1, "vader_compound": 0.5, "label": "positive"}])
+    text = summary.tone_gap(_result(sentiment=_Tables(voice_sentiment=vs))).text
+    assert "1 passage — thin evidence" in text and "calibrated label: positive" in text

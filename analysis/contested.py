@@ -1,11 +1,11 @@
 """Contested labels: one event named in competing ways within an article, and who uses each name.
 
 Label families come from analysis/data/contested_labels.yaml (user-extendable: pass more files
-to ``load_labels``). A finding is reported when at least two variants of one family occur in the
-article body; each occurrence carries its offsets, sentence id and user: the narrator, or the
-speaker of the direct quote it sits in (in indirect speech the wording is the narrator's; the
-reported speaker is kept alongside) (from the attribution stage, else quotation
-marks with the speaker possibly unknown).
+to ``load_labels``, or the stage's ``labels`` setting). A finding is reported when at least two
+variants of one family occur in the article body; each occurrence carries its offsets, sentence
+id and user: the narrator, or the speaker of the direct quote it sits in (from the voice stage's
+content spans; in indirect speech the wording is the narrator's, the reported speaker is kept
+alongside).
 """
 from __future__ import annotations
 

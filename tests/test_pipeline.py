@@ -137,3 +137,26 @@ def test_a_sentence_scorer_replaces_the_sentiment_method(nlp):
     assert default.sentiment.document()["label"] != "positive"
     assert changed.sentiment.document()["label"] == "positive"
     assert {s.score.label for s in changed.sentiment.sentences} == {"positive"}
+
+
+def test_a_registered_stage_can_stand_in_for_a_built_in_one(nlp):
+    """docs/architecture.md (e): `provides` names the result a stage replaces."""
+    from analysis.sentiment import SentimentStage, TextScore
+
+    class Flat:
+        def score_text(self, text):
+            return TextScore(0.0, 0.0, 0.0, "neutral", (0.0, 1.0, 0.0))
+
+    @register_stage
+    class FlatSentiment(SentimentStage):
+        name = "test-flat-sentiment"
+        provides = "sentiment"
+
+        def __init__(self):
+            super().__init__(scorer=Flat())
+
+    stages = [s if s != "sentiment" else "test-flat-sentiment" for s in DEFAULT_STAGES]
+    result = analyze(TEXT, nlp=nlp, stages=stages)
+    assert "test-flat-sentiment" in result.timings and "sentiment" not in result.timings
+    assert result.sentiment.document()["label"] == "neutral"
+    assert result.frames is not None   # framing still finds everything it requires

@@ -373,10 +373,12 @@ def load_article(path: str | Path, encoding: str = "utf-8", max_chars: int = MAX
     return parse_article(text, source_path=str(path), sha256=digest, boilerplate=boilerplate)
 
 
-def article_from_text(text: str, name: str = "<text>", max_chars: int = MAX_CHARS) -> Article:
+def article_from_text(text: str, name: str = "<text>", max_chars: int = MAX_CHARS,
+                      boilerplate: dict | None = None) -> Article:
     """Parse an in-memory string (hash taken over its UTF-8 encoding)."""
     norm = normalise_text(text, name=name, max_chars=max_chars)
-    return parse_article(norm, source_path=None, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), name=name)
+    return parse_article(norm, source_path=None, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                         boilerplate=boilerplate, name=name)
 
 
 @register_stage
@@ -391,6 +393,4 @@ class ArticleStage(Stage):
         self.boilerplate = load_boilerplate(boilerplate) if boilerplate else None
 
     def run(self, context) -> Article:
-        norm = normalise_text(context.text, name="<text>", max_chars=self.max_chars)
-        return parse_article(norm, sha256=hashlib.sha256(context.text.encode("utf-8")).hexdigest(),
-                             boilerplate=self.boilerplate, name="<text>")
+        return article_from_text(context.text, max_chars=self.max_chars, boilerplate=self.boilerplate)

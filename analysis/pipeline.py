@@ -29,9 +29,10 @@ from .voice import VoiceStage
 #: 1.1.0: frame contributions list every calibration feature, the length term included.
 SCHEMA_VERSION = "1.1.0"
 
+_BUILTIN = (ArticleStage, ParseStage, ActorsStage, AttributionStage, VoiceStage, SentimentStage, ContestedStage,
+            FramingStage)
 #: Every built-in stage, in the order the pipeline runs them.
-DEFAULT_STAGES = ("article", "parse", "actors", "attribution", "voice", "sentiment", "contested", "framing")
-_BUILTIN = (ArticleStage, ParseStage, ActorsStage, AttributionStage, VoiceStage, SentimentStage, ContestedStage, FramingStage)
+DEFAULT_STAGES = tuple(stage.name for stage in _BUILTIN)
 
 
 class _ResultOf:

@@ -54,11 +54,15 @@ def _lead_sentence(top, total: int, n_sources: int) -> str:
                    f"{top['share_of_attributed_words']:.0%} of all attributed words.")
 
 
-def _affiliation_sentence(voices: pd.DataFrame, speakers: pd.DataFrame) -> str:
-    """The affiliation (organisation, state) supplying most attributed words; a person who has
-    no affiliation of their own is not an affiliation."""
-    people = set(speakers.loc[speakers["speaker_type"] == "person", "name"])
-    aff = voices[(voices["level"] == "affiliation") & ~voices["name"].isin(people | {UNKNOWN_SOURCE})]
+def _affiliation_sentence(voices: pd.DataFrame, att: pd.DataFrame) -> str:
+    """The affiliation (organisation, state) supplying most attributed words. An affiliation is
+    one some speaker belongs to, or a non-person actor speaking for itself; an unnamed or
+    unresolved source ("a statement", "we") or a person is none."""
+    belongs = att["affiliation"].notna() & (att["affiliation"] != att["speaker"])
+    itself = att["speaker_id"].notna() & (att["speaker_type"] != "person")
+    people = set(att.loc[att["speaker_type"] == "person", "speaker"])
+    real = (set(att.loc[belongs, "affiliation"]) | set(att.loc[itself, "speaker"])) - people
+    aff = voices[(voices["level"] == "affiliation") & voices["name"].isin(real)]
     if aff.empty:
         return ""
     lead = aff.sort_values("content_words", ascending=False, kind="stable").iloc[0]
@@ -83,7 +87,7 @@ def who_speaks(result) -> Finding | None:
               for _, r in speakers.iloc[1:6].iterrows()]
     if others:
         text += f" Other sources: {_join(others)}."
-    return Finding("Who speaks", text + _affiliation_sentence(voices, speakers))
+    return Finding("Who speaks", text + _affiliation_sentence(voices, att))
 
 
 def tone_gap(result) -> Finding | None:
@@ -100,7 +104,9 @@ def tone_gap(result) -> Finding | None:
         top = quoted.iloc[0]
         gap = float(top["vader_compound"]) - nar
         thin = " — thin evidence" if int(top["n"]) < MIN_PASSAGES else ""
-        text += (f" Words attributed to {_source(top['speaker'])} average {_fmt(float(top['vader_compound']))} "
+        who = ("Unattributed words (no source named)" if top["speaker"] == UNKNOWN_SOURCE
+               else f"Words attributed to {top['speaker']}")
+        text += (f" {who} average {_fmt(float(top['vader_compound']))} "
                  f"(calibrated label: {top['label']}; {_n(int(top['n']), 'passage')}{thin}): a gap of {_fmt(gap)} "
                  f"{'above' if gap > 0 else 'below'} the narrator.")
     return Finding("Tone", text)

@@ -59,9 +59,13 @@ class VoiceResult(StageResult):
     """Attributed content spans of the article and each sentence's voice."""
     spans: list[ContentSpan]
     sentences: list[SentenceVoice]
+    _index: SpanIndex | None = field(default=None, repr=False, compare=False)
 
     def index(self) -> SpanIndex:
-        return SpanIndex(self.spans)
+        """The spans, searchable by character range (built once; the stages after voice share it)."""
+        if self._index is None:
+            self._index = SpanIndex(self.spans)
+        return self._index
 
     def tables(self) -> dict[str, pd.DataFrame]:
         rows = [{"sentence_id": v.sentence_id, "voice": v.voice, "speaker": v.speaker} for v in self.sentences]

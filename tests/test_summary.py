@@ -59,10 +59,15 @@ def _voices(rows):
     return pd.DataFrame(rows, columns=cols)
 
 
-def _attributions(pairs):
+def _attributions(pairs, types=None):
+    """Attribution rows (speaker, cue); ``types``: speaker -> (speaker_type, affiliation), an actor's."""
     import pandas as pd
 
-    return pd.DataFrame([{"speaker": s, "cue_text": c} for s, c in pairs], columns=["speaker", "cue_text"])
+    types = types or {}
+    rows = [{"speaker": sp, "cue_text": c, "speaker_type": types.get(sp, ("anonymous", None))[0],
+             "affiliation": types.get(sp, ("anonymous", None))[1],
+             "speaker_id": sp.lower().replace(" ", "-") if sp in types else None} for sp, c in pairs]
+    return pd.DataFrame(rows, columns=["speaker", "cue_text", "speaker_type", "affiliation", "speaker_id"])
 
 
 def _result(attributions=None, sentiment=None):
@@ -89,7 +94,9 @@ def test_a_person_is_not_an_affiliation():
                       ("speaker", "Acme Corp", "organisation", 1, 0, 0, 1, 10, 0.2),
                       ("affiliation", "Ann Lee", "person", 2, 2, 0, 0, 40, 0.8),
                       ("affiliation", "Acme Corp", "organisation", 1, 0, 0, 1, 10, 0.2)])
-    res = _result(_Tables(voices=voices, attributions=_attributions([("Ann Lee", "said")] * 2 + [("Acme Corp", "said")])))
+    types = {"Ann Lee": ("person", "Ann Lee"), "Acme Corp": ("organisation", "Acme Corp")}
+    res = _result(_Tables(voices=voices, attributions=_attributions([("Ann Lee", "said")] * 2 + [("Acme Corp", "said")],
+                                                                  types)))
     text = summary.who_speaks(res).text
     assert "Ann Lee supplies" not in text
     assert "Among affiliations (organisations, states), Acme Corp supplies 20% of attributed words." in text
@@ -122,3 +129,35 @@ def test_tone_with_few_passages_says_the_evidence_is_thin():
                        {"voice": "quoted", "speaker": "Ann Lee", "n": 1, "vader_compound": 0.5, "label": "positive"}])
     text = summary.tone_gap(_result(sentiment=_Tables(voice_sentiment=vs))).text
     assert "1 passage — thin evidence" in text and "calibrated label: positive" in text
+
+
+def test_an_unresolved_source_is_not_an_affiliation():
+    """"a statement" or "we" speaking for itself is no affiliation; a state a speaker belongs to is."""
+    voices = _voices([("speaker", "a statement", "document", 2, 0, 0, 2, 40, 0.5),
+                      ("speaker", "Ann Lee", "person", 1, 1, 0, 0, 40, 0.5),
+                      ("affiliation", "a statement", "document", 2, 0, 0, 2, 40, 0.5),
+                      ("affiliation", "Utopia", "person", 1, 1, 0, 0, 40, 0.5)])
+    att = _attributions([("a statement", "said")] * 2 + [("Ann Lee", "said")], {"Ann Lee": ("person", "Utopia")})
+    text = summary.who_speaks(_result(_Tables(voices=voices, attributions=att))).text
+    assert "a statement supplies" not in text
+    assert "Among affiliations (organisations, states), Utopia supplies 50% of attributed words." in text
+
+
+def test_tone_of_unattributed_words_reads_as_such():
+    import pandas as pd
+
+    from analysis.spans import UNKNOWN_SOURCE
+
+    vs = pd.DataFrame([{"voice": "narrator", "speaker": None, "n": 9, "vader_compound": 0.0, "label": "neutral"},
+                       {"voice": "quoted", "speaker": UNKNOWN_SOURCE, "n": 4, "vader_compound": -0.4, "label": "negative"}])
+    text = summary.tone_gap(_result(sentiment=_Tables(voice_sentiment=vs))).text
+    assert "Unattributed words (no source named) average -0.40" in text and "unknown source" not in text
+
+
+def test_a_person_named_as_someone_elses_affiliation_is_still_no_affiliation():
+    voices = _voices([("speaker", "the office", "organisation", 1, 0, 0, 1, 30, 0.6),
+                      ("speaker", "Ann Lee", "person", 1, 1, 0, 0, 20, 0.4),
+                      ("affiliation", "Ann Lee", "person", 2, 1, 0, 1, 50, 1.0)])
+    att = _attributions([("the office", "said"), ("Ann Lee", "said")], {"Ann Lee": ("person", "Ann Lee")})
+    att.loc[0, "affiliation"] = "Ann Lee"   # an unresolved source qualified by a person's name
+    assert "supplies" not in summary.who_speaks(_result(_Tables(voices=voices, attributions=att))).text

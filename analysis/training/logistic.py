@@ -49,11 +49,6 @@ def fit_logistic(X, y: np.ndarray, l2: float, n_classes: int | None = None,
     return W, np.concatenate([np.zeros(k - free), res.x[d * free:]])
 
 
-def predict_proba(X, W: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Class probabilities of the rows of X."""
-    return _softmax(np.asarray(X @ W) + b)
-
-
 def balanced_weights(y: np.ndarray, n_classes: int) -> np.ndarray:
     """Per-sample weights that give every class the same total weight."""
     counts = np.bincount(y, minlength=n_classes).astype(float)

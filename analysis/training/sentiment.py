@@ -113,8 +113,7 @@ def fit_sentence_calibration(sentences, targets, log=print) -> dict:
     feats = np.array([lex.sentence_scores(sentences[k]) for k in idx])
     y = np.array([next(iter(by_sentence[k])) + 1 for k in idx])
     mean, std = feats.mean(axis=0), feats.std(axis=0) + 1e-9
-    Xd = (feats - mean) / std
-    X = Xd
+    X = (feats - mean) / std
     W, b = _fit(X, y, 1e-4)
     f1 = macro_f1(y - 1, predict(X, W, b) - 1)
     log(f"  sentence calibration: {len(y)} train sentences, train macro-F1 {f1:.4f}")

@@ -80,6 +80,8 @@ def html_table(df: pd.DataFrame) -> str:
 
 def _interval(row, name: str) -> str:
     lo, hi = row[f"{name}_lo"], row[f"{name}_hi"]
+    if math.isnan(row[name]):
+        return "undefined (a single category throughout)"
     return f"{row[name]:.2f} [95% CI {lo:.2f}, {hi:.2f}]" if not math.isnan(lo) else f"{row[name]:.2f}"
 
 
@@ -91,7 +93,7 @@ def how_to_report(tables: dict) -> list[str]:
         s = summ[(summ["unit_type"] == r["unit_type"]) & (summ["reference"] == MAJORITY)]
         tool = (f"; the tool agreed with the coders' majority code on {s.iloc[0]['accuracy']:.0%} of "
                 f"{s.iloc[0]['units']} units (Cohen's kappa = {_interval(s.iloc[0], 'kappa')})") if len(s) else ""
-        alpha = _interval(r, "alpha") if not math.isnan(r["alpha"]) else "undefined"
+        alpha = _interval(r, "alpha")
         out.append(f"{r['unit_type']}: {r['coders']} coders coded {r['units']} units; Krippendorff's alpha "
                    f"({r['level']}) = {alpha}, percent agreement {r['percent_agreement']:.0%}{tool}.")
     return out
@@ -126,13 +128,13 @@ def render(tables: dict, figs: dict[str, bytes]) -> tuple[str, str]:
     md += [f"- {s}" for s in how_to_report(tables)]
     e = html.escape
     page = ["<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Validation report</title>",
-            f"<style>{CSS}img{{max-width:100%}}</style></head><body><h1>Validation against human coders</h1>",
+            f"<style>{CSS}img{{max-width:100%}}.wide{{overflow-x:auto}}</style></head><body><h1>Validation against human coders</h1>",
             f"<p>{e(INTRO)}</p><h2>How to report these numbers</h2><ul>",
             *[f"<li>{e(s)}</li>" for s in how_to_report(tables)], "</ul>"]
     for title, name, cols in SECTIONS:
         df = tables[name][[c for c in cols if c in tables[name]]] if len(tables[name]) else tables[name]
         md += ["", f"## {title}", "", md_table(df)]
-        page += [f"<h2>{e(title)}</h2>", html_table(df)]
+        page += [f"<h2>{e(title)}</h2>", f"<div class='wide'>{html_table(df)}</div>"]
     md += ["", "## Charts (tool vs majority)", ""]
     page.append("<h2>Charts (tool vs majority)</h2>")
     for name, png in figs.items():

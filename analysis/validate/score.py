@@ -18,10 +18,12 @@ MAJORITY = "majority"
 REPS = 1000
 
 
-def alpha(matrix: np.ndarray, level: str = "nominal", k: int | None = None) -> float:
+def alpha(matrix: np.ndarray, level: str = "nominal", k: int | None = None,
+          constant: float = float("nan")) -> float:
     """Krippendorff's alpha of a coders x units matrix of category indices (NaN = not coded).
-    Undefined (NaN) when fewer than two pairable values; 1.0 when every value is the same
-    (no disagreement is observed or expected)."""
+    Undefined (NaN) when fewer than two pairable values; ``constant`` when every value is the
+    same (no disagreement observed or expected: undefined for a point value, 1.0 inside the
+    bootstrap, where such a resample agrees perfectly)."""
     import krippendorff
 
     m = np.asarray(matrix, dtype=float)
@@ -30,7 +32,7 @@ def alpha(matrix: np.ndarray, level: str = "nominal", k: int | None = None) -> f
     if values.size < 2:
         return float("nan")
     if np.unique(values).size == 1:
-        return 1.0
+        return constant
     domain = list(range(k)) if k else None
     return float(krippendorff.alpha(reliability_data=m, level_of_measurement=level, value_domain=domain))
 
@@ -59,7 +61,7 @@ def reliability_row(matrix: np.ndarray, level: str, k: int, reps: int) -> dict:
     """alpha with its bootstrap interval (units resampled), percent agreement and counts."""
     m = np.asarray(matrix, dtype=float)
     point = alpha(m, level, k)
-    lo, hi = _ci(lambda idx: alpha(m[:, idx], level, k), m.shape[1], reps, point)
+    lo, hi = _ci(lambda idx: alpha(m[:, idx], level, k, constant=1.0), m.shape[1], reps, point)
     return {"coders": int((~np.isnan(m)).any(axis=1).sum()), "units": int(m.shape[1]),
             "pairable_values": int(((~np.isnan(m)).sum(axis=0) >= 2).dot((~np.isnan(m)).sum(axis=0))),
             "alpha": point, "alpha_lo": lo, "alpha_hi": hi, "percent_agreement": percent_agreement(m)}
@@ -120,8 +122,8 @@ def _prf(cm: np.ndarray, i: int) -> tuple[float, float, float]:
 
 
 def _kappa(cm: np.ndarray, weights: str | None = None) -> float:
-    """Cohen's kappa (unweighted or linear-weighted) from a confusion matrix; 1.0 when only one
-    category occurs (perfect agreement, as alpha())."""
+    """Cohen's kappa (unweighted or linear-weighted) from a confusion matrix, for bootstrap
+    resamples: 1.0 when only one category occurs (perfect agreement, as alpha())."""
     n = cm.sum()
     if n < 2:
         return float("nan")
@@ -145,8 +147,8 @@ def sklearn_points(ref: np.ndarray, tool: np.ndarray, ut) -> tuple[dict, float, 
     p, r, f, _ = precision_recall_fscore_support(list(ref), list(tool), labels=cats, average=None,
                                                  zero_division=0)
     points = {c: (float(p[i]), float(r[i]), float(f[i])) for i, c in enumerate(cats)}
-    if len(set(ref) | set(tool)) == 1:  # one category only: perfect agreement, as alpha()
-        return points, 1.0, 1.0 if ut.ordinal else float("nan")
+    if len(set(ref) | set(tool)) == 1:  # one category only: kappa undefined (accuracy says it)
+        return points, float("nan"), float("nan")
     kappa = float(cohen_kappa_score(list(ref), list(tool), labels=cats))
     weighted = float(cohen_kappa_score(list(ref), list(tool), labels=cats, weights="linear")) \
         if ut.ordinal else float("nan")

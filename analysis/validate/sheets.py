@@ -139,8 +139,8 @@ def _read_csv(path: Path) -> list[tuple[str, int, dict]]:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except Exception as exc:  # noqa: BLE001
         raise InputError(f"{path}: not a readable CSV sheet ({type(exc).__name__}: {exc})") from exc
-    out = [(path.name, 1, {"__header__": list(df.columns)})]
-    out += [(path.name, r, rec) for r, rec in enumerate(df.to_dict("records"), start=2)]
+    out = [("(header)", 1, {"__header__": list(df.columns)})]   # a CSV's "sheet" is the row's unit type
+    out += [(rec.get("unit_type") or "?", r, rec) for r, rec in enumerate(df.to_dict("records"), start=2)]
     return out
 
 

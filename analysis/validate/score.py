@@ -117,8 +117,10 @@ def _matrix(ref: np.ndarray, tool: np.ndarray, k: int) -> np.ndarray:
 
 
 def _prf(cm: np.ndarray, i: int) -> tuple[float, float, float]:
-    tp = int(cm[i, i])
-    return prf(tp, int(cm[:, i].sum()) - tp, int(cm[i, :].sum()) - tp)
+    """P, R, F1 of category i for a bootstrap resample; a resample in which neither side uses
+    the category has no error on it and scores 1.0 (as alpha() and _kappa())."""
+    tp, fp, fn = int(cm[i, i]), int(cm[:, i].sum()) - int(cm[i, i]), int(cm[i, :].sum()) - int(cm[i, i])
+    return (1.0, 1.0, 1.0) if tp + fp + fn == 0 else prf(tp, fp, fn)
 
 
 def _kappa(cm: np.ndarray, weights: str | None = None) -> float:

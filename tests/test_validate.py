@@ -13,10 +13,11 @@ from openpyxl import load_workbook
 
 from analysis.cli import main
 from analysis.corpus import run_batch
+from analysis.errors import InputError
 from analysis.resources import load_yaml
 from analysis.validate import draw_sample, score_sheets, unit_types
 from analysis.validate.codebook import codebook_html, codebook_markdown, frame_entries
-from analysis.validate.report import write_report
+from analysis.validate.report import reliability_summary, write_report
 from analysis.validate.score import alpha, percent_agreement, sklearn_points, tool_scores
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -201,6 +202,9 @@ def test_round_trip_gives_the_expected_numbers(sample, tmp_path):
     assert {"report.html", "report.md", "reliability.csv", "confusion_frames.png", "confusion_frames.csv",
             "f1_sentences.png", "f1_sentences.csv"} <= names
     assert "Krippendorff's alpha (nominal) = 1.00" in (tmp_path / "report" / "report.md").read_text()
+    summary = reliability_summary(tmp_path / "report").set_index("unit_type")
+    assert summary.loc["sentences", "alpha"] == 1.0
+    assert summary.loc["attributions", "tool_accuracy"] == 1.0 and summary.loc["attributions", "units"] == n
 
 
 def _error(capsys, argv) -> str:
@@ -247,6 +251,8 @@ def test_bad_xlsx_cell_and_bad_inputs_give_one_line_errors(sample, tmp_path, cap
     assert "not a readable XLSX" in _error(capsys, ["validate", "score", str(tmp_path / "broken.xlsx"),
                                                     "--out", str(tmp_path / "out")])
     assert not (tmp_path / "out").exists()
+    with pytest.raises(InputError, match="not a 'validate score' folder"):
+        reliability_summary(tmp_path)
 
 
 def test_sample_of_one_article_through_the_cli(seed_path, tmp_path, capsys):

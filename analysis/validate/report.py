@@ -156,3 +156,21 @@ def write_report(tables: dict, out: str | Path) -> list[Path]:
     md, page = render(tables, pngs)
     files["report.md"], files["report.html"] = md.encode("utf-8"), page.encode("utf-8")
     return write_files(out, files)
+
+
+def reliability_summary(folder: str | Path) -> pd.DataFrame:
+    """One row per unit type from a ``validate score`` folder: coders, units, alpha with its
+    interval, and the tool's accuracy and kappa against the coders' majority. Meant for
+    replacing the shipped reliability figures in a user's own report (``--reliability DIR``)."""
+    from ..errors import InputError
+
+    folder = Path(folder)
+    try:
+        rel = pd.read_csv(folder / "reliability.csv")
+        summ = pd.read_csv(folder / "tool_summary.csv")
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"{folder}: not a 'validate score' folder ({type(exc).__name__})") from exc
+    rel = rel[rel["breakdown"] == "all"][["unit_type", "level", "coders", "units", "alpha", "alpha_lo", "alpha_hi"]]
+    tool = summ[summ["reference"] == MAJORITY][["unit_type", "accuracy", "kappa", "kappa_lo", "kappa_hi"]]
+    tool = tool.rename(columns={c: f"tool_{c}" for c in tool.columns if c != "unit_type"})
+    return rel.merge(tool, on="unit_type", how="left").reset_index(drop=True)

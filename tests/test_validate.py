@@ -267,6 +267,34 @@ def test_sample_of_one_article_through_the_cli(seed_path, tmp_path, capsys):
                                                                   "--out", str(out), "--units", "actors"])
 
 
+def test_a_failed_sample_leaves_nothing_behind(tmp_path, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "bad.txt").write_bytes(b"\x00\x01\x02 binary")
+    err = _error(capsys, ["validate", "sample", str(tmp_path / "in"), "--out", str(tmp_path / "s")])
+    assert "no analysed article" in err
+    assert not (tmp_path / "s").exists()
+
+
+def test_an_adjudicated_sheet_is_a_reference_not_a_coder(sample, tmp_path):
+    key = _key(sample).set_index("unit_id")
+    tool = key["tool_answer"].to_dict()
+    shutil.copy(sample / "key.csv", tmp_path / "key.csv")
+    _fill_csv(sample / "coder_1.csv", tmp_path / "coder_1.csv", lambda u, r: tool[u])
+    _fill_csv(sample / "coder_2.csv", tmp_path / "coder_2.csv", lambda u, r: tool[u])
+    sentences = set(key.index[key["unit_type"] == "sentences"][:3])
+    other = {"negative": "positive", "neutral": "negative", "positive": "neutral"}
+    _fill_csv(sample / "coder_1.csv", tmp_path / "adjudicated.csv",
+              lambda u, r: other[tool[u]] if u in sentences else tool[u])
+    tables = score_sheets([tmp_path / "coder_1.csv", tmp_path / "coder_2.csv", tmp_path / "adjudicated.csv"],
+                          reps=REPS)
+    assert set(tables["reliability"]["coders"]) == {2}
+    summ = tables["tool_summary"].set_index(["unit_type", "reference"])
+    n = int((key["unit_type"] == "sentences").sum())
+    assert summ.loc[("sentences", "adjudicated"), "accuracy"] == pytest.approx((n - 3) / n)
+    assert summ.loc[("sentences", "majority"), "accuracy"] == 1.0
+    assert "adjudicated" in tables["codes"].columns
+
+
 def _error_usage(capsys, argv) -> str:
     with pytest.raises(SystemExit) as exc:
         main(argv)

@@ -6,6 +6,7 @@ allocated in proportion to stratum size (largest remainders)."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -91,11 +92,17 @@ def draw_sample(input: str | Path, out: str | Path, *, units=None, n: int = 200,
         raise InputError("--n and --coders must be at least 1")
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a folder")
-    tables = input_tables(input, out / "batch", quiet=quiet)
-    population = build_units(tables, names)
+    created = not out.exists()
+    try:
+        tables = input_tables(input, out / "batch", quiet=quiet)
+        population = build_units(tables, names)
+        if population.empty:
+            raise InputError(f"{input}: no units of type {', '.join(names)} to sample")
+    except BaseException:
+        if created and out.exists():   # nothing half-made left behind
+            shutil.rmtree(out)
+        raise
     sample = stratified_sample(population, n, seed)
-    if sample.empty:
-        raise InputError(f"{input}: no units of type {', '.join(names)} to sample")
     files = {KEY_FILE: csv_bytes(sample[[*KEY_COLUMNS, "group", "population"]]),
              "codebook.md": codebook_markdown().encode("utf-8"),
              "codebook.html": codebook_html().encode("utf-8")}

@@ -15,6 +15,8 @@ from .codebook import unit_types
 from .sheets import KEY_FILE, read_codes, read_key
 
 MAJORITY = "majority"
+#: A sheet with this file name holds adjudicated (final) codes: a reference for the tool, not a coder.
+ADJUDICATED = "adjudicated"
 REPS = 1000
 
 
@@ -192,12 +194,14 @@ def confusion(ref: np.ndarray, tool: np.ndarray, categories) -> list[dict]:
             for i, h in enumerate(categories) for j, t in enumerate(categories)]
 
 
-def tool_agreement(codes: pd.DataFrame, key: pd.DataFrame, reps: int = REPS):
-    """The tool against each coder and against the majority: (per-category, summary, confusion)."""
-    refs = pd.concat([codes, majority_codes(codes)], ignore_index=True)
+def tool_agreement(codes: pd.DataFrame, key: pd.DataFrame, reps: int = REPS, adjudicated=None):
+    """The tool against each coder, the majority and the adjudicated codes if given:
+    (per-category, summary, confusion)."""
+    extra = [adjudicated] if adjudicated is not None and len(adjudicated) else []
+    refs = pd.concat([codes, majority_codes(codes), *extra], ignore_index=True)
     per_cat, summaries, cms = [], [], []
     for name, ut in unit_types().items():
-        for reference in [*sorted(codes["coder"].unique()), MAJORITY]:
+        for reference in [*sorted(codes["coder"].unique()), MAJORITY, *([ADJUDICATED] if extra else [])]:
             sub = refs[(refs["unit_type"] == name) & (refs["coder"] == reference)]
             if sub.empty:
                 continue
@@ -228,11 +232,17 @@ def load_codes(sheets, key_path=None) -> tuple[pd.DataFrame, pd.DataFrame]:
 def score_sheets(sheets, key_path=None, reps: int = REPS) -> dict[str, pd.DataFrame]:
     """Every number of the validation as tidy tables (see analysis.validate.report)."""
     codes, key = load_codes(sheets, key_path)
-    per_cat, summary, cms = tool_agreement(codes, key, reps)
+    adjudicated = codes[codes["coder"] == ADJUDICATED]
+    codes = codes[codes["coder"] != ADJUDICATED]
+    if codes.empty:
+        raise InputError("give the coders' sheets too (an adjudicated sheet alone has no reliability)")
+    per_cat, summary, cms = tool_agreement(codes, key, reps, adjudicated)
     wide = codes.pivot(index="unit_id", columns="coder", values="code").reset_index()
     maj = majority_codes(codes).set_index("unit_id")["code"]
     units = key.loc[wide["unit_id"], ["unit_type", "article_id", "outlet", "tool_answer"]].reset_index(drop=True)
     wide = pd.concat([wide[["unit_id"]], units, wide.drop(columns="unit_id")], axis=1)
     wide[MAJORITY] = wide["unit_id"].map(maj).fillna("")
+    if len(adjudicated):
+        wide[ADJUDICATED] = wide["unit_id"].map(adjudicated.set_index("unit_id")["code"]).fillna("")
     return {"reliability": reliability(codes, key, reps), "tool_scores": per_cat, "tool_summary": summary,
             "confusion": cms, "codes": wide.sort_values(["unit_type", "unit_id"]).reset_index(drop=True)}

@@ -167,6 +167,19 @@ def _fill_csv(src: Path, dst: Path, answer) -> None:
     df.to_csv(dst, index=False)
 
 
+def test_a_sheet_resaved_with_windows_line_ends_is_accepted(sample, tmp_path):
+    tool = _key(sample).set_index("unit_id")["tool_answer"].to_dict()
+    shutil.copy(sample / "key.csv", tmp_path / "key.csv")
+    _fill_csv(sample / "coder_1.csv", tmp_path / "c.csv", lambda u, r: tool[u])
+    df = pd.read_csv(tmp_path / "c.csv", dtype=str, keep_default_na=False)
+    df["context"] = df["context"].str.replace("\n", "\r\n")
+    df.to_csv(tmp_path / "coder_1.csv", index=False, lineterminator="\r\n")
+    tables = score_sheets([tmp_path / "coder_1.csv"], reps=REPS)
+    assert (tables["tool_summary"]["accuracy"] == 1.0).all()
+    md = write_report(tables, tmp_path / "r") and (tmp_path / "r" / "report.md").read_text()
+    assert "alpha (nominal) = undefined (one coder), percent agreement n/a" in md and "nan" not in md
+
+
 def test_round_trip_gives_the_expected_numbers(sample, tmp_path):
     key = _key(sample).set_index("unit_id")
     tool = key["tool_answer"].to_dict()

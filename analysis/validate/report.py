@@ -93,9 +93,10 @@ def how_to_report(tables: dict) -> list[str]:
         s = summ[(summ["unit_type"] == r["unit_type"]) & (summ["reference"] == MAJORITY)]
         tool = (f"; the tool agreed with the coders' majority code on {s.iloc[0]['accuracy']:.0%} of "
                 f"{s.iloc[0]['units']} units (Cohen's kappa = {_interval(s.iloc[0], 'kappa')})") if len(s) else ""
-        alpha = _interval(r, "alpha")
+        alpha = _interval(r, "alpha") if r["coders"] > 1 else "undefined (one coder)"
+        agree = "n/a" if math.isnan(r["percent_agreement"]) else f"{r['percent_agreement']:.0%}"
         out.append(f"{r['unit_type']}: {r['coders']} coders coded {r['units']} units; Krippendorff's alpha "
-                   f"({r['level']}) = {alpha}, percent agreement {r['percent_agreement']:.0%}{tool}.")
+                   f"({r['level']}) = {alpha}, percent agreement {agree}{tool}.")
     return out
 
 

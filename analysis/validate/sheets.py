@@ -156,6 +156,10 @@ def read_rows(path: str | Path) -> list[tuple[str, int, dict]]:
     raise InputError(f"{path}: a coding sheet must be .xlsx or .csv")
 
 
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _check_row(where: str, rec: dict, key: pd.DataFrame, seen: set) -> tuple[str, str, str]:
     uid = rec.get("unit_id", "")
     if uid not in key.index:
@@ -163,8 +167,8 @@ def _check_row(where: str, rec: dict, key: pd.DataFrame, seen: set) -> tuple[str
     if uid in seen:
         raise InputError(f"{where}, column unit_id: unit {uid!r} appears twice")
     expected = key.loc[uid]
-    for col in UNIT_COLUMNS:
-        if col in rec and rec[col] != _cell(expected[col]):
+    for col in UNIT_COLUMNS:   # whitespace-insensitive: spreadsheet programs rewrite line ends
+        if col in rec and _squash(rec[col]) != _squash(_cell(expected[col])):
             raise InputError(f"{where}, column {col}: edited (differs from {KEY_FILE}); "
                              f"restore the original value")
     cats = unit_types()[expected["unit_type"]].categories

@@ -78,6 +78,10 @@ def test_codebook_categories_come_from_the_project_codebooks():
     for fr in frame_entries():
         assert fr["label"] in md and fr["id"] in page
     assert "CO1: Does the story reflect disagreement" in md
+    from analysis.validate.codebook import sections
+    for sec in sections():
+        if sec["name"] != "frames":   # frames: examples per frame (cue words) instead
+            assert all(c["example"] for c in sec["categories"] if c["code"] not in ("no_class", "not_attribution"))
     assert "<script" not in page
 
 

@@ -90,8 +90,9 @@ def sections() -> list[dict]:
     cues = _cue_examples()
     out = []
     for ut in unit_types().values():
+        examples = load_yaml("validation_codebook.yaml")["units"][ut.name].get("examples", {})
         cats = [{"code": c, "definition": ut.definitions.get(c, ""),
-                 "example": cues.get(c, "") if ut.name == "attributions" else ""}
+                 "example": cues.get(c, "") if ut.name == "attributions" else examples.get(c, "")}
                 for c in ut.categories]
         out.append({"name": ut.name, "level": ut.level, "question": ut.question, "categories": cats,
                     "frames": frame_entries() if ut.name == "frames" else []})
@@ -103,7 +104,7 @@ def codebook_markdown() -> str:
     lines = ["# Codebook for coders", "", general_instructions(), ""]
     for sec in sections():
         lines += [f"## {sec['name']} ({sec['level']})", "", f"**Question.** {sec['question']}", "",
-                  "| code | definition | example cue words |", "|---|---|---|"]
+                  "| code | definition | example |", "|---|---|---|"]
         lines += [f"| `{c['code']}` | {c['definition']} | {c['example']} |" for c in sec["categories"]]
         lines.append("")
         for fr in sec["frames"]:
@@ -130,7 +131,7 @@ def codebook_html() -> str:
     for sec in sections():
         parts += [f"<h2 id='{e(sec['name'])}'>{e(sec['name'])} ({e(sec['level'])})</h2>",
                   f"<p><b>Question.</b> {e(sec['question'])}</p>",
-                  "<table><tr><th>code</th><th>definition</th><th>example cue words</th></tr>"]
+                  "<table><tr><th>code</th><th>definition</th><th>example</th></tr>"]
         parts += [f"<tr><td><code>{e(c['code'])}</code></td><td>{e(c['definition'])}</td>"
                   f"<td>{e(c['example'])}</td></tr>" for c in sec["categories"]]
         parts.append("</table>")

@@ -264,6 +264,8 @@ def test_bad_xlsx_cell_and_bad_inputs_give_one_line_errors(sample, tmp_path, cap
     (tmp_path / "notes.txt").write_text("x")
     assert "must be .xlsx or .csv" in _error(capsys, ["validate", "score", str(tmp_path / "notes.txt"),
                                                        "--out", str(tmp_path / "out")])
+    assert "missing.xlsx: no such sheet file" in _error(capsys, ["validate", "score", str(tmp_path / "missing.xlsx"),
+                                                                "--out", str(tmp_path / "out")])
     (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
     assert "not a readable XLSX" in _error(capsys, ["validate", "score", str(tmp_path / "broken.xlsx"),
                                                     "--out", str(tmp_path / "out")])

@@ -220,6 +220,9 @@ def load_codes(sheets, key_path=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     if not sheets:
         raise InputError("give at least one filled coding sheet")
     paths = [Path(s) for s in sheets]
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        raise InputError(f"{missing[0]}: no such sheet file")
     key = read_key(Path(key_path) if key_path else paths[0].parent / KEY_FILE)
     coders = [p.stem for p in paths]
     twice = sorted({c for c in coders if coders.count(c) > 1})

@@ -4,6 +4,8 @@ per frame of an article, per actor mention and per sentence, with the context a 
 answer (kept out of blind sheets)."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .codebook import ABSENT, PRESENT, frame_entries, unit_types
@@ -16,6 +18,8 @@ UNIT_COLUMNS = ["unit_id", "unit_type", "article_id", "outlet", "start", "end", 
                 "question"]
 KEY_COLUMNS = [*UNIT_COLUMNS, "tool_answer", "stratum"]
 NO_CLASS = "no_class"
+#: Control characters a spreadsheet cell cannot hold (tab and line feed are kept).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _text(value) -> str:
@@ -40,7 +44,7 @@ def _mark(sentences: pd.DataFrame, spans: list[tuple[int, int, str]]) -> str:
         sep = "" if last_para is None else (" " if row.paragraph == last_para else "\n\n")
         pieces.append(sep + text)
         last_para = row.paragraph
-    out = "".join(pieces)
+    out = CONTROL.sub("", "".join(pieces))
     return out if len(out) <= MAX_CONTEXT else out[:MAX_CONTEXT] + " [...]"
 
 
@@ -64,6 +68,8 @@ def attribution_units(tables: dict, sents: dict) -> list[dict]:
         if pd.notna(r["cue_start"]):
             spans.append((int(r["cue_start"]), int(r["cue_end"]), "cue"))
         spans += [(a, b, "content") for a, b in _fragments(r["content_fragments"])]
+        if not spans:   # nothing to show a coder
+            continue
         lo, hi = min(s for s, _, _ in spans), max(e for _, e, _ in spans)
         context = _mark(_sentences_of(sents[r["article_id"]], lo, hi), spans)
         span = (f"source: {_text(r['source_text'])} | cue: {_text(r['cue_text'])} | "

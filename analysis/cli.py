@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--limit", type=int, metavar="N", help="only the first N articles of INPUT")
     batch.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_input_options(batch)
+    from .validate.cli import add_parser as add_validate
+    add_validate(sub)
     return parser
 
 
@@ -127,7 +129,13 @@ def cmd_batch(args) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "report": cmd_report, "batch": cmd_batch}
+def cmd_validate(args) -> int:
+    from .validate.cli import run
+
+    return run(args)
+
+
+COMMANDS = {"run": cmd_run, "report": cmd_report, "batch": cmd_batch, "validate": cmd_validate}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,7 +19,7 @@ LAYERS = [
     {"sentiment", "framing", "report"},
     {"pipeline"},
     {"figures", "summary", "compare", "plots", "corpus", "schema", "notebooks"},
-    {"evaluate", "training", "bench", "cli", "__main__"},
+    {"evaluate", "training", "bench", "validate", "cli", "__main__"},
     {"__init__"},
 ]
 

@@ -8,6 +8,7 @@ from ..quotes import Quote, quoted_share
 from .candidates import Candidate, Draft, Ledger
 from .content import quoted_token_share, sentence_quoted
 from .cues import colon_before
+from .gate import passes_gate
 from .scope import Scope, alnum
 from .sources import source_span
 from .speakers import label_actor
@@ -54,7 +55,7 @@ def _attribute_group(scope: Scope, quotes: QuoteGroups, by_sent: dict[int, list[
     last = scope.article.sentence_at(max(qs[-1].end - 1, qs[-1].start)) or s
     sids = [i for i in range(s.id, last.id + 1) if i in scope.spans]
     frame = [c for i in sids for c in by_sent.get(i, [])
-             if not c.in_quote and c not in ledger.used and c.p >= P_WITH_CLAUSE
+             if not c.in_quote and c not in ledger.used and c.p >= P_WITH_CLAUSE and passes_gate(c, quoted=True)
              and (not c.content or quoted_token_share(scope, c.content) > 0 or not c.clause or c.colon)]
     if not _is_speech(scope, qs, s, sids, frame):
         return
@@ -70,7 +71,7 @@ def _attribute_group(scope: Scope, quotes: QuoteGroups, by_sent: dict[int, list[
         ledger.done_groups.add(g)
         frags += _split_quote(scope, quotes, ledger, cue, last)
         ledger.add(Draft(cue, frags, "direct", sids), direct=True)
-    elif (sig := dash_signature(scope, qs[-1])) is not None:
+    elif (sig := dash_signature(scope, qs[-1]) or colon_intro(scope, qs[0])) is not None:
         ledger.done_groups.add(g)
         ledger.add(Draft(sig, frags, "direct", sids), direct=True)
     elif all(sentence_quoted(scope, scope.article.sentences[i]) for i in sids):
@@ -229,3 +230,42 @@ def dash_signature(scope: Scope, q: Quote) -> Candidate | None:
     return Candidate([dash[0]], "—", "O", 1.0, span.root, "signature", set(), True, sent,
                      s.id if s is not None else 0, struct="dash", source_span=(n_start, end),
                      in_quote=bool(scope.in_quote[dash[0].i]))
+
+
+def colon_intro(scope: Scope, q: Quote) -> Candidate | None:
+    """A quotation introduced by a colon in its own sentence: "X sighed: “...”", "X swiped at Y
+    in a series of tweets: “...”" (the clause's verb is the cue, its subject the source, whatever
+    the verb) or "Name, Outlet: “...”" (the colon is the cue, the name the source)."""
+    text = scope.text
+    colon_at = len(text[:q.open_at].rstrip()) - 1
+    s = scope.article.sentence_at(q.open_at)
+    sent = scope.spans.get(s.id) if s is not None else None
+    if colon_at < 0 or text[colon_at] != ":" or sent is None or colon_at <= s.start:
+        return None
+    colon = scope.doc.char_span(colon_at, colon_at + 1, alignment_mode="expand")
+    if colon is None or not len(colon):
+        return None
+    before = [t for t in sent if t.i < colon[0].i and not scope.in_quote[t.i]]
+    verbs = [t for t in before if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "conj", "ccomp")]
+    for v in reversed(verbs):
+        src = next((c for c in v.children if c.dep_ == "nsubj" and c.i < colon[0].i), None)
+        if src is not None and _speaker_like(scope, src):
+            return Candidate([v], v.lemma_.lower(), "V", 1.0, src, "subject", set(), True, sent, s.id,
+                             colon=True, struct="colon", in_quote=False)
+    if not verbs and before and len(before) <= 8 and _speaker_like(scope, before[0]):
+        name = [before[0]]
+        for t in before[1:]:
+            if t.pos_ != "PROPN" or t.i != name[-1].i + 1:
+                break
+            name.append(t)
+        lo, hi = name[0].idx, name[-1].idx + len(name[-1].text)
+        return Candidate([colon[0]], ":", "O", 1.0, name[-1], "label", set(), True, sent, s.id,
+                         struct="label", source_span=(lo, hi), in_quote=False)
+    return None
+
+
+def _speaker_like(scope: Scope, tok) -> bool:
+    """A token that can name a speaker: a pronoun for a person, a proper name or an actor mention."""
+    if tok.pos_ == "PRON":
+        return tok.lower_ in ("he", "she", "they", "i", "we")
+    return tok.pos_ == "PROPN" or any(a <= tok.idx < b for a, b, _ in scope.mentions)

@@ -49,7 +49,7 @@ def alnum_positions(text: str, spans: list[tuple[int, int]]) -> frozenset[int]:
     return frozenset(i for a, b in spans for i in range(a, min(b, len(text))) if text[i].isalnum())
 
 
-def _overlaps(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
+def overlaps(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
     return any(x < d and c < y for x, y in a for c, d in b)
 
 
@@ -134,12 +134,13 @@ def score_doc(text: str, gold: list[Item], pred: list[Item], counts: Counts) -> 
     credit("content-lenient", lenient)
     credit("content-tight", tight)
     credit("content+speaker", [(gi, pi) for gi, pi in lenient
-                               if (not gold[gi].source and not pred[pi].source) or _overlaps(gold[gi].source, pred[pi].source)])
-    credit("cue", [(gi, pi) for gi, pi in lenient if _overlaps(gold[gi].cue, pred[pi].cue)])
+                               if (not gold[gi].source and not pred[pi].source) or overlaps(gold[gi].source, pred[pi].source)])
+    credit("cue", [(gi, pi) for gi, pi in lenient if overlaps(gold[gi].cue, pred[pi].cue)])
     return lenient
 
 
-def _article(doc: PolnearDoc):
+def polnear_article(doc: PolnearDoc):
+    """The Article of a PolNeAR text (named by its file stem)."""
     return parse_article(doc.text, source_path=doc.stem, name=doc.stem)
 
 
@@ -188,7 +189,7 @@ def evaluate(root: str, split: str = "dev", limit: int | None = None, prediction
     articles, skipped = [], 0
     for d in docs:
         try:
-            articles.append((d, _article(d)))
+            articles.append((d, polnear_article(d)))
         except InputError:
             skipped += 1
     t0 = time.perf_counter()
@@ -235,7 +236,7 @@ def _write_errors(fh, d: PolnearDoc, gold, pred, pairs) -> None:
             fh.write(f"FP[{p.kind}] src={show(p.source)!r} cue={show(p.cue)!r} content={show(p.content)[:200]!r}\n")
     for gi, pi in pairs:
         g, p = gold[gi], pred[pi]
-        if not ((not g.source and not p.source) or _overlaps(g.source, p.source)):
+        if not ((not g.source and not p.source) or overlaps(g.source, p.source)):
             fh.write(f"SRC gold={show(g.source)!r} pred={show(p.source)!r} cue={show(p.cue)!r}\n")
 
 

@@ -1,0 +1,172 @@
+"""Who speaks on unseen web and wire news (issue 13): one test per problem, on articles written
+for these tests (no corpus text)."""
+from __future__ import annotations
+
+import pytest
+
+from analysis.article import article_from_text
+from analysis.attribution.gate import LOW_CONFIDENCE, passes_gate
+
+
+@pytest.fixture(scope="module")
+def attribute(nlp):
+    from analysis.pipeline import Pipeline
+
+    pipeline = Pipeline(["attribution"], nlp=nlp)
+
+    def run(text: str):
+        return pipeline.run(text)
+
+    return run
+
+
+def atts(result):
+    return result.attributions.attributions
+
+
+# --------------------------------------------------------------------------- (1) speakers
+
+def test_one_word_name_goes_to_the_most_salient_full_name(attribute):
+    r = attribute("Kim Jong Un met Moon Jae-in on Friday. Kim Jong Un said the talks went well. "
+                  "Kim Jong Un smiled. Kim Jong Un waved to the crowd. The summit recalled a visit by his "
+                  "father, Kim Jong Il, in 2000. Officials prepared the next round of talks over many weeks, "
+                  "and the delegations met again in the border village near the river. "
+                  "Kim said the two Koreas would never fight again.")
+    last = [a for a in atts(r) if a.source_text == "Kim"]
+    assert len(last) == 1 and last[0].speaker == "Kim Jong Un"
+
+
+def test_a_full_name_just_before_wins_over_salience(attribute):
+    r = attribute("George Bush spoke. George Bush left. George Bush returned. Jeb Bush arrived later. "
+                  "Bush said the campaign was over.")
+    a = next(a for a in atts(r) if a.source_text == "Bush")
+    assert a.speaker == "Jeb Bush"
+
+
+# --------------------------------------------------------------------------- (2) junk cues
+
+@pytest.mark.parametrize("text", [
+    "The plan appears to be as dead as the last one.",
+    "The outcome won't be known for years.",
+    "Billboards tout the new resort.",
+    "Trump wants to withdraw US forces from Syria.",
+    "He showed Kim the movie.",
+    "The committee released the emails on Monday.",
+    "It seemed a distant prospect.",
+])
+def test_verbs_that_are_not_speech_make_no_attribution(attribute, text):
+    assert atts(attribute(text)) == []
+
+
+def test_gated_verbs_still_report_with_a_structural_reason(attribute):
+    r = attribute("The ministry issued a statement on the talks. The poll shows that the mayor is ahead.")
+    cues = {a.cue_text for a in atts(r)}
+    assert {"issued", "shows"} <= cues
+
+
+def test_every_attribution_has_a_confidence(attribute):
+    r = attribute("Joe Biden said on Monday that the talks would resume. The poll shows that the mayor is ahead.")
+    conf = {a.cue_text: a.confidence for a in atts(r)}
+    assert 0 < conf["shows"] < conf["said"] <= 1
+    assert conf["said"] >= LOW_CONFIDENCE
+    assert "confidence" in atts(r)[0].to_dict() and "construction" not in atts(r)[0].to_dict()
+
+
+def test_raising_verb_without_source_never_passes(nlp):
+    from analysis.attribution import cue_candidates
+
+    art = article_from_text("It appears that the deal is off.")
+    cands = [c for c in cue_candidates(art, nlp(art.text)) if c.lemma == "appear"]
+    assert cands and not any(passes_gate(c, quoted=True) for c in cands)
+
+
+# --------------------------------------------------------------------------- (3) quotations
+
+def test_colon_quote_after_any_verb(attribute):
+    r = attribute("Senator Jane Smith swiped at Paul Ryan in a series of tweets: "
+                  "“The speaker has failed the country on every single count.”")
+    (a,) = atts(r)
+    assert a.kind == "direct" and a.speaker == "Jane Smith" and a.cue_text == "swiped"
+    assert a.content_text.startswith("The speaker has failed")
+
+
+def test_colon_quote_after_a_sigh(attribute):
+    (a,) = atts(attribute("Jane Smith sighed: “We have done all we could for these families.”"))
+    assert a.speaker == "Jane Smith" and a.cue_text == "sighed"
+
+
+def test_colon_quote_after_name_and_outlet(attribute):
+    (a,) = atts(attribute("John Roe, Example News: “The vote is a disaster for the party and its leaders.”"))
+    assert a.source_text == "John Roe" and a.kind == "direct"
+
+
+def test_question_quote_keeps_its_cue(attribute):
+    r = attribute("“Why would anyone vote for this budget?” Mr. Smith said. He left the room.")
+    (a,) = [a for a in atts(r) if a.kind == "direct"]
+    assert a.cue_text == "said" and a.speaker == "Smith"
+    assert r.article.sentences[0].text.endswith("said.")
+
+
+def test_second_quote_after_adding_is_kept(attribute):
+    r = attribute("“We will not back down from this fight,” Smith wrote, adding, “The people are with us on this.”")
+    text = " ".join(a.content_text for a in atts(r))
+    assert "We will not back down" in text and "The people are with us" in text
+
+
+# --------------------------------------------------------------------------- (5) web and wire furniture
+
+@pytest.mark.parametrize("line, reason", [
+    ("(Reporting by Jane Doe; Editing by John Roe)", "wire credit line"),
+    ("Compiled by Jane Doe; Editing by John Roe", "wire editor line"),
+    ("Our Standards: The Thomson Reuters Trust Principles.", "wire trust-principles line"),
+    ("SCROLL DOWN FOR VIDEO", "scroll or video prompt"),
+    ("This is huge news for America pic.twitter.com/AbC123 — Jane Doe (@janedoe) February 9, 2018",
+     "embedded social post"),
+    ("A post shared by Jane Doe (@janedoe) on Feb 9, 2018 at 10:00am PST", "embedded social post"),
+    ("Photo: Protesters gather outside the court on Monday.", "photo caption"),
+    ("Protesters gather outside the court on Monday. (Photo: Jane Doe/Example)", "photo caption"),
+    ("Jane Doe is a staff writer for Example News. Follow her on Twitter @janedoe.", "author bio"),
+])
+def test_web_and_wire_furniture_is_set_aside(line, reason):
+    art = article_from_text(f"The senator spoke on Monday.\n{line}\nShe said it again on Tuesday.")
+    assert [s.text for s in art.sentences] == ["The senator spoke on Monday.", "She said it again on Tuesday."]
+    assert [b.reason for b in art.removed] == [reason]
+
+
+def test_wire_dateline_with_date_only():
+    art = article_from_text("Feb 9 (Reuters) - Oil prices fell on Friday, traders said.\nThey rose later.")
+    assert art.sentences[0].text == "Oil prices fell on Friday, traders said."
+    assert art.removed[0].reason.startswith("dateline")
+
+
+def test_wire_furniture_makes_no_actor(attribute):
+    r = attribute("WASHINGTON (Reuters) - The senator said the bill would pass.\n"
+                  "(Reporting by Jane Doe; Editing by John Roe)")
+    assert not any(a.name in ("Jane Doe", "John Roe") for a in r.actors)
+
+
+# --------------------------------------------------------------------------- single-line articles (issue 17)
+
+def test_single_line_article_header_and_footer():
+    art = article_from_text("Trump Vows To Build The Wall By Jane Doe WASHINGTON (Reuters) - President Donald "
+                            "Trump said on Monday that the wall would be built. He spoke at the White House. "
+                            "Read more: Trump's other promises © 2018 Example Media. All rights reserved.")
+    assert art.title == "Trump Vows To Build The Wall"
+    assert [s.text for s in art.sentences] == [
+        "President Donald Trump said on Monday that the wall would be built.", "He spoke at the White House."]
+    reasons = [b.reason.split(" (")[0] for b in art.removed]
+    assert reasons == ["title", "byline", "dateline", "related-link teaser", "copyright line"]
+    for b in art.removed:
+        assert art.text[b.start:b.end] == b.text
+
+
+def test_single_line_article_with_title_case_headline_only():
+    art = article_from_text("Mayor Opens New Bridge Over The River The mayor opened the bridge on Monday. "
+                            "Traffic resumed.")
+    assert art.title == "Mayor Opens New Bridge Over The River"
+    assert art.sentences[0].text == "The mayor opened the bridge on Monday."
+
+
+def test_single_line_sentence_is_not_taken_for_a_headline():
+    art = article_from_text("The mayor opened the bridge on Monday. Traffic resumed.")
+    assert art.title is None and len(art.sentences) == 2

@@ -169,8 +169,16 @@ def _entity_candidates(article: Article, doc, table: AliasTable, taken: list[tup
         entry = table.lookup(text)
         if ent.label_ == "NORP" and entry is None:
             continue  # an unknown demonym is an adjective, not an actor
+        if entry is None and _common_plural(ent):
+            continue
         out.append((start, end, text, entry, ent.label_))
     return out
+
+
+def _common_plural(ent) -> bool:
+    """A one-word entity that the tagger reads as a plural common noun ("Schools said ..." at a
+    sentence start): a capitalised word, not an actor."""
+    return len(ent) == 1 and ent[0].tag_ == "NNS" and ent[0].lemma_.lower() != ent[0].lower_
 
 
 def _full_names(candidates: list[_Candidate]) -> list[tuple[int, str]]:

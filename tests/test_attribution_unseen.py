@@ -43,6 +43,18 @@ def test_a_full_name_just_before_wins_over_salience(attribute):
     assert a.speaker == "Jeb Bush"
 
 
+def test_subject_pronoun_never_resolves_to_its_own_verbs_object(attribute):
+    r = attribute("Craig Melvin asked the author about the old feud. “It's 20 years ago, come on!” he blasted Melvin.")
+    a = next(a for a in atts(r) if a.cue_text == "blasted")
+    assert a.source_text == "he" and a.speaker != "Craig Melvin"
+
+
+def test_a_plural_common_noun_is_not_an_actor(attribute):
+    r = attribute("Schools said the buildings were safe. Pastor John Miller said the church would reopen.")
+    assert [a.name for a in r.actors] == ["John Miller"]
+    assert next(a for a in atts(r) if a.source_text == "Schools").speaker_type != "person"
+
+
 # --------------------------------------------------------------------------- (2) junk cues
 
 @pytest.mark.parametrize("text", [

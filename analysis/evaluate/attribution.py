@@ -24,6 +24,7 @@ from ..attribution import cue_class
 from ..errors import InputError
 from ..pipeline import Pipeline
 from ..quotes import find_quotes, quotes_in_article
+from .attribution_breakdown import Breakdown, gold_constructions, pred_constructions, speaker_error
 from .polnear import GoldAttribution, PolnearDoc, load_split
 
 KINDS = ("direct", "mixed", "indirect")
@@ -183,7 +184,7 @@ def evaluate(root: str, split: str = "dev", limit: int | None = None, prediction
              errors_out: str | None = None, nlp=None) -> dict:
     """Run the extractor and the baseline over a PolNeAR split; return Counts and timing."""
     docs = load_split(root, split, limit)
-    ours, base = Counts(), Counts()
+    ours, base, breakdown = Counts(), Counts(), Breakdown()
     pred_fh = open(predictions_out, "w", encoding="utf-8") if predictions_out else None
     err_fh = open(errors_out, "w", encoding="utf-8") if errors_out else None
     articles, skipped = [], 0
@@ -201,13 +202,14 @@ def evaluate(root: str, split: str = "dev", limit: int | None = None, prediction
             res = result.attributions
             pred = predict(res)
             pairs = score_doc(d.text, gold, pred, ours)
-            score_doc(d.text, gold, baseline(art, result.doc), base)
+            base_pairs = score_doc(d.text, gold, baseline(art, result.doc), base)
+            _tally(breakdown, d.text, art, gold, res.attributions, pairs, base_pairs)
             if pred_fh:
                 pred_fh.write(json.dumps({"doc": d.stem, "attributions": [
                     {"source_start": a.source_start, "source_end": a.source_end, "cue_start": a.cue_start,
                      "cue_end": a.cue_end, "content_start": a.content_start, "content_end": a.content_end,
                      "content_fragments": [list(f) for f in a.content_fragments], "speaker": a.speaker,
-                     "kind": a.kind} for a in res.attributions]}, ensure_ascii=False) + "\n")
+                     "kind": a.kind, "confidence": a.confidence} for a in res.attributions]}, ensure_ascii=False) + "\n")
             if err_fh:
                 _write_errors(err_fh, d, gold, pred, pairs)
     finally:
@@ -215,8 +217,19 @@ def evaluate(root: str, split: str = "dev", limit: int | None = None, prediction
             pred_fh.close()
         if err_fh:
             err_fh.close()
-    return {"ours": ours, "baseline": base, "articles": len(articles), "skipped": skipped,
+    return {"ours": ours, "baseline": base, "breakdown": breakdown, "articles": len(articles), "skipped": skipped,
             "gold": sum(len(d.attributions) for d, _ in articles), "seconds": time.perf_counter() - t0}
+
+
+def _tally(breakdown: Breakdown, text: str, art, gold: list[Item], atts, pairs, base_pairs) -> None:
+    """Add one document to the by-construction and speaker-error counts."""
+    body_start = art.sentences[0].start if art.sentences else 0
+    breakdown.add(gold_constructions(text, gold, body_start), pred_constructions(atts), pairs, base_pairs)
+    for gi, pi in pairs:
+        g, a = gold[gi], atts[pi]
+        src = [(a.source_start, a.source_end)] if a.source_start is not None else []
+        if not ((not g.source and not src) or overlaps(g.source, src)):
+            breakdown.add_speaker_error(speaker_error(g.source, a))
 
 
 def _write_errors(fh, d: PolnearDoc, gold, pred, pairs) -> None:
@@ -250,6 +263,8 @@ def format_report(res: dict) -> str:
             p, r, f, ng, npred = res["ours"].prf(m, k)
             bp, br, bf, _, bn = res["baseline"].prf(m, k)
             lines.append(f"{m:<17}{k:<10}{ng:>6}{npred:>6}  {p:6.1f}{r:6.1f}{f:6.1f}   {bp:7.1f}{br:7.1f}{bf:8.1f}{bn:6}")
+    if "breakdown" in res:
+        lines.extend(res["breakdown"].lines())
     lines.append(f"time: {res['seconds']:.1f} s for parse + actors + attribution + baseline")
     return "\n".join(lines)
 

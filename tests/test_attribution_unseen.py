@@ -182,3 +182,23 @@ def test_single_line_article_with_title_case_headline_only():
 def test_single_line_sentence_is_not_taken_for_a_headline():
     art = article_from_text("The mayor opened the bridge on Monday. Traffic resumed.")
     assert art.title is None and len(art.sentences) == 2
+
+
+# --------------------------------------------------------------------------- (4) headlines
+
+@pytest.mark.parametrize("title", ["Trump says the wall will be built", "Wall will be built, Trump says"])
+def test_headline_attribution_kept_apart_from_the_body(attribute, title):
+    r = attribute(f"{title}\n\nPresident Donald Trump said on Monday that the wall would be built.")
+    (h,) = r.attributions.headline
+    assert h["speaker"] == "Donald Trump" and h["cue_text"] == "says"
+    assert h["content_text"].lower() in ("the wall will be built", "wall will be built")
+    assert len(atts(r)) == 1 and atts(r)[0].cue_text == "said"
+    assert r.to_dict()["headline_attributions"] == [h]
+
+
+def test_low_confidence_attributions_can_be_hidden(attribute):
+    r = attribute("Joe Biden said on Monday that the talks would resume. The poll shows that the mayor is ahead.")
+    shows = next(a for a in atts(r) if a.cue_text == "shows")
+    kept = r.attributions.confident(shows.confidence + 0.001)
+    assert "shows" not in [a.cue_text for a in kept] and "said" in [a.cue_text for a in kept]
+    assert len(r.attributions.confident(0.0)) == 2

@@ -8,6 +8,7 @@ from .candidates import Candidate, Draft, Ledger
 from .content import fragments, mostly_in, quoted_token_share
 from .cues import accept, candidates
 from .gate import passes_gate
+from .headline import headline_attributions
 from .quotes import attribute_quotes, group_quotes, transcript_turns
 from .records import attribution_records
 from .results import AttributionResult
@@ -18,7 +19,8 @@ from .speakers import genders, thing_source
 def extract_attributions(article: Article, doc, actors: list[Actor]) -> AttributionResult:
     """Every attribution in the article body, with resolved speakers (see the package docstring)."""
     scope = build_scope(article, doc, actors)
-    result = AttributionResult(attribution_records(scope, _drafts(scope)), len(article.sentences), article.text)
+    result = AttributionResult(attribution_records(scope, _drafts(scope)), len(article.sentences), article.text,
+                               headline=headline_attributions(scope))
     return result
 
 

@@ -53,6 +53,12 @@ class AttributionResult(StageResult):
     attributions: list[Attribution] = field(default_factory=list)
     sentence_count: int = 0
     text: str = field(default="", repr=False, compare=False)
+    #: attributions in the headline ("X says Y"), apart from the body's (never in the voices table)
+    headline: list[dict] = field(default_factory=list)
+
+    def confident(self, minimum: float = 0.5) -> list[Attribution]:
+        """The attributions whose confidence reaches ``minimum`` (hides the low-confidence ones)."""
+        return [a for a in self.attributions if a.confidence >= minimum]
 
     def content_spans(self) -> list[ContentSpan]:
         return [ContentSpan(a, b, att.speaker, att.id, att.kind)
@@ -62,7 +68,7 @@ class AttributionResult(StageResult):
         return [a.to_dict() for a in self.attributions]
 
     def json_items(self) -> dict:
-        return {"attributions": self.to_dict()}
+        return {"attributions": self.to_dict(), "headline_attributions": list(self.headline)}
 
     def tables(self) -> dict[str, pd.DataFrame]:
         rows = []

@@ -18,6 +18,7 @@ import json
 import sys
 import time
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from ..article import parse_article
 from ..attribution import cue_class
@@ -145,10 +146,17 @@ def polnear_article(doc: PolnearDoc):
     return parse_article(doc.text, source_path=doc.stem, name=doc.stem)
 
 
+def scored(res) -> list:
+    """The body attributions, then the headline's (as records with the same fields)."""
+    return list(res.attributions) + [
+        SimpleNamespace(**h, kind="indirect", construction="headline", resolution="actor",
+                        content_fragments=[(h["content_start"], h["content_end"])]) for h in res.headline]
+
+
 def predict(res) -> list[Item]:
-    """Scored items of an attribution result."""
+    """Scored items of an attribution result (headline attributions included)."""
     out = []
-    for a in res.attributions:
+    for a in scored(res):
         out.append(Item(list(a.content_fragments),
                         [(a.source_start, a.source_end)] if a.source_start is not None else [],
                         [(a.cue_start, a.cue_end)] if a.cue_start is not None else [], a.kind))
@@ -203,7 +211,7 @@ def evaluate(root: str, split: str = "dev", limit: int | None = None, prediction
             pred = predict(res)
             pairs = score_doc(d.text, gold, pred, ours)
             base_pairs = score_doc(d.text, gold, baseline(art, result.doc), base)
-            _tally(breakdown, d.text, art, gold, res.attributions, pairs, base_pairs)
+            _tally(breakdown, d.text, art, gold, scored(res), pairs, base_pairs)
             if pred_fh:
                 pred_fh.write(json.dumps({"doc": d.stem, "attributions": [
                     {"source_start": a.source_start, "source_end": a.source_end, "cue_start": a.cue_start,

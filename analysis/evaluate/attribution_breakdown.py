@@ -45,6 +45,8 @@ def pred_constructions(atts) -> list[set[str]]:
             tags.add("noun cue")
         if a.construction in ("colon", "label") or a.construction.startswith("colon"):
             tags.add("colon quote")
+        if a.construction == "headline":
+            tags.add("headline")
         out.append(tags)
     return out
 

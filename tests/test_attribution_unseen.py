@@ -202,3 +202,29 @@ def test_low_confidence_attributions_can_be_hidden(attribute):
     kept = r.attributions.confident(shows.confidence + 0.001)
     assert "shows" not in [a.cue_text for a in kept] and "said" in [a.cue_text for a in kept]
     assert len(r.attributions.confident(0.0)) == 2
+
+
+# --------------------------------------------------------------------------- (4) indirect speech
+
+def test_reduced_clause_with_analysts_saying(attribute):
+    (a,) = atts(attribute("Markets fell on Monday, with analysts saying the rally had run its course."))
+    assert a.source_text == "analysts" and a.content_text == "the rally had run its course"
+
+
+def test_lexicon_verb_with_a_bare_object(attribute):
+    (a,) = atts(attribute("Senator Jane Smith demanded an explanation from the agency."))
+    assert a.speaker == "Jane Smith" and a.content_text.startswith("an explanation")
+
+
+def test_emotion_verb_with_an_object_is_no_speech(attribute):
+    assert atts(attribute("The long meeting worried the campaign staff.")) == []
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("The news that the plant would close shocked the town.", "news", "that the plant would close"),
+    ("Jane Smith faces allegations regarding her campaign finances.", "allegations", "her campaign finances"),
+    ("Fears of a recession grew on Monday.", "Fears", "a recession"),
+])
+def test_noun_cues(attribute, text, cue, content):
+    a = next(a for a in atts(attribute(text)) if a.cue_text == cue)
+    assert a.content_text == content

@@ -228,3 +228,15 @@ def test_emotion_verb_with_an_object_is_no_speech(attribute):
 def test_noun_cues(attribute, text, cue, content):
     a = next(a for a in atts(attribute(text)) if a.cue_text == cue)
     assert a.content_text == content
+
+
+def test_a_long_quotation_without_cue_is_unattributed_speech(attribute):
+    r = attribute("The banner over the stage read in large letters. "
+                  "“We want a fair deal for every worker in this town.” The rally ended at noon.")
+    (a,) = atts(r)
+    assert a.kind == "direct" and a.speaker is None and a.cue_text is None
+    assert a.confidence < 0.5 and a.resolution == "none"
+
+
+def test_a_scare_quote_stays_narration(attribute):
+    assert atts(attribute("The plan, a “bold move” by any measure, failed in the end.")) == []

@@ -73,6 +73,8 @@ def _precision() -> dict[tuple[str, str], tuple[int, int]]:
 def prior(c: Candidate) -> float:
     """The cue's learned probability of being a cue in its construction (1 for labels and
     signatures, which name their speaker explicitly)."""
+    if c.struct == "orphan":
+        return 0.3
     if c.pos == "O":
         return 1.0
     p = structure_probability(c.lemma, c.pos, c.struct, c.in_quote)
@@ -93,7 +95,7 @@ def confidence(c: Candidate, kind: str, inherited: bool = False) -> float:
     struct = construction(c, inherited)
     hits, n = _precision().get((kind, struct), (0, 0))
     p0 = prior(c) if not inherited else 0.8
-    if kind == "direct" and not inherited:
+    if kind == "direct" and not inherited and c.struct != "orphan":
         p0 = max(p0, 0.8)  # a quotation next to a cue is strong evidence on its own
     value = (hits + CONFIDENCE_SMOOTHING * p0) / (n + CONFIDENCE_SMOOTHING)
     return round(min(max(value, 0.0), 1.0), 3)

@@ -12,7 +12,7 @@ from .gate import passes_gate
 from .scope import Scope, alnum
 from .sources import source_span
 from .speakers import label_actor
-from .thresholds import P_WITH_CLAUSE, SCARE_QUOTE_WORDS
+from .thresholds import ORPHAN_QUOTE_WORDS, P_WITH_CLAUSE, SCARE_QUOTE_WORDS
 
 #: A transcript speaker label at a paragraph or quotation start: "SMITH:", "JOHN SMITH:".
 _LABEL = re.compile(r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}):[ \t]")
@@ -74,9 +74,24 @@ def _attribute_group(scope: Scope, quotes: QuoteGroups, by_sent: dict[int, list[
     elif (sig := dash_signature(scope, qs[-1]) or colon_intro(scope, qs[0])) is not None:
         ledger.done_groups.add(g)
         ledger.add(Draft(sig, frags, "direct", sids), direct=True)
-    elif all(sentence_quoted(scope, scope.article.sentences[i]) for i in sids):
+    elif all(sentence_quoted(scope, scope.article.sentences[i]) for i in sids) and _follow_on(
+            scope, ledger, s, frags, sids):
         ledger.done_groups.add(g)
-        _follow_on(scope, ledger, s, frags, sids)
+    elif _orphan(scope, qs) is not None:  # a quotation nobody is named for: unattributed speech
+        ledger.done_groups.add(g)
+        ledger.add(Draft(_orphan(scope, qs), frags, "direct", sids), direct=True)
+
+
+def _orphan(scope: Scope, qs: list[Quote]) -> Candidate | None:
+    """A cue-less stand-in for a long quotation without a cue, source or signature (a quotation
+    is somebody's words; the speaker stays unknown, the confidence low)."""
+    words = sum(len(scope.text[q.start:q.end].split()) for q in qs)
+    span = scope.doc.char_span(qs[0].start, qs[0].end, alignment_mode="expand")
+    s = scope.article.sentence_at(qs[0].start)
+    if words < ORPHAN_QUOTE_WORDS or span is None or not len(span) or s is None or s.id not in scope.spans:
+        return None
+    return Candidate([span[0]], "", "O", 0.0, None, "none", set(), True, scope.spans[s.id], s.id,
+                     struct="orphan", in_quote=True)
 
 
 def _is_speech(scope: Scope, qs: list[Quote], s, sids: list[int], frame: list[Candidate]) -> bool:
@@ -117,9 +132,9 @@ def _split_quote(scope: Scope, quotes: QuoteGroups, ledger: Ledger, cue: Candida
     return out
 
 
-def _follow_on(scope: Scope, ledger: Ledger, s, frags: list[tuple[int, int]], sids: list[int]) -> None:
+def _follow_on(scope: Scope, ledger: Ledger, s, frags: list[tuple[int, int]], sids: list[int]) -> bool:
     """A quoted sentence with no cue of its own: the previous quote's speaker continues it, else
-    a cue ending the previous sentence with a colon introduces it."""
+    a cue ending the previous sentence with a colon introduces it (False when neither does)."""
     prev = previous(scope, ledger.drafts, s)
     if prev is not None:
         draft, how = prev
@@ -129,10 +144,11 @@ def _follow_on(scope: Scope, ledger: Ledger, s, frags: list[tuple[int, int]], si
             ledger.direct.extend(frags)
         else:
             ledger.add(Draft(draft.cue, frags, "direct", sids, inherited=True), direct=True)
-        return
+        return True
     colon = colon_before(scope, s)
     if colon is not None:
         ledger.add(Draft(colon, frags, "direct", sids), direct=True)
+    return colon is not None
 
 
 def previous(scope: Scope, drafts: list[Draft], s) -> tuple[Draft, str] | None:

@@ -26,7 +26,7 @@ def _record(scope: Scope, d: Draft) -> Attribution:
     frags = sorted(set(d.fragments))
     c = d.cue
     cue_text = cue_start = cue_end = cue_lemma = cls = None
-    if not d.inherited:
+    if not d.inherited and c.struct != "orphan":
         cue_start, cue_end = c.start, c.end
         cue_text, cue_lemma = text[cue_start:cue_end], c.lemma
         cls = cue_class(lexicon_lemma(c.lemma).split()[-1])

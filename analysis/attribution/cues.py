@@ -12,6 +12,12 @@ _OBJ = ("dobj", "attr", "oprd", "dative")
 _PREP_ONLY = frozenset({"of", "about", "on", "against", "for", "by", "with"})
 _CONTENT_PREPS = frozenset({"of", "for", "over", "as", "about", "on", "that", "against", "to", "in"})
 _LOOSE = ("advcl", "dep", "parataxis")
+#: Cue classes whose words argue a position, so that a bare object or "of"-phrase is what they
+#: report ("demanded an explanation", "allegations of fraud"); "support X", "a poll of" are not.
+_ARGUING = frozenset({"emphatic", "disputing", "tentative"})
+#: Verbs whose subject receives, not utters, the cue noun they take ("X faced allegations").
+_RECEIVING = frozenset({"face", "receive", "draw", "dismiss", "reject", "deny", "ignore", "answer", "address",
+                        "hear", "get", "attract", "spark", "prompt", "provoke", "fuel", "trigger", "raise"})
 #: Prepositions that introduce what a cue noun reports ("allegations regarding X", "fears of X").
 _NOUN_PREPS = frozenset({"of", "about", "regarding", "on", "over", "concerning"})
 
@@ -73,6 +79,9 @@ def _noun_cue(scope: Scope, tok, lemma: str, p: float, sid: int, sent) -> Candid
             or c.dep_ in ("ccomp",)]
     src = next((c for c in tok.children if c.dep_ == "poss"), None)
     how = "possessor" if src is not None else "none"
+    if src is None and tok.dep_ == "dobj" and tok.head.lemma_.lower() not in _RECEIVING:
+        src = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)  # "X leveled criticism at Y"
+        how = "subject" if src is not None else how
     if not kids:  # "allegations regarding ...", "comments on ...", "fears of ..."
         preps = [c for c in tok.children if c.dep_ == "prep" and c.i > tok.i and c.lower_ in _NOUN_PREPS
                  and any(g.dep_ in ("pobj", "pcomp") for g in c.children)]
@@ -206,11 +215,11 @@ def accept(c: Candidate) -> bool:
     p = structure_probability(c.lemma, c.pos, c.struct, c.in_quote)
     if c.struct == "noun" and c.clause and any(t.lower_ == "that" for t in c.sent if t.i in c.content):
         return True  # "the news that ...", "fears that ...": a lexicon noun with a that-clause
-    if c.struct == "noun-prep":
-        return has_class(c.lemma, "N") or c.p >= P_NOUN_PREP
-    if (c.struct == "object" and c.source_how == "subject" and has_class(c.lemma, "V")
+    if c.struct == "noun-prep":  # "allegations of ...", "fears of ...": not "a poll of", "support for"
+        return cue_class(c.lemma) in _ARGUING or (cue_class(c.lemma) is None and c.p >= P_NOUN_PREP)
+    if (c.struct == "object" and c.source_how == "subject" and cue_class(c.lemma) in _ARGUING
             and not c.in_quote and c.p >= P_WITH_OBJECT):
-        return True  # "demanded an explanation": a reporting verb of the lexicon, its subject and object
+        return True  # "demanded an explanation": an arguing reporting verb, its subject and object
     if p is not None:
         return p >= P_ACCEPT
     if c.in_quote and c.p < P_INSIDE_QUOTE:

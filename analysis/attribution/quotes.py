@@ -77,9 +77,13 @@ def _attribute_group(scope: Scope, quotes: QuoteGroups, by_sent: dict[int, list[
     elif all(sentence_quoted(scope, scope.article.sentences[i]) for i in sids) and _follow_on(
             scope, ledger, s, frags, sids):
         ledger.done_groups.add(g)
-    elif _orphan(scope, qs) is not None:  # a quotation nobody is named for: unattributed speech
-        ledger.done_groups.add(g)
-        ledger.add(Draft(_orphan(scope, qs), frags, "direct", sids), direct=True)
+    elif (orphan := _orphan(scope, qs)) is not None:  # a quotation without a cue of its own:
+        ledger.done_groups.add(g)  # the quote just before continues, else unattributed speech
+        prev = previous(scope, ledger.drafts, s)
+        if prev is not None:
+            ledger.add(Draft(prev[0].cue, frags, "direct", sids, inherited=True), direct=True)
+        else:
+            ledger.add(Draft(orphan, frags, "direct", sids), direct=True)
 
 
 def _orphan(scope: Scope, qs: list[Quote]) -> Candidate | None:

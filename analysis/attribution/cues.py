@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .candidates import Candidate
-from .lexicon import ACCORDING_TO, cue_class, cue_probability, has_class, speaker_words, structure_probability
+from .lexicon import ACCORDING_TO, cue_class, cue_classes, cue_probability, has_class, speaker_words, structure_probability
 from .scope import Scope, token_ids
 from .sources import nickname, outside_source, subject
 from .thresholds import P_ACCEPT, P_INSIDE_QUOTE, P_NOUN_PREP, P_WITH_CLAUSE, P_WITH_OBJECT
@@ -12,9 +12,6 @@ _OBJ = ("dobj", "attr", "oprd", "dative")
 _PREP_ONLY = frozenset({"of", "about", "on", "against", "for", "by", "with"})
 _CONTENT_PREPS = frozenset({"of", "for", "over", "as", "about", "on", "that", "against", "to", "in"})
 _LOOSE = ("advcl", "dep", "parataxis")
-#: Cue classes whose words argue a position, so that a bare object or "of"-phrase is what they
-#: report ("demanded an explanation", "allegations of fraud"); "support X", "a poll of" are not.
-_ARGUING = frozenset({"emphatic", "disputing", "tentative"})
 #: Verbs whose subject receives, not utters, the cue noun they take ("X faced allegations").
 _RECEIVING = frozenset({"face", "receive", "draw", "dismiss", "reject", "deny", "ignore", "answer", "address",
                         "hear", "get", "attract", "spark", "prompt", "provoke", "fuel", "trigger", "raise"})
@@ -208,6 +205,12 @@ def colon_before(scope: Scope, s) -> Candidate | None:
     return cands[-1] if cands else None
 
 
+def _argues(lemma: str) -> bool:
+    """True for a cue word whose class argues a position (``argues`` in the lexicon's classes)."""
+    cls = cue_class(lemma)
+    return cls is not None and bool(cue_classes()[cls].get("argues"))
+
+
 def accept(c: Candidate) -> bool:
     """Keep a cue candidate with no quotation of its own (learned or prior probability)."""
     if c.struct == "noun" and c.source is not None and has_class(c.lemma, "N"):
@@ -216,8 +219,8 @@ def accept(c: Candidate) -> bool:
     if c.struct == "noun" and c.clause and any(t.lower_ == "that" for t in c.sent if t.i in c.content):
         return True  # "the news that ...", "fears that ...": a lexicon noun with a that-clause
     if c.struct == "noun-prep":  # "allegations of ...", "fears of ...": not "a poll of", "support for"
-        return cue_class(c.lemma) in _ARGUING or (cue_class(c.lemma) is None and c.p >= P_NOUN_PREP)
-    if (c.struct == "object" and c.source_how == "subject" and cue_class(c.lemma) in _ARGUING
+        return _argues(c.lemma) or (cue_class(c.lemma) is None and c.p >= P_NOUN_PREP)
+    if (c.struct == "object" and c.source_how == "subject" and _argues(c.lemma)
             and not c.in_quote and c.p >= P_WITH_OBJECT):
         return True  # "demanded an explanation": an arguing reporting verb, its subject and object
     if p is not None:

@@ -8,6 +8,7 @@ before the name ("Russian President Vladimir Putin"). Pronouns are never actors.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -168,8 +169,16 @@ def _entity_candidates(article: Article, doc, table: AliasTable, taken: list[tup
         entry = table.lookup(text)
         if ent.label_ == "NORP" and entry is None:
             continue  # an unknown demonym is an adjective, not an actor
+        if entry is None and _common_plural(ent):
+            continue
         out.append((start, end, text, entry, ent.label_))
     return out
+
+
+def _common_plural(ent) -> bool:
+    """A one-word entity that the tagger reads as a plural common noun ("Schools said ..." at a
+    sentence start): a capitalised word, not an actor."""
+    return len(ent) == 1 and ent[0].tag_ == "NNS" and ent[0].lemma_.lower() != ent[0].lower_
 
 
 def _full_names(candidates: list[_Candidate]) -> list[tuple[int, str]]:
@@ -299,7 +308,16 @@ def _ner_type(label: str, name: str) -> str:
     return kind
 
 
+#: A full name this close before a one-word name (characters) is the one it repeats, whatever
+#: the other full names' salience ("Jeb Bush ... Bush said" next to many "George W. Bush").
+NEAREST_FULL_NAME = 100
+
+
 def _resolve_person(name: str, start: int, full_names: list[tuple[int, str]]) -> str:
+    """The full name a one-word person name stands for: a full name just before it, else the most
+    often named full name containing it as first or last word (family-name-first names such as
+    "Kim Jong Un" match on their first word), ties to the latest; full names introduced earlier
+    win over later ones."""
     parts = name.split()
     if len(parts) != 1:
         return name
@@ -308,7 +326,12 @@ def _resolve_person(name: str, start: int, full_names: list[tuple[int, str]]) ->
     if not fitting:
         return name
     before = [f for f in fitting if f[0] < start]
-    return (before[-1] if before else fitting[0])[1]
+    if before and start - before[-1][0] <= NEAREST_FULL_NAME:
+        return before[-1][1]
+    pool = before or fitting
+    count = Counter(full for _, full in pool)
+    latest = {full: s for s, full in pool}
+    return max(count, key=lambda full: (count[full], latest[full]))
 
 
 def _affiliation_before(doc, start: int, table: AliasTable) -> str | None:

@@ -226,12 +226,44 @@ _DATELINE = re.compile(
     r"(?:-{1,2}|–|—)\s+)(?=\S)")
 
 
+#: A wire dateline without a place in capitals: "Feb 9 (Reuters) -", "LONDON, Feb 9 (AFP) -".
+_WIRE_DATELINE = re.compile(
+    r"^(?P<dl>(?:[A-Z][A-Za-z.'’ -]{1,30},\s*)?(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+    r"[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?\s*)?\((?:Reuters|AP|AFP|Bloomberg|UPI|dpa|Xinhua|IANS|PTI|AAP|"
+    r"Sputnik|TASS|ANI)\)\s*(?:-{1,2}|–|—|:)\s+)(?=\S)")
+#: Inside a one-line article: a byline ("By Jane Doe") or a dateline ("WASHINGTON (Reuters) -").
+_INLINE_BYLINE = re.compile(r"(?<!\S)By\s+(?:[A-Z][a-z][\w'’-]*|[A-Z]\.)(?:\s+(?:[A-Z][a-z][\w'’-]*|[A-Z]\.|and|&)){0,5}")
+_INLINE_DATELINE = re.compile(
+    r"(?<!\S)(?:[A-Z][A-Z.'’-]{2,}(?:\s+[A-Z][A-Z.'’-]{2,})*(?:,\s*[A-Z][A-Za-z.]*(?:\s+\d{1,2})?)*\s*"
+    r"(?:\([^)\n]{1,40}\))?\s*(?:-{1,2}|–|—)\s|(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+    r"[a-z]*\.?\s+\d{1,2}\s*)?\((?:Reuters|AP|AFP|Bloomberg)\)\s*(?:-{1,2}|–|—))")
+#: Words that open a news sentence after a headline run in title case.
+_SENTENCE_OPENERS = frozenset({"The", "A", "An", "In", "On", "At", "After", "As", "When", "His", "Her",
+                               "Their", "It", "This", "That", "For", "More", "Some", "Many", "Two", "Three"})
+
+
 # --------------------------------------------------------------------------- sentences
 
 def _word_before(text: str, pos: int) -> str:
     """The whitespace-delimited word ending at ``pos`` (exclusive)."""
     m = re.search(r"(\S+)$", text[:pos])
     return m.group(1) if m else ""
+
+
+@lru_cache(maxsize=None)
+def _speech_after_quote() -> frozenset:
+    return frozenset(load_yaml("abbreviations.yaml").get("speech_after_quote", []))
+
+
+_NAME_THEN_WORD = re.compile(r"(?:[A-Z][\w.'’-]*\s+){1,4}(\w+)")
+
+
+def _cue_follows_quote(text: str, punct_end: int, nxt: str) -> bool:
+    """A quotation closed after "?"/"!" and followed by a name and a speech verb ("“Why?” Mr.
+    Smith said."): the sentence goes on."""
+    closer = text[punct_end:punct_end + 2]
+    m = _NAME_THEN_WORD.match(nxt)
+    return bool(closer[:1] in ("”", '"', "’", "'") and m and m.group(1).lower() in _speech_after_quote())
 
 
 def _is_boundary(text: str, punct_start: int, punct_end: int, next_start: int) -> bool:
@@ -242,7 +274,7 @@ def _is_boundary(text: str, punct_start: int, punct_end: int, next_start: int) -
         return False
     punct = text[punct_start:punct_end]
     if punct != ".":
-        return True
+        return not _cue_follows_quote(text, punct_end, nxt)
     never, maybe, openers = _abbreviations()
     word = _word_before(text, punct_start + 1).lstrip(_OPENERS)
     bare = word[:-1].lower()
@@ -302,60 +334,30 @@ def parse_article(text: str, source_path: str | None = None, sha256: str = "",
     rules = boilerplate or _default_boilerplate()
     spans = paragraph_spans(text)
     removed: list[RemovedBlock] = []
-    title = caption = None
-
-    def drop(s: int, e: int, reason: str) -> None:
-        removed.append(RemovedBlock(s, e, text[s:e], reason))
-
-    def boiler_reason(block: str, kind: str) -> str | None:
-        flat = " ".join(block.split())
-        for pattern, reason in rules[kind]:
-            if pattern.search(flat):
-                return reason
-        return None
-
-    # Header: short lines before the first body paragraph (never the last paragraph).
-    body_from = 0
-    for i, (s, e) in enumerate(spans[:-1]):
-        block = text[s:e]
-        reason = boiler_reason(block, "header")
-        if reason == "caption":
-            caption = caption or block
-            drop(s, e, "caption (photo caption before the body)")
-        elif reason:
-            drop(s, e, f"{reason} (header line before the body)")
-        elif _looks_like_heading(block) and not boiler_reason(block, "paragraph"):
-            if title is None:
-                title = block
-                drop(s, e, "title (headline line before the body)")
-            elif caption is None:
-                caption = block
-                drop(s, e, "caption (second short line before the body)")
-            else:
-                drop(s, e, "header line (short line before the body)")
-        else:
-            break
-        body_from = i + 1
-
+    single = len(spans) == 1
+    if single:  # an article on one line, as scrapers produce: find its header inside the line
+        spans, header = _inline_header(text, spans[0])
+        removed.extend(header)
+    title, caption, body_from = _header_lines(text, spans, rules, removed)
+    if single and header and header[0].reason.startswith("title"):
+        title = header[0].text
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
     for s, e in spans[body_from:]:
         block = text[s:e]
-        reason = boiler_reason(block, "paragraph")
+        reason = _boiler_reason(rules, block, "paragraph")
         if reason and len(block.split()) <= 60:
-            drop(s, e, reason)
+            removed.append(RemovedBlock(s, e, block, reason))
             continue
         if not paragraphs:
-            m = _DATELINE.match(block)
-            if m and len(m.group("dl").split()) <= 8:
-                cut = s + m.end("dl")
-                drop(s, cut, "dateline (place and wire credit before the first sentence)")
-                s = cut
+            s = _drop_dateline(text, s, removed)
         pid = len(paragraphs)
         paragraphs.append(Paragraph(pid, s, e, text[s:e]))
         for ss, se in split_sentences(text, s, e):
-            if not re.search(r"[^\W\d_]", text[ss:se]):
-                drop(ss, se, "separator (no letters)")
+            reason = "separator (no letters)" if not re.search(r"[^\W\d_]", text[ss:se]) else (
+                _boiler_reason(rules, text[ss:se], "paragraph") if single else None)
+            if reason:
+                removed.append(RemovedBlock(ss, se, text[ss:se], reason))
                 continue
             sentences.append(Sentence(len(sentences), pid, ss, se, text[ss:se]))
     removed.sort(key=lambda b: b.start)
@@ -364,6 +366,97 @@ def parse_article(text: str, source_path: str | None = None, sha256: str = "",
         raise InputError(f"{label}: no body sentences found (only headline or boilerplate lines)")
     return Article(text=text, title=title, caption=caption, paragraphs=paragraphs,
                    sentences=sentences, removed=removed, source_path=source_path, sha256=sha256)
+
+
+def _boiler_reason(rules: dict, block: str, kind: str) -> str | None:
+    """The reason of the first boilerplate rule of ``kind`` matching the block (spaces folded)."""
+    flat = " ".join(block.split())
+    for pattern, reason in rules[kind]:
+        if pattern.search(flat):
+            return reason
+    return None
+
+
+def _header_lines(text: str, spans: list[tuple[int, int]], rules: dict,
+                  removed: list[RemovedBlock]) -> tuple[str | None, str | None, int]:
+    """(title, caption, index of the first body paragraph): the short lines before the first
+    body paragraph (never the last paragraph) are headline, caption, byline or furniture."""
+    title = caption = None
+    body_from = 0
+    for i, (s, e) in enumerate(spans[:-1]):
+        block = text[s:e]
+        reason = _boiler_reason(rules, block, "header")
+        if reason == "caption":
+            caption = caption or block
+            removed.append(RemovedBlock(s, e, block, "caption (photo caption before the body)"))
+        elif reason:
+            removed.append(RemovedBlock(s, e, block, f"{reason} (header line before the body)"))
+        elif _looks_like_heading(block) and not _boiler_reason(rules, block, "paragraph"):
+            if title is None:
+                title = block
+                removed.append(RemovedBlock(s, e, block, "title (headline line before the body)"))
+            elif caption is None:
+                caption = block
+                removed.append(RemovedBlock(s, e, block, "caption (second short line before the body)"))
+            else:
+                removed.append(RemovedBlock(s, e, block, "header line (short line before the body)"))
+        else:
+            break
+        body_from = i + 1
+    return title, caption, body_from
+
+
+def _drop_dateline(text: str, s: int, removed: list[RemovedBlock]) -> int:
+    """Set aside a dateline ("WASHINGTON (Reuters) -", "Feb 9 (Reuters) -") opening the body;
+    returns where the body then starts."""
+    block = text[s:s + 200]
+    m = _DATELINE.match(block) or _WIRE_DATELINE.match(block)
+    if m and len(m.group("dl").split()) <= 8:
+        cut = s + m.end("dl")
+        removed.append(RemovedBlock(s, cut, text[s:cut], "dateline (place and wire credit before the first sentence)"))
+        return cut
+    return s
+
+
+def _inline_header(text: str, span: tuple[int, int]) -> tuple[list[tuple[int, int]], list[RemovedBlock]]:
+    """Headline and byline at the start of a one-line article, found by a byline ("By Jane
+    Doe"), a dateline or a title-case run followed by a sentence opener; returns the body span
+    (the dateline is left for the dateline rule) and the blocks set aside."""
+    s, e = span
+    head = text[s:min(e, s + 400)]
+    by = _INLINE_BYLINE.search(head)
+    dl = _INLINE_DATELINE.search(head)
+    cut = by.start() if by else dl.start() if dl else _title_case_run(head)
+    if not cut or cut < 8 or not 2 <= len(head[:cut].split()) <= 30:
+        return [span], []
+    title_end = s + len(head[:cut].rstrip(" \t-–—|:"))
+    blocks = [RemovedBlock(s, title_end, text[s:title_end], "title (headline at the start of a one-line article)")]
+    body = s + cut
+    if by:
+        by_end = s + (dl.start() if dl and dl.start() > by.end() - 1 else by.end())
+        by_text_end = s + len(head[:by_end - s].rstrip(" \t-–—|:,"))
+        blocks.append(RemovedBlock(s + by.start(), by_text_end, text[s + by.start():by_text_end],
+                                   "byline (header line before the body)"))
+        body = by_end
+    while body < e and text[body].isspace():
+        body += 1
+    return [(body, e)], blocks
+
+
+def _title_case_run(head: str) -> int:
+    """Offset where a headline in title case ends and the body's first sentence starts ("Wall
+    Will Be Built The president said ..."): 0 when the line does not start that way."""
+    words = list(re.finditer(r"\S+", head))
+    for i, w in enumerate(words):
+        word = w.group(0)
+        if word[0].islower() and word.lower() not in _HEAD_SMALL_WORDS:
+            if i >= 4 and words[i - 1].group(0) in _SENTENCE_OPENERS and all(
+                    x.group(0)[0].isupper() or x.group(0).lower() in _HEAD_SMALL_WORDS for x in words[:i - 1]):
+                return words[i - 1].start()
+            return 0
+        if word[-1] in _TERMINAL:
+            return 0
+    return 0
 
 
 def load_article(path: str | Path, encoding: str = "utf-8", max_chars: int = MAX_CHARS,

@@ -73,7 +73,7 @@ def test_polnear_dev_floors(nlp, tmp_path):
     first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
     assert set(first) == {"doc", "attributions"}
     assert set(first["attributions"][0]) == {"source_start", "source_end", "cue_start", "cue_end", "content_start",
-                                             "content_end", "content_fragments", "speaker", "kind"}
+                                             "content_end", "content_fragments", "speaker", "kind", "confidence"}
 
 
 #: Floors: the dev scores reached (76.6 lenient, 94.9 direct, 68.5 content+speaker) minus one point.

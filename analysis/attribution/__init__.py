@@ -23,6 +23,11 @@ Rule-based over the spaCy dependency parse, with two packaged lexicons:
    recent compatible actor; unnamed sources ("officials") and documents ("a statement") are
    typed.
 
+5. Gate and confidence (``gate``): sense-ambiguous cue words (show, release, tout, seem, ...) need a
+   structural reason (clause, quotation, colon, speech-act object); every attribution gets a
+   ``confidence`` learned on PolNeAR train per kind and construction.
+6. Headline (``headline``): "X says Y" in the title line, kept apart from the body.
+
 ``extract`` runs the steps; ``records`` turns the drafts into ``Attribution`` records.
 """
 from __future__ import annotations

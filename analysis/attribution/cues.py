@@ -2,16 +2,21 @@
 from __future__ import annotations
 
 from .candidates import Candidate
-from .lexicon import ACCORDING_TO, cue_class, cue_probability, has_class, speaker_words, structure_probability
+from .lexicon import ACCORDING_TO, cue_class, cue_classes, cue_probability, has_class, speaker_words, structure_probability
 from .scope import Scope, token_ids
 from .sources import nickname, outside_source, subject
-from .thresholds import P_ACCEPT, P_INSIDE_QUOTE, P_WITH_CLAUSE, P_WITH_OBJECT
+from .thresholds import P_ACCEPT, P_INSIDE_QUOTE, P_NOUN_PREP, P_WITH_CLAUSE, P_WITH_OBJECT
 
 _CLAUSE = ("ccomp", "xcomp", "csubj")
 _OBJ = ("dobj", "attr", "oprd", "dative")
 _PREP_ONLY = frozenset({"of", "about", "on", "against", "for", "by", "with"})
 _CONTENT_PREPS = frozenset({"of", "for", "over", "as", "about", "on", "that", "against", "to", "in"})
 _LOOSE = ("advcl", "dep", "parataxis")
+#: Verbs whose subject receives, not utters, the cue noun they take ("X faced allegations").
+_RECEIVING = frozenset({"face", "receive", "draw", "dismiss", "reject", "deny", "ignore", "answer", "address",
+                        "hear", "get", "attract", "spark", "prompt", "provoke", "fuel", "trigger", "raise"})
+#: Prepositions that introduce what a cue noun reports ("allegations regarding X", "fears of X").
+_NOUN_PREPS = frozenset({"of", "about", "regarding", "on", "over", "concerning"})
 
 
 def candidates(scope: Scope) -> list[Candidate]:
@@ -69,13 +74,22 @@ def _noun_cue(scope: Scope, tok, lemma: str, p: float, sid: int, sent) -> Candid
     kids = [c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl", "appos") and c.pos_ in ("VERB", "AUX")]
     kids = [c for c in kids if any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
             or c.dep_ in ("ccomp",)]
-    if not kids:
-        return None
     src = next((c for c in tok.children if c.dep_ == "poss"), None)
+    how = "possessor" if src is not None else "none"
+    if src is None and tok.dep_ == "dobj" and tok.head.lemma_.lower() not in _RECEIVING:
+        src = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)  # "X leveled criticism at Y"
+        how = "subject" if src is not None else how
+    if not kids:  # "allegations regarding ...", "comments on ...", "fears of ..."
+        preps = [c for c in tok.children if c.dep_ == "prep" and c.i > tok.i and c.lower_ in _NOUN_PREPS
+                 and any(g.dep_ in ("pobj", "pcomp") for g in c.children)]
+        if not preps:
+            return None
+        return Candidate([tok], lemma, "N", p, src, how, token_ids(preps[0].subtree) - {preps[0].i}, False, sent, sid,
+                         struct="noun-prep", in_quote=bool(scope.in_quote[tok.i]))
     content = set()
     for c in kids:
         content |= token_ids(c.subtree)
-    return Candidate([tok], lemma, "N", p, src, "possessor" if src is not None else "none", content, True, sent, sid,
+    return Candidate([tok], lemma, "N", p, src, how, content, True, sent, sid,
                      struct="noun", in_quote=bool(scope.in_quote[tok.i]))
 
 
@@ -84,8 +98,8 @@ def _verb_cue(scope: Scope, tok, lemma: str, p: float, sid: int, sent) -> Candid
     content, clause, struct = _complement(tok, lemma, src, how)
     if not content:
         content, clause, struct = _loose_content(tok, src, how, sent, clause, struct)
-    if src is not None:
-        content -= token_ids(src.subtree)
+    if src is not None:  # "analysts saying ...": the source's subtree holds the cue and its content
+        content -= token_ids(src.subtree) - token_ids(tok.subtree)
     content.discard(tok.i)
     return Candidate([tok], lemma, "V", p, src, how, content, clause, sent, sid, _colon_after(tok, sent), struct,
                      in_quote=bool(scope.in_quote[tok.i]))
@@ -191,11 +205,24 @@ def colon_before(scope: Scope, s) -> Candidate | None:
     return cands[-1] if cands else None
 
 
+def _argues(lemma: str) -> bool:
+    """True for a cue word whose class argues a position (``argues`` in the lexicon's classes)."""
+    cls = cue_class(lemma)
+    return cls is not None and bool(cue_classes()[cls].get("argues"))
+
+
 def accept(c: Candidate) -> bool:
     """Keep a cue candidate with no quotation of its own (learned or prior probability)."""
     if c.struct == "noun" and c.source is not None and has_class(c.lemma, "N"):
         return True  # "X's announcement that ...": a lexicon noun with its speaker
     p = structure_probability(c.lemma, c.pos, c.struct, c.in_quote)
+    if c.struct == "noun" and c.clause and any(t.lower_ == "that" for t in c.sent if t.i in c.content):
+        return True  # "the news that ...", "fears that ...": a lexicon noun with a that-clause
+    if c.struct == "noun-prep":  # "allegations of ...", "fears of ...": not "a poll of", "support for"
+        return _argues(c.lemma) or (cue_class(c.lemma) is None and c.p >= P_NOUN_PREP)
+    if (c.struct == "object" and c.source_how == "subject" and _argues(c.lemma)
+            and not c.in_quote and c.p >= P_WITH_OBJECT):
+        return True  # "demanded an explanation": an arguing reporting verb, its subject and object
     if p is not None:
         return p >= P_ACCEPT
     if c.in_quote and c.p < P_INSIDE_QUOTE:

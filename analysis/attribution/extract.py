@@ -7,6 +7,8 @@ from ..quotes import quotes_in_article
 from .candidates import Candidate, Draft, Ledger
 from .content import fragments, mostly_in, quoted_token_share
 from .cues import accept, candidates
+from .gate import passes_gate
+from .headline import headline_attributions
 from .quotes import attribute_quotes, group_quotes, transcript_turns
 from .records import attribution_records
 from .results import AttributionResult
@@ -17,7 +19,8 @@ from .speakers import genders, thing_source
 def extract_attributions(article: Article, doc, actors: list[Actor]) -> AttributionResult:
     """Every attribution in the article body, with resolved speakers (see the package docstring)."""
     scope = build_scope(article, doc, actors)
-    result = AttributionResult(attribution_records(scope, _drafts(scope)), len(article.sentences), article.text)
+    result = AttributionResult(attribution_records(scope, _drafts(scope)), len(article.sentences), article.text,
+                               headline=headline_attributions(scope))
     return result
 
 
@@ -67,7 +70,7 @@ def _drafts(scope: Scope) -> list[Draft]:
 def _reported(scope: Scope, ledger: Ledger, c: Candidate, sent) -> Draft | None:
     """A draft for a cue that speaks for no quotation, when it is accepted and its content is
     neither mostly a direct quote already attributed nor a nested report with nobody named."""
-    if c in ledger.used or not c.content or not accept(c):
+    if c in ledger.used or not c.content or not accept(c) or not passes_gate(c):
         return None
     frags = fragments(scope.doc, c.content, sent.start, sent.end)
     if not frags or mostly_in(scope.text, frags, ledger.direct):

@@ -31,7 +31,8 @@ def lexicon() -> dict[tuple[str, str], str | None]:
     return {(e["lemma"], e["pos"]): e["class"] for e in data["cues"]}
 
 
-def _fitted_rows(name: str) -> list[dict]:
+def fitted_rows(name: str) -> list[dict]:
+    """Rows of a fitted CSV table in analysis/fitted/ (comment lines skipped; none when absent)."""
     try:
         with open(fitted_path(name), encoding="utf-8") as fh:
             return list(csv.DictReader(line for line in fh if not line.startswith("#")))
@@ -41,13 +42,13 @@ def _fitted_rows(name: str) -> list[dict]:
 
 @lru_cache(maxsize=None)
 def _learned() -> dict[tuple[str, str], float]:
-    return {(r["lemma"], r["pos"]): float(r["p_cue"]) for r in _fitted_rows("attribution_cues.csv")}
+    return {(r["lemma"], r["pos"]): float(r["p_cue"]) for r in fitted_rows("attribution_cues.csv")}
 
 
 @lru_cache(maxsize=None)
 def _structures() -> dict[tuple[str, str, str, str], tuple[int, int]]:
     return {(r["lemma"], r["pos"], r["structure"], r["in_quote"]): (int(r["cues"]), int(r["candidates"]))
-            for r in _fitted_rows("attribution_structures.csv")}
+            for r in fitted_rows("attribution_structures.csv")}
 
 
 @lru_cache(maxsize=None)

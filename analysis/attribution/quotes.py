@@ -8,10 +8,11 @@ from ..quotes import Quote, quoted_share
 from .candidates import Candidate, Draft, Ledger
 from .content import quoted_token_share, sentence_quoted
 from .cues import colon_before
+from .gate import passes_gate
 from .scope import Scope, alnum
 from .sources import source_span
 from .speakers import label_actor
-from .thresholds import P_WITH_CLAUSE, SCARE_QUOTE_WORDS
+from .thresholds import ORPHAN_QUOTE_WORDS, P_WITH_CLAUSE, SCARE_QUOTE_WORDS
 
 #: A transcript speaker label at a paragraph or quotation start: "SMITH:", "JOHN SMITH:".
 _LABEL = re.compile(r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}):[ \t]")
@@ -54,7 +55,7 @@ def _attribute_group(scope: Scope, quotes: QuoteGroups, by_sent: dict[int, list[
     last = scope.article.sentence_at(max(qs[-1].end - 1, qs[-1].start)) or s
     sids = [i for i in range(s.id, last.id + 1) if i in scope.spans]
     frame = [c for i in sids for c in by_sent.get(i, [])
-             if not c.in_quote and c not in ledger.used and c.p >= P_WITH_CLAUSE
+             if not c.in_quote and c not in ledger.used and c.p >= P_WITH_CLAUSE and passes_gate(c, quoted=True)
              and (not c.content or quoted_token_share(scope, c.content) > 0 or not c.clause or c.colon)]
     if not _is_speech(scope, qs, s, sids, frame):
         return
@@ -70,12 +71,31 @@ def _attribute_group(scope: Scope, quotes: QuoteGroups, by_sent: dict[int, list[
         ledger.done_groups.add(g)
         frags += _split_quote(scope, quotes, ledger, cue, last)
         ledger.add(Draft(cue, frags, "direct", sids), direct=True)
-    elif (sig := dash_signature(scope, qs[-1])) is not None:
+    elif (sig := dash_signature(scope, qs[-1]) or colon_intro(scope, qs[0])) is not None:
         ledger.done_groups.add(g)
         ledger.add(Draft(sig, frags, "direct", sids), direct=True)
-    elif all(sentence_quoted(scope, scope.article.sentences[i]) for i in sids):
+    elif all(sentence_quoted(scope, scope.article.sentences[i]) for i in sids) and _follow_on(
+            scope, ledger, s, frags, sids):
         ledger.done_groups.add(g)
-        _follow_on(scope, ledger, s, frags, sids)
+    elif (orphan := _orphan(scope, qs)) is not None:  # a quotation without a cue of its own:
+        ledger.done_groups.add(g)  # the quote just before continues, else unattributed speech
+        prev = previous(scope, ledger.drafts, s)
+        if prev is not None:
+            ledger.add(Draft(prev[0].cue, frags, "direct", sids, inherited=True), direct=True)
+        else:
+            ledger.add(Draft(orphan, frags, "direct", sids), direct=True)
+
+
+def _orphan(scope: Scope, qs: list[Quote]) -> Candidate | None:
+    """A cue-less stand-in for a long quotation without a cue, source or signature (a quotation
+    is somebody's words; the speaker stays unknown, the confidence low)."""
+    words = sum(len(scope.text[q.start:q.end].split()) for q in qs)
+    span = scope.doc.char_span(qs[0].start, qs[0].end, alignment_mode="expand")
+    s = scope.article.sentence_at(qs[0].start)
+    if words < ORPHAN_QUOTE_WORDS or span is None or not len(span) or s is None or s.id not in scope.spans:
+        return None
+    return Candidate([span[0]], "", "O", 0.0, None, "none", set(), True, scope.spans[s.id], s.id,
+                     struct="orphan", in_quote=True)
 
 
 def _is_speech(scope: Scope, qs: list[Quote], s, sids: list[int], frame: list[Candidate]) -> bool:
@@ -116,9 +136,9 @@ def _split_quote(scope: Scope, quotes: QuoteGroups, ledger: Ledger, cue: Candida
     return out
 
 
-def _follow_on(scope: Scope, ledger: Ledger, s, frags: list[tuple[int, int]], sids: list[int]) -> None:
+def _follow_on(scope: Scope, ledger: Ledger, s, frags: list[tuple[int, int]], sids: list[int]) -> bool:
     """A quoted sentence with no cue of its own: the previous quote's speaker continues it, else
-    a cue ending the previous sentence with a colon introduces it."""
+    a cue ending the previous sentence with a colon introduces it (False when neither does)."""
     prev = previous(scope, ledger.drafts, s)
     if prev is not None:
         draft, how = prev
@@ -128,10 +148,11 @@ def _follow_on(scope: Scope, ledger: Ledger, s, frags: list[tuple[int, int]], si
             ledger.direct.extend(frags)
         else:
             ledger.add(Draft(draft.cue, frags, "direct", sids, inherited=True), direct=True)
-        return
+        return True
     colon = colon_before(scope, s)
     if colon is not None:
         ledger.add(Draft(colon, frags, "direct", sids), direct=True)
+    return colon is not None
 
 
 def previous(scope: Scope, drafts: list[Draft], s) -> tuple[Draft, str] | None:
@@ -229,3 +250,42 @@ def dash_signature(scope: Scope, q: Quote) -> Candidate | None:
     return Candidate([dash[0]], "—", "O", 1.0, span.root, "signature", set(), True, sent,
                      s.id if s is not None else 0, struct="dash", source_span=(n_start, end),
                      in_quote=bool(scope.in_quote[dash[0].i]))
+
+
+def colon_intro(scope: Scope, q: Quote) -> Candidate | None:
+    """A quotation introduced by a colon in its own sentence: "X sighed: “...”", "X swiped at Y
+    in a series of tweets: “...”" (the clause's verb is the cue, its subject the source, whatever
+    the verb) or "Name, Outlet: “...”" (the colon is the cue, the name the source)."""
+    text = scope.text
+    colon_at = len(text[:q.open_at].rstrip()) - 1
+    s = scope.article.sentence_at(q.open_at)
+    sent = scope.spans.get(s.id) if s is not None else None
+    if colon_at < 0 or text[colon_at] != ":" or sent is None or colon_at <= s.start:
+        return None
+    colon = scope.doc.char_span(colon_at, colon_at + 1, alignment_mode="expand")
+    if colon is None or not len(colon):
+        return None
+    before = [t for t in sent if t.i < colon[0].i and not scope.in_quote[t.i]]
+    verbs = [t for t in before if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "conj", "ccomp")]
+    for v in reversed(verbs):
+        src = next((c for c in v.children if c.dep_ == "nsubj" and c.i < colon[0].i), None)
+        if src is not None and _speaker_like(scope, src):
+            return Candidate([v], v.lemma_.lower(), "V", 1.0, src, "subject", set(), True, sent, s.id,
+                             colon=True, struct="colon", in_quote=False)
+    if not verbs and before and len(before) <= 8 and _speaker_like(scope, before[0]):
+        name = [before[0]]
+        for t in before[1:]:
+            if t.pos_ != "PROPN" or t.i != name[-1].i + 1:
+                break
+            name.append(t)
+        lo, hi = name[0].idx, name[-1].idx + len(name[-1].text)
+        return Candidate([colon[0]], ":", "O", 1.0, name[-1], "label", set(), True, sent, s.id,
+                         struct="label", source_span=(lo, hi), in_quote=False)
+    return None
+
+
+def _speaker_like(scope: Scope, tok) -> bool:
+    """A token that can name a speaker: a pronoun for a person, a proper name or an actor mention."""
+    if tok.pos_ == "PRON":
+        return tok.lower_ in ("he", "she", "they", "i", "we")
+    return tok.pos_ == "PROPN" or any(a <= tok.idx < b for a, b, _ in scope.mentions)

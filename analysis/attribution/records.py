@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .candidates import Draft
+from .gate import confidence, construction
 from .lexicon import cue_class, lexicon_lemma
 from .results import Attribution
 from .scope import Scope
@@ -25,7 +26,7 @@ def _record(scope: Scope, d: Draft) -> Attribution:
     frags = sorted(set(d.fragments))
     c = d.cue
     cue_text = cue_start = cue_end = cue_lemma = cls = None
-    if not d.inherited:
+    if not d.inherited and c.struct != "orphan":
         cue_start, cue_end = c.start, c.end
         cue_text, cue_lemma = text[cue_start:cue_end], c.lemma
         cls = cue_class(lexicon_lemma(c.lemma).split()[-1])
@@ -39,7 +40,8 @@ def _record(scope: Scope, d: Draft) -> Attribution:
         cue_text=cue_text, cue_start=cue_start, cue_end=cue_end, cue_lemma=cue_lemma, cue_class=cls,
         content_fragments=frags, content_start=frags[0][0], content_end=frags[-1][1],
         sentence_ids=sids, content_text=" … ".join(text[a:b] for a, b in frags),
-        resolution=speaker.resolution, surface=speaker.surface)
+        resolution=speaker.resolution, surface=speaker.surface,
+        confidence=confidence(c, d.kind, d.inherited), construction=construction(c, d.inherited))
 
 
 def _source(scope: Scope, d: Draft) -> tuple[tuple[int, int] | None, Speaker]:

@@ -35,9 +35,14 @@ class Attribution:
     content_text: str = ""
     resolution: str = "none"    # actor | pronoun | relative | description | inherited | unresolved | none
     surface: str | None = None  # the word(s) resolved (pronoun or description), if any
+    confidence: float = 1.0     # learned probability that the attribution is right (gate.confidence)
+    #: the cue's construction (clause, object, quote, inherited, ...): what the confidence table is
+    #: keyed by; internal, not written to the outputs
+    construction: str = field(default="", repr=False, compare=False)
 
     def to_dict(self) -> dict:
         d = asdict(self)
+        d.pop("construction")
         d["content_fragments"] = [list(f) for f in self.content_fragments]
         return d
 
@@ -48,6 +53,12 @@ class AttributionResult(StageResult):
     attributions: list[Attribution] = field(default_factory=list)
     sentence_count: int = 0
     text: str = field(default="", repr=False, compare=False)
+    #: attributions in the headline ("X says Y"), apart from the body's (never in the voices table)
+    headline: list[dict] = field(default_factory=list)
+
+    def confident(self, minimum: float = 0.5) -> list[Attribution]:
+        """The attributions whose confidence reaches ``minimum`` (hides the low-confidence ones)."""
+        return [a for a in self.attributions if a.confidence >= minimum]
 
     def content_spans(self) -> list[ContentSpan]:
         return [ContentSpan(a, b, att.speaker, att.id, att.kind)
@@ -57,7 +68,7 @@ class AttributionResult(StageResult):
         return [a.to_dict() for a in self.attributions]
 
     def json_items(self) -> dict:
-        return {"attributions": self.to_dict()}
+        return {"attributions": self.to_dict(), "headline_attributions": list(self.headline)}
 
     def tables(self) -> dict[str, pd.DataFrame]:
         rows = []
@@ -67,7 +78,7 @@ class AttributionResult(StageResult):
             d["sentence_ids"] = ";".join(str(i) for i in a.sentence_ids)
             d["content_words"] = self._words(a)
             rows.append(d)
-        cols = list(Attribution.__dataclass_fields__) + ["content_words"]
+        cols = [f for f in Attribution.__dataclass_fields__ if f != "construction"] + ["content_words"]
         att_df = pd.DataFrame(rows, columns=cols)
         return {"attributions": att_df, "voices": self._voices_df()}
 

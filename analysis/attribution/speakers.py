@@ -87,13 +87,15 @@ def noun_type(tok) -> str:
 
 
 def recent(scope: Scope, before: int, types: list[str], title: str | None = None,
-           gender: str | None = None) -> Actor | None:
+           gender: str | None = None, exclude: frozenset[str] = frozenset()) -> Actor | None:
     """The most recent actor of one of ``types`` mentioned before offset ``before``
-    (skipping people known to be of the other gender than the pronoun)."""
+    (skipping people known to be of the other gender than the pronoun, and ``exclude`` ids)."""
     best = None
     for ms, me, actor in scope.mentions:
         if ms >= before:
             break
+        if actor.id in exclude:
+            continue
         if gender and actor.type == "person" and scope.gender.get(actor.id, gender) != gender:
             continue
         if actor.type in types or ("government" in types and actor.type == "state"):
@@ -141,10 +143,20 @@ def _pronoun(scope: Scope, tok, surface: str, depth: int) -> Speaker | None:
     elif low not in ("i", "we"):  # first person inside a quote: the quoted speaker is unknown here
         g = speaker_words()["gender"]
         gender = "m" if low in g["masculine"] else "f" if low in g["feminine"] else None
-        actor = recent(scope, tok.idx, pron, gender=gender)
+        actor = recent(scope, tok.idx, pron, gender=gender, exclude=clause_objects(scope, tok))
         if actor is not None:
             return from_actor(actor, "pronoun", tok.text)
     return Speaker(surface, None, "person" if low in ("he", "she", "i") else "group", None, "unresolved", tok.text)
+
+
+def clause_objects(scope: Scope, tok) -> frozenset[str]:
+    """Actors named as objects of the verb whose subject ``tok`` is: a subject pronoun never
+    refers to its own verb's object ("“...,” he blasted Melvin": he is not Melvin)."""
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return frozenset()
+    spans = [(t.idx, t.idx + len(t.text)) for c in tok.head.children if c.dep_ in ("dobj", "dative", "prep")
+             for t in c.subtree]
+    return frozenset(a.id for ms, me, a in scope.mentions if any(ms < e and s < me for s, e in spans))
 
 
 def _relative(scope: Scope, tok, depth: int) -> Speaker | None:

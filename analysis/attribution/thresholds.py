@@ -16,3 +16,9 @@ SMOOTHING = 3.0
 P_ACCEPT = 0.4
 #: A quotation of at most this many words inside narrator text is a scare quote, not speech.
 SCARE_QUOTE_WORDS = 4
+#: A cue noun without a framing class needs this learned probability to report what a
+#: preposition introduces ("fears of a recession"); nouns with a class always do.
+P_NOUN_PREP = 0.1
+#: A quotation of at least this many words with no cue, source or signature is still speech:
+#: an attribution with an unknown speaker (and a low confidence).
+ORPHAN_QUOTE_WORDS = 6

@@ -18,12 +18,14 @@ import json
 import sys
 import time
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from ..article import parse_article
 from ..attribution import cue_class
 from ..errors import InputError
 from ..pipeline import Pipeline
 from ..quotes import find_quotes, quotes_in_article
+from .attribution_breakdown import Breakdown, gold_constructions, pred_constructions, speaker_error
 from .polnear import GoldAttribution, PolnearDoc, load_split
 
 KINDS = ("direct", "mixed", "indirect")
@@ -49,7 +51,7 @@ def alnum_positions(text: str, spans: list[tuple[int, int]]) -> frozenset[int]:
     return frozenset(i for a, b in spans for i in range(a, min(b, len(text))) if text[i].isalnum())
 
 
-def _overlaps(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
+def overlaps(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
     return any(x < d and c < y for x, y in a for c, d in b)
 
 
@@ -134,19 +136,27 @@ def score_doc(text: str, gold: list[Item], pred: list[Item], counts: Counts) -> 
     credit("content-lenient", lenient)
     credit("content-tight", tight)
     credit("content+speaker", [(gi, pi) for gi, pi in lenient
-                               if (not gold[gi].source and not pred[pi].source) or _overlaps(gold[gi].source, pred[pi].source)])
-    credit("cue", [(gi, pi) for gi, pi in lenient if _overlaps(gold[gi].cue, pred[pi].cue)])
+                               if (not gold[gi].source and not pred[pi].source) or overlaps(gold[gi].source, pred[pi].source)])
+    credit("cue", [(gi, pi) for gi, pi in lenient if overlaps(gold[gi].cue, pred[pi].cue)])
     return lenient
 
 
-def _article(doc: PolnearDoc):
+def polnear_article(doc: PolnearDoc):
+    """The Article of a PolNeAR text (named by its file stem)."""
     return parse_article(doc.text, source_path=doc.stem, name=doc.stem)
 
 
+def scored(res) -> list:
+    """The body attributions, then the headline's (as records with the same fields)."""
+    return list(res.attributions) + [
+        SimpleNamespace(**h, kind="indirect", construction="headline", resolution="actor",
+                        content_fragments=[(h["content_start"], h["content_end"])]) for h in res.headline]
+
+
 def predict(res) -> list[Item]:
-    """Scored items of an attribution result."""
+    """Scored items of an attribution result (headline attributions included)."""
     out = []
-    for a in res.attributions:
+    for a in scored(res):
         out.append(Item(list(a.content_fragments),
                         [(a.source_start, a.source_end)] if a.source_start is not None else [],
                         [(a.cue_start, a.cue_end)] if a.cue_start is not None else [], a.kind))
@@ -182,13 +192,13 @@ def evaluate(root: str, split: str = "dev", limit: int | None = None, prediction
              errors_out: str | None = None, nlp=None) -> dict:
     """Run the extractor and the baseline over a PolNeAR split; return Counts and timing."""
     docs = load_split(root, split, limit)
-    ours, base = Counts(), Counts()
+    ours, base, breakdown = Counts(), Counts(), Breakdown()
     pred_fh = open(predictions_out, "w", encoding="utf-8") if predictions_out else None
     err_fh = open(errors_out, "w", encoding="utf-8") if errors_out else None
     articles, skipped = [], 0
     for d in docs:
         try:
-            articles.append((d, _article(d)))
+            articles.append((d, polnear_article(d)))
         except InputError:
             skipped += 1
     t0 = time.perf_counter()
@@ -200,13 +210,14 @@ def evaluate(root: str, split: str = "dev", limit: int | None = None, prediction
             res = result.attributions
             pred = predict(res)
             pairs = score_doc(d.text, gold, pred, ours)
-            score_doc(d.text, gold, baseline(art, result.doc), base)
+            base_pairs = score_doc(d.text, gold, baseline(art, result.doc), base)
+            _tally(breakdown, d.text, art, gold, scored(res), pairs, base_pairs)
             if pred_fh:
                 pred_fh.write(json.dumps({"doc": d.stem, "attributions": [
                     {"source_start": a.source_start, "source_end": a.source_end, "cue_start": a.cue_start,
                      "cue_end": a.cue_end, "content_start": a.content_start, "content_end": a.content_end,
                      "content_fragments": [list(f) for f in a.content_fragments], "speaker": a.speaker,
-                     "kind": a.kind} for a in res.attributions]}, ensure_ascii=False) + "\n")
+                     "kind": a.kind, "confidence": a.confidence} for a in res.attributions]}, ensure_ascii=False) + "\n")
             if err_fh:
                 _write_errors(err_fh, d, gold, pred, pairs)
     finally:
@@ -214,8 +225,19 @@ def evaluate(root: str, split: str = "dev", limit: int | None = None, prediction
             pred_fh.close()
         if err_fh:
             err_fh.close()
-    return {"ours": ours, "baseline": base, "articles": len(articles), "skipped": skipped,
+    return {"ours": ours, "baseline": base, "breakdown": breakdown, "articles": len(articles), "skipped": skipped,
             "gold": sum(len(d.attributions) for d, _ in articles), "seconds": time.perf_counter() - t0}
+
+
+def _tally(breakdown: Breakdown, text: str, art, gold: list[Item], atts, pairs, base_pairs) -> None:
+    """Add one document to the by-construction and speaker-error counts."""
+    body_start = art.sentences[0].start if art.sentences else 0
+    breakdown.add(gold_constructions(text, gold, body_start), pred_constructions(atts), pairs, base_pairs)
+    for gi, pi in pairs:
+        g, a = gold[gi], atts[pi]
+        src = [(a.source_start, a.source_end)] if a.source_start is not None else []
+        if not ((not g.source and not src) or overlaps(g.source, src)):
+            breakdown.add_speaker_error(speaker_error(g.source, a))
 
 
 def _write_errors(fh, d: PolnearDoc, gold, pred, pairs) -> None:
@@ -235,7 +257,7 @@ def _write_errors(fh, d: PolnearDoc, gold, pred, pairs) -> None:
             fh.write(f"FP[{p.kind}] src={show(p.source)!r} cue={show(p.cue)!r} content={show(p.content)[:200]!r}\n")
     for gi, pi in pairs:
         g, p = gold[gi], pred[pi]
-        if not ((not g.source and not p.source) or _overlaps(g.source, p.source)):
+        if not ((not g.source and not p.source) or overlaps(g.source, p.source)):
             fh.write(f"SRC gold={show(g.source)!r} pred={show(p.source)!r} cue={show(p.cue)!r}\n")
 
 
@@ -249,6 +271,8 @@ def format_report(res: dict) -> str:
             p, r, f, ng, npred = res["ours"].prf(m, k)
             bp, br, bf, _, bn = res["baseline"].prf(m, k)
             lines.append(f"{m:<17}{k:<10}{ng:>6}{npred:>6}  {p:6.1f}{r:6.1f}{f:6.1f}   {bp:7.1f}{br:7.1f}{bf:8.1f}{bn:6}")
+    if "breakdown" in res:
+        lines.extend(res["breakdown"].lines())
     lines.append(f"time: {res['seconds']:.1f} s for parse + actors + attribution + baseline")
     return "\n".join(lines)
 

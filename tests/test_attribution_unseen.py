@@ -1,0 +1,242 @@
+"""Who speaks on unseen web and wire news (issue 13): one test per problem, on articles written
+for these tests (no corpus text)."""
+from __future__ import annotations
+
+import pytest
+
+from analysis.article import article_from_text
+from analysis.attribution.gate import LOW_CONFIDENCE, passes_gate
+
+
+@pytest.fixture(scope="module")
+def attribute(nlp):
+    from analysis.pipeline import Pipeline
+
+    pipeline = Pipeline(["attribution"], nlp=nlp)
+
+    def run(text: str):
+        return pipeline.run(text)
+
+    return run
+
+
+def atts(result):
+    return result.attributions.attributions
+
+
+# --------------------------------------------------------------------------- (1) speakers
+
+def test_one_word_name_goes_to_the_most_salient_full_name(attribute):
+    r = attribute("Kim Jong Un met Moon Jae-in on Friday. Kim Jong Un said the talks went well. "
+                  "Kim Jong Un smiled. Kim Jong Un waved to the crowd. The summit recalled a visit by his "
+                  "father, Kim Jong Il, in 2000. Officials prepared the next round of talks over many weeks, "
+                  "and the delegations met again in the border village near the river. "
+                  "Kim said the two Koreas would never fight again.")
+    last = [a for a in atts(r) if a.source_text == "Kim"]
+    assert len(last) == 1 and last[0].speaker == "Kim Jong Un"
+
+
+def test_a_full_name_just_before_wins_over_salience(attribute):
+    r = attribute("George Bush spoke. George Bush left. George Bush returned. Jeb Bush arrived later. "
+                  "Bush said the campaign was over.")
+    a = next(a for a in atts(r) if a.source_text == "Bush")
+    assert a.speaker == "Jeb Bush"
+
+
+def test_subject_pronoun_never_resolves_to_its_own_verbs_object(attribute):
+    r = attribute("Craig Melvin asked the author about the old feud. “It's 20 years ago, come on!” he blasted Melvin.")
+    a = next(a for a in atts(r) if a.cue_text == "blasted")
+    assert a.source_text == "he" and a.speaker != "Craig Melvin"
+
+
+def test_a_plural_common_noun_is_not_an_actor(attribute):
+    r = attribute("Schools said the buildings were safe. Pastor John Miller said the church would reopen.")
+    assert [a.name for a in r.actors] == ["John Miller"]
+    assert next(a for a in atts(r) if a.source_text == "Schools").speaker_type != "person"
+
+
+# --------------------------------------------------------------------------- (2) junk cues
+
+@pytest.mark.parametrize("text", [
+    "The plan appears to be as dead as the last one.",
+    "The outcome won't be known for years.",
+    "Billboards tout the new resort.",
+    "Trump wants to withdraw US forces from Syria.",
+    "He showed Kim the movie.",
+    "The committee released the emails on Monday.",
+    "It seemed a distant prospect.",
+])
+def test_verbs_that_are_not_speech_make_no_attribution(attribute, text):
+    assert atts(attribute(text)) == []
+
+
+def test_gated_verbs_still_report_with_a_structural_reason(attribute):
+    r = attribute("The ministry issued a statement on the talks. The poll shows that the mayor is ahead.")
+    cues = {a.cue_text for a in atts(r)}
+    assert {"issued", "shows"} <= cues
+
+
+def test_every_attribution_has_a_confidence(attribute):
+    r = attribute("Joe Biden said on Monday that the talks would resume. The poll shows that the mayor is ahead.")
+    conf = {a.cue_text: a.confidence for a in atts(r)}
+    assert 0 < conf["shows"] < conf["said"] <= 1
+    assert conf["said"] >= LOW_CONFIDENCE
+    assert "confidence" in atts(r)[0].to_dict() and "construction" not in atts(r)[0].to_dict()
+
+
+def test_raising_verb_without_source_never_passes(nlp):
+    from analysis.attribution import cue_candidates
+
+    art = article_from_text("It appears that the deal is off.")
+    cands = [c for c in cue_candidates(art, nlp(art.text)) if c.lemma == "appear"]
+    assert cands and not any(passes_gate(c, quoted=True) for c in cands)
+
+
+# --------------------------------------------------------------------------- (3) quotations
+
+def test_colon_quote_after_any_verb(attribute):
+    r = attribute("Senator Jane Smith swiped at Paul Ryan in a series of tweets: "
+                  "“The speaker has failed the country on every single count.”")
+    (a,) = atts(r)
+    assert a.kind == "direct" and a.speaker == "Jane Smith" and a.cue_text == "swiped"
+    assert a.content_text.startswith("The speaker has failed")
+
+
+def test_colon_quote_after_a_sigh(attribute):
+    (a,) = atts(attribute("Jane Smith sighed: “We have done all we could for these families.”"))
+    assert a.speaker == "Jane Smith" and a.cue_text == "sighed"
+
+
+def test_colon_quote_after_name_and_outlet(attribute):
+    (a,) = atts(attribute("John Roe, Example News: “The vote is a disaster for the party and its leaders.”"))
+    assert a.source_text == "John Roe" and a.kind == "direct"
+
+
+def test_question_quote_keeps_its_cue(attribute):
+    r = attribute("“Why would anyone vote for this budget?” Mr. Smith said. He left the room.")
+    (a,) = [a for a in atts(r) if a.kind == "direct"]
+    assert a.cue_text == "said" and a.speaker == "Smith"
+    assert r.article.sentences[0].text.endswith("said.")
+
+
+def test_second_quote_after_adding_is_kept(attribute):
+    r = attribute("“We will not back down from this fight,” Smith wrote, adding, “The people are with us on this.”")
+    text = " ".join(a.content_text for a in atts(r))
+    assert "We will not back down" in text and "The people are with us" in text
+
+
+# --------------------------------------------------------------------------- (5) web and wire furniture
+
+@pytest.mark.parametrize("line, reason", [
+    ("(Reporting by Jane Doe; Editing by John Roe)", "wire credit line"),
+    ("Compiled by Jane Doe; Editing by John Roe", "wire editor line"),
+    ("Our Standards: The Thomson Reuters Trust Principles.", "wire trust-principles line"),
+    ("SCROLL DOWN FOR VIDEO", "scroll or video prompt"),
+    ("This is huge news for America pic.twitter.com/AbC123 — Jane Doe (@janedoe) February 9, 2018",
+     "embedded social post"),
+    ("A post shared by Jane Doe (@janedoe) on Feb 9, 2018 at 10:00am PST", "embedded social post"),
+    ("Photo: Protesters gather outside the court on Monday.", "photo caption"),
+    ("Protesters gather outside the court on Monday. (Photo: Jane Doe/Example)", "photo caption"),
+    ("Jane Doe is a staff writer for Example News. Follow her on Twitter @janedoe.", "author bio"),
+])
+def test_web_and_wire_furniture_is_set_aside(line, reason):
+    art = article_from_text(f"The senator spoke on Monday.\n{line}\nShe said it again on Tuesday.")
+    assert [s.text for s in art.sentences] == ["The senator spoke on Monday.", "She said it again on Tuesday."]
+    assert [b.reason for b in art.removed] == [reason]
+
+
+def test_wire_dateline_with_date_only():
+    art = article_from_text("Feb 9 (Reuters) - Oil prices fell on Friday, traders said.\nThey rose later.")
+    assert art.sentences[0].text == "Oil prices fell on Friday, traders said."
+    assert art.removed[0].reason.startswith("dateline")
+
+
+def test_wire_furniture_makes_no_actor(attribute):
+    r = attribute("WASHINGTON (Reuters) - The senator said the bill would pass.\n"
+                  "(Reporting by Jane Doe; Editing by John Roe)")
+    assert not any(a.name in ("Jane Doe", "John Roe") for a in r.actors)
+
+
+# --------------------------------------------------------------------------- single-line articles (issue 17)
+
+def test_single_line_article_header_and_footer():
+    art = article_from_text("Trump Vows To Build The Wall By Jane Doe WASHINGTON (Reuters) - President Donald "
+                            "Trump said on Monday that the wall would be built. He spoke at the White House. "
+                            "Read more: Trump's other promises © 2018 Example Media. All rights reserved.")
+    assert art.title == "Trump Vows To Build The Wall"
+    assert [s.text for s in art.sentences] == [
+        "President Donald Trump said on Monday that the wall would be built.", "He spoke at the White House."]
+    reasons = [b.reason.split(" (")[0] for b in art.removed]
+    assert reasons == ["title", "byline", "dateline", "related-link teaser", "copyright line"]
+    for b in art.removed:
+        assert art.text[b.start:b.end] == b.text
+
+
+def test_single_line_article_with_title_case_headline_only():
+    art = article_from_text("Mayor Opens New Bridge Over The River The mayor opened the bridge on Monday. "
+                            "Traffic resumed.")
+    assert art.title == "Mayor Opens New Bridge Over The River"
+    assert art.sentences[0].text == "The mayor opened the bridge on Monday."
+
+
+def test_single_line_sentence_is_not_taken_for_a_headline():
+    art = article_from_text("The mayor opened the bridge on Monday. Traffic resumed.")
+    assert art.title is None and len(art.sentences) == 2
+
+
+# --------------------------------------------------------------------------- (4) headlines
+
+@pytest.mark.parametrize("title", ["Trump says the wall will be built", "Wall will be built, Trump says"])
+def test_headline_attribution_kept_apart_from_the_body(attribute, title):
+    r = attribute(f"{title}\n\nPresident Donald Trump said on Monday that the wall would be built.")
+    (h,) = r.attributions.headline
+    assert h["speaker"] == "Donald Trump" and h["cue_text"] == "says"
+    assert h["content_text"].lower() in ("the wall will be built", "wall will be built")
+    assert len(atts(r)) == 1 and atts(r)[0].cue_text == "said"
+    assert r.to_dict()["headline_attributions"] == [h]
+
+
+def test_low_confidence_attributions_can_be_hidden(attribute):
+    r = attribute("Joe Biden said on Monday that the talks would resume. The poll shows that the mayor is ahead.")
+    shows = next(a for a in atts(r) if a.cue_text == "shows")
+    kept = r.attributions.confident(shows.confidence + 0.001)
+    assert "shows" not in [a.cue_text for a in kept] and "said" in [a.cue_text for a in kept]
+    assert len(r.attributions.confident(0.0)) == 2
+
+
+# --------------------------------------------------------------------------- (4) indirect speech
+
+def test_reduced_clause_with_analysts_saying(attribute):
+    (a,) = atts(attribute("Markets fell on Monday, with analysts saying the rally had run its course."))
+    assert a.source_text == "analysts" and a.content_text == "the rally had run its course"
+
+
+def test_lexicon_verb_with_a_bare_object(attribute):
+    (a,) = atts(attribute("Senator Jane Smith demanded an explanation from the agency."))
+    assert a.speaker == "Jane Smith" and a.content_text.startswith("an explanation")
+
+
+def test_emotion_verb_with_an_object_is_no_speech(attribute):
+    assert atts(attribute("The long meeting worried the campaign staff.")) == []
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("The news that the plant would close shocked the town.", "news", "that the plant would close"),
+    ("Jane Smith faces allegations regarding her campaign finances.", "allegations", "her campaign finances"),
+    ("Fears of a recession grew on Monday.", "Fears", "a recession"),
+])
+def test_noun_cues(attribute, text, cue, content):
+    a = next(a for a in atts(attribute(text)) if a.cue_text == cue)
+    assert a.content_text == content
+
+
+def test_a_long_quotation_without_cue_is_unattributed_speech(attribute):
+    r = attribute("The banner over the stage read in large letters. "
+                  "“We want a fair deal for every worker in this town.” The rally ended at noon.")
+    (a,) = atts(r)
+    assert a.kind == "direct" and a.speaker is None and a.cue_text is None
+    assert a.confidence < 0.5 and a.resolution == "none"
+
+
+def test_a_scare_quote_stays_narration(attribute):
+    assert atts(attribute("The plan, a “bold move” by any measure, failed in the end.")) == []

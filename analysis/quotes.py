@@ -8,6 +8,7 @@ paragraph opens with a quotation mark, the usual newspaper convention).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -80,9 +81,15 @@ def _mark_role(text: str, i: int, lo: int, hi: int) -> str:
     return "none"
 
 
-def _pair_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int | None]], list[tuple[int, int]]]:
-    """Double-quote pairs (open index, close index or None) and single-quote pairs in text[lo:hi]."""
-    doubles: list[tuple[int, int | None]] = []
+def _pair_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int | None, int]], list[tuple[int, int]]]:
+    """Double quotes (open index, close index or None, end of the quoted text) and single-quote
+    pairs in text[lo:hi], in one pass.
+
+    At most one quote is open at a time: a second opening mark ends an unclosed quote, so only
+    the last unclosed quote of a paragraph runs to the paragraph end and the quoted stretches
+    never overlap (500 unclosed marks give 500 short quotes, not 500 copies of the paragraph).
+    """
+    doubles: list[tuple[int, int | None, int]] = []
     singles: list[tuple[int, int]] = []
     open_at: int | None = None
     single_open: int | None = None
@@ -102,11 +109,11 @@ def _pair_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int | 
                 # a stray closing mark with nothing open is ignored
             else:
                 if role in ("close", "either"):
-                    doubles.append((open_at, i))
+                    doubles.append((open_at, i, i))
                     open_at = None
                 elif role == "open":
-                    # two openers in a row: the first one was never closed; restart here
-                    doubles.append((open_at, None))
+                    # two openers in a row: the first one was never closed; it stops here
+                    doubles.append((open_at, None, i))
                     open_at = i
             continue
         # single marks: only paired outside double quotes (nested quotes are part of the outer)
@@ -119,7 +126,7 @@ def _pair_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int | 
                 singles.append((single_open, i))
             single_open = None
     if open_at is not None:
-        doubles.append((open_at, None))
+        doubles.append((open_at, None, hi))
     return doubles, singles
 
 
@@ -157,14 +164,13 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], singles: bool = Tr
         doubles, single_pairs = _pair_paragraph(text, lo, hi)
         first_mark = text[lo:lo + 1]
         continues = carry and first_mark in _DOUBLE_OPEN + '"' and doubles and doubles[0][0] == lo
-        items = [(a, b, True) for a, b in doubles]
+        items = [(a, b, stop, True) for a, b, stop in doubles]
         if singles:
-            items += [(a, b, False) for a, b in single_pairs]
+            items += [(a, b, b, False) for a, b in single_pairs]
         items.sort()
-        for k, (a, b, dbl) in enumerate(items):
+        for k, (a, b, end, dbl) in enumerate(items):
             if not (continues and k == 0 and dbl):
                 group += 1
-            end = b if b is not None else hi
             start = a + 1
             # trim whitespace inside the marks
             while start < end and text[start].isspace():
@@ -174,7 +180,7 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], singles: bool = Tr
             if end > start:
                 out.append(Quote(start, end, a, b, pid, group, dbl))
         carry = bool(doubles) and doubles[-1][1] is None
-    return out
+    return QuoteList(out)
 
 
 def quotes_in_article(article) -> list[Quote]:
@@ -182,10 +188,29 @@ def quotes_in_article(article) -> list[Quote]:
     return find_quotes(article.text, [(p.start, p.end) for p in article.paragraphs])
 
 
+class QuoteList(list):
+    """The quotes of an article, sorted and never overlapping, with an index by end offset so
+    that looking up the quotes over one sentence does not scan them all."""
+
+    _ends: list[int] | None = None
+
+    def overlapping(self, start: int, end: int) -> list[Quote]:
+        """The quotes that overlap text[start:end]."""
+        if self._ends is None or len(self._ends) != len(self):
+            self._ends = [q.end for q in self]
+        out = []
+        for i in range(bisect.bisect_right(self._ends, start), len(self)):
+            if self[i].start >= end:
+                break
+            out.append(self[i])
+        return out
+
+
 def quoted_share(text: str, start: int, end: int, quotes: list[Quote]) -> float:
     """Share of the letters and digits in text[start:end] that lie inside quotation marks."""
     total = inside = 0
-    for q in quotes:
+    near = quotes.overlapping(start, end) if isinstance(quotes, QuoteList) else quotes
+    for q in near:
         if q.end <= start or q.start >= end:
             continue
         a, b = max(q.start, start), min(q.end, end)

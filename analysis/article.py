@@ -398,7 +398,7 @@ def article_from_text(text: str, name: str = "<text>", max_chars: int = MAX_CHAR
                       boilerplate: dict | None = None) -> Article:
     """Parse an in-memory string (hash taken over its UTF-8 encoding)."""
     norm = normalise_text(text, name=name, max_chars=max_chars)
-    return parse_article(norm, source_path=None, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    return parse_article(norm, source_path=None, sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
                          boilerplate=boilerplate, name=name)
 
 

@@ -85,14 +85,16 @@ def _pair_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int | 
     """Double quotes (open index, close index or None, end of the quoted text) and single-quote
     pairs in text[lo:hi], in one pass.
 
-    At most one quote is open at a time: a second opening mark ends an unclosed quote, so only
-    the last unclosed quote of a paragraph runs to the paragraph end and the quoted stretches
-    never overlap (500 unclosed marks give 500 short quotes, not 500 copies of the paragraph).
+    One open quote per paragraph: the first unclosed quote runs to the paragraph end (quotes
+    nested in it, “like this”, are paired as before); a later unclosed one stops at the next
+    opening mark, or is dropped when it is the last (its text is already inside the first).
+    So 500 unclosed marks give short quotes, not 500 copies of the paragraph.
     """
     doubles: list[tuple[int, int | None, int]] = []
     singles: list[tuple[int, int]] = []
     open_at: int | None = None
     single_open: int | None = None
+    to_end = False  # an unclosed quote of this paragraph already runs to its end
     for i in range(lo, hi):
         ch = text[i]
         if ch not in _DOUBLE_OPEN + _DOUBLE_CLOSE + _SINGLE_OPEN + _SINGLE_CLOSE + _STRAIGHT:
@@ -112,9 +114,9 @@ def _pair_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int | 
                     doubles.append((open_at, i, i))
                     open_at = None
                 elif role == "open":
-                    # two openers in a row: the first one was never closed; it stops here
-                    doubles.append((open_at, None, i))
-                    open_at = i
+                    # two openers in a row: the first one was never closed
+                    doubles.append((open_at, None, i if to_end else hi))
+                    to_end, open_at = True, i
             continue
         # single marks: only paired outside double quotes (nested quotes are part of the outer)
         if open_at is not None:
@@ -125,7 +127,7 @@ def _pair_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int | 
             if i - single_open > 1:
                 singles.append((single_open, i))
             single_open = None
-    if open_at is not None:
+    if open_at is not None and not to_end:  # else its text is inside the quote that runs to the end
         doubles.append((open_at, None, hi))
     return doubles, singles
 
@@ -189,21 +191,37 @@ def quotes_in_article(article) -> list[Quote]:
 
 
 class QuoteList(list):
-    """The quotes of an article, sorted and never overlapping, with an index by end offset so
-    that looking up the quotes over one sentence does not scan them all."""
+    """The quotes of an article in text order, with an index so that finding the quotes over one
+    sentence costs about the number found, not the number of quotes in the article."""
 
-    _ends: list[int] | None = None
+    _index: tuple | None = None
+
+    def _build(self) -> tuple:
+        """(quotes overlapping a later one, their running maximum end) and (the others, which
+        never overlap each other, and their ends)."""
+        ordered = sorted(self, key=lambda q: (q.start, q.end))
+        long, short = [], []
+        for i, q in enumerate(ordered):
+            (long if any(r.start < q.end for r in ordered[i + 1:i + 2]) else short).append(q)
+        reach, top = [], -1
+        for q in long:
+            top = max(top, q.end)
+            reach.append(top)
+        return long, reach, short, [q.end for q in short], len(self)
 
     def overlapping(self, start: int, end: int) -> list[Quote]:
-        """The quotes that overlap text[start:end]."""
-        if self._ends is None or len(self._ends) != len(self):
-            self._ends = [q.end for q in self]
+        """The quotes that overlap text[start:end], in text order."""
+        if self._index is None or self._index[-1] != len(self):
+            self._index = self._build()
+        long, reach, short, ends, _ = self._index
         out = []
-        for i in range(bisect.bisect_right(self._ends, start), len(self)):
-            if self[i].start >= end:
-                break
-            out.append(self[i])
-        return out
+        for quotes, keys in ((long, reach), (short, ends)):
+            for i in range(bisect.bisect_right(keys, start), len(quotes)):
+                if quotes[i].start >= end:
+                    break
+                if quotes[i].end > start:
+                    out.append(quotes[i])
+        return sorted(out, key=lambda q: (q.start, q.end))
 
 
 def quoted_share(text: str, start: int, end: int, quotes: list[Quote]) -> float:

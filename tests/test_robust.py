@@ -315,6 +315,13 @@ def test_api_wrong_argument_types_raise_type_error(value):
         analyze(value)
 
 
+def test_api_aliases_as_one_string_is_a_type_error():
+    from analysis import analyze
+
+    with pytest.raises(TypeError, match="list of alias files"):
+        analyze(PROSE, aliases="my_aliases.yaml")      # old: read the files 'm', 'y', '_', ...
+
+
 def test_lone_surrogate_is_replaced_and_written(analyze_text, tmp_path):
     from analysis.output import write_analysis
 

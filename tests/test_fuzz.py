@@ -111,7 +111,8 @@ def test_article_model_parse_set_up_and_quotes_grow_linearly(kb, nlp):
     """Per-KB cost of the article model, sentence starts and quotation pairing at 200 KB and
     1 MB over that at 20 KB (real news, joined PolNeAR articles): linear, by ratio."""
     small = min(_cost_per_kb(_news(20_000), nlp) for _ in range(2))
-    assert _cost_per_kb(_news(kb * 1000), nlp) / small <= 1.5
+    large = min(_cost_per_kb(_news(kb * 1000), nlp) for _ in range(2))
+    assert large / small <= 1.5
 
 
 @pytest.mark.slow
@@ -120,7 +121,8 @@ def test_pathological_shapes_grow_linearly(shape, nlp, tmp_path):
     from analysis.bench.scaling import shape_text
 
     small = min(_cost_per_kb(shape_text(shape, 20_000, tmp_path), nlp) for _ in range(2))
-    assert _cost_per_kb(shape_text(shape, 200_000, tmp_path), nlp) / small <= 1.5
+    large = min(_cost_per_kb(shape_text(shape, 200_000, tmp_path), nlp) for _ in range(2))
+    assert large / small <= 1.5
 
 
 @pytest.mark.slow

@@ -61,6 +61,58 @@ class AliasEntry:
     affiliation: str
 
 
+#: Fields of one alias entry and the type of their value (``name`` is required).
+_ALIAS_FIELDS = {"name": str, "type": str, "affiliation": str, "aliases": list, "context_aliases": list}
+
+
+def _alias_error(path, node, message: str):
+    from .errors import InputError
+    from .resources import node_line
+
+    return InputError(f"{path}, line {node_line(node)}: {message} (see analysis/data/aliases.yaml for the format)")
+
+
+def _check_alias_entry(path, k: int, item, node) -> None:
+    """Raise InputError (file, line, field) unless ``item`` is a well-formed alias entry."""
+    if not isinstance(item, dict):
+        raise _alias_error(path, node, f"actors entry {k} is not a mapping (name: ..., aliases: [...])")
+    fields = {key.value: value for key, value in node.value}
+    if not isinstance(item.get("name"), str) or not item["name"].strip():
+        raise _alias_error(path, fields.get("name", node), f"actors entry {k}: field 'name' must be a non-empty text")
+    for name, kind in _ALIAS_FIELDS.items():
+        value = item.get(name)
+        if value is None and name not in item:
+            continue
+        if not isinstance(value, kind) or (kind is list and not all(isinstance(v, str) and v.strip() for v in value)):
+            want = "a list of texts" if kind is list else "a text"
+            raise _alias_error(path, fields[name], f"actors entry {k} ({item['name']}): field {name!r} must be {want}")
+    if item.get("type", "organisation") not in ACTOR_TYPES:
+        raise _alias_error(path, fields["type"], f"actors entry {k} ({item['name']}): field 'type' is "
+                                                 f"{item['type']!r}, not one of {', '.join(ACTOR_TYPES)}")
+
+
+def read_alias_file(path: str | Path) -> list[dict]:
+    """The entries of a user alias file, schema-checked: a one-line InputError names the file,
+    line and field of the first problem (safe YAML loader only)."""
+    from .resources import load_user_yaml
+
+    data, node = load_user_yaml(path, "alias file")
+    if not isinstance(data, dict) or not isinstance(data.get("actors"), list):
+        raise _alias_error(path, node if node is not None else _NoNode, "expected a mapping with an 'actors' list")
+    entries = dict(node.value)
+    items_node = next(v for k, v in entries.items() if k.value == "actors")
+    for k, (item, item_node) in enumerate(zip(data["actors"], items_node.value), start=1):
+        _check_alias_entry(path, k, item, item_node)
+    return data["actors"]
+
+
+class _NoNode:
+    """Stands for the missing node of an empty file (line 1)."""
+
+    class start_mark:
+        line = 0
+
+
 class AliasTable:
     """Surface form -> AliasEntry, from the packaged table plus optional user files."""
 
@@ -68,9 +120,9 @@ class AliasTable:
         self.plain: dict[str, AliasEntry] = {}
         self.contextual: dict[str, AliasEntry] = {}
         self.by_name: dict[str, AliasEntry] = {}
-        sources = [load_yaml("aliases.yaml")] + [load_yaml(Path(p)) for p in (extra_files or [])]
-        for data in sources:
-            for item in (data or {}).get("actors", []):
+        sources = [load_yaml("aliases.yaml").get("actors", [])] + [read_alias_file(p) for p in (extra_files or [])]
+        for items in sources:
+            for item in items:
                 entry = AliasEntry(item["name"], item.get("type", "organisation"),
                                    item.get("affiliation", item["name"]))
                 if entry.type not in ACTOR_TYPES:

@@ -7,6 +7,7 @@ normalised to ``\\n`` (CRLF and CR). ``text[s.start:s.end] == s.text`` holds for
 from __future__ import annotations
 
 import bisect
+import codecs
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
@@ -116,25 +117,42 @@ def read_text(path: str | Path, encoding: str = "utf-8", max_chars: int = MAX_CH
 
 def decode_bytes(data: bytes, name: str = "<input>", encoding: str = "utf-8", max_chars: int = MAX_CHARS) -> str:
     """Decode article bytes, rejecting empty, binary and undecodable input."""
-    if not data.strip():
+    utf8 = encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+    bom = _unicode_bom(data) if utf8 else None
+    if not data.strip() or (bom and not data.decode(bom, "replace").strip()):
         raise InputError(f"{name}: file is empty or contains only whitespace")
     head = data[:8192]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in head and bom is None and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{name}: looks like a binary file (NUL bytes), expected plain text")
-    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    codec = bom or ("utf-8-sig" if utf8 else encoding)
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: not valid {encoding} (byte {exc.start}); re-save it as UTF-8 "
+        shown = f"{bom.upper()} (it starts with a {bom.upper()} byte order mark)" if bom else encoding
+        raise InputError(f"{name}: not valid {shown} (byte {exc.start}); re-save it as UTF-8 "
                          f"or pass --encoding") from None
     except LookupError:
         raise InputError(f"{name}: unknown encoding {encoding!r}") from None
     return normalise_text(text, name=name, max_chars=max_chars)
 
 
+#: Byte order marks that name their encoding (UTF-32 first: its LE mark starts like UTF-16's).
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+#: A lone UTF-16 surrogate code point: not a character, cannot be written as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unicode_bom(data: bytes) -> str | None:
+    """'utf-16' or 'utf-32' when the bytes start with that encoding's byte order mark."""
+    return next((codec for bom, codec in _BOMS if data.startswith(bom)), None)
+
+
 def normalise_text(text: str, name: str = "<input>", max_chars: int = MAX_CHARS) -> str:
-    """Strip a BOM, normalise line endings and check size and content."""
+    """Strip a BOM, normalise line endings, replace lone surrogates (which no file can hold)
+    by U+FFFD (offsets unchanged) and check size and content."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = _SURROGATE.sub("\ufffd", text)
     if not text.strip():
         raise InputError(f"{name}: file is empty or contains only whitespace")
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\t\f\v")
@@ -245,9 +263,12 @@ _SENTENCE_OPENERS = frozenset({"The", "A", "An", "In", "On", "At", "After", "As"
 # --------------------------------------------------------------------------- sentences
 
 def _word_before(text: str, pos: int) -> str:
-    """The whitespace-delimited word ending at ``pos`` (exclusive)."""
-    m = re.search(r"(\S+)$", text[:pos])
-    return m.group(1) if m else ""
+    """The whitespace-delimited word ending at ``pos`` (exclusive); scans back from ``pos`` only,
+    so the cost does not grow with the offset."""
+    i = pos
+    while i > 0 and not text[i - 1].isspace():
+        i -= 1
+    return text[i:pos]
 
 
 @lru_cache(maxsize=None)
@@ -470,7 +491,7 @@ def article_from_text(text: str, name: str = "<text>", max_chars: int = MAX_CHAR
                       boilerplate: dict | None = None) -> Article:
     """Parse an in-memory string (hash taken over its UTF-8 encoding)."""
     norm = normalise_text(text, name=name, max_chars=max_chars)
-    return parse_article(norm, source_path=None, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    return parse_article(norm, source_path=None, sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
                          boilerplate=boilerplate, name=name)
 
 

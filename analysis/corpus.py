@@ -24,6 +24,7 @@ import json
 import os
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -290,39 +291,73 @@ def _one_line(exc: BaseException) -> str:
     return (f"{type(exc).__name__}: {text}" if not isinstance(exc, InputError) else text)[:300]
 
 
-def init_worker() -> None:
-    """Load the spaCy model once in this process (pool initializer / Dask worker plugin)."""
+def init_worker(parent: int | None = None) -> None:
+    """Load the spaCy model once in this process (pool initializer / Dask worker plugin).
+
+    ``parent``: the batch process's id; the worker then exits as soon as that process is gone
+    (killed, even with SIGKILL), so no worker is left orphaned holding its model in memory.
+    """
     from .nlp import load_nlp
 
+    if parent is not None:
+        import threading
+
+        threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True,
+                         name="exit-with-parent").start()
     load_nlp()
+
+
+def _exit_with_parent(parent: int, every: float = 0.5) -> None:
+    """Poll the parent process id; exit this process at once when the parent has died."""
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)
+
+
+class ArticleTimeout(Exception):
+    """An article used up its --timeout-per-article budget."""
+
+
+@contextmanager
+def time_limit(seconds: float | None):
+    """Raise ArticleTimeout in this thread after ``seconds`` (a no-op without a limit, or where
+    SIGALRM cannot be used: not the main thread, or not POSIX)."""
+    import signal
+    import threading
+
+    usable = (seconds and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise ArticleTimeout(f"took longer than {seconds:g}s (--timeout-per-article)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def analyse_task(task: dict) -> dict:
     """Analyse one article (task from the batch loop); never raises, returns a result record.
 
     A record has ``status`` "ok" (with the analysis document and its tables) or "error"
-    (``kind`` "input" for bad input, "internal" for an unexpected failure, and a one-line
-    ``reason``).
+    (``kind`` "input" for bad input, "timeout" when ``task["timeout"]`` seconds ran out,
+    "internal" for an unexpected failure, and a one-line ``reason``).
     """
-    from .nlp import load_nlp
-    from .pipeline import analyze_article
-
     settings: BatchSettings = task["settings"]
     name = task["name"]
     record = {"format": RECORD_FORMAT, "sha256": task["sha256"], "settings_key": task["settings_key"]}
     try:
-        if task.get("data") is not None:
-            text = decode_bytes(task["data"], name=name, encoding=settings.encoding,
-                                max_chars=settings.max_chars)
-        else:
-            text = normalise_text(task["text"], name=name, max_chars=settings.max_chars)
-        article = parse_article(text, source_path=task.get("path"), sha256=task["sha256"], name=name)
-        result = analyze_article(article, nlp=load_nlp(), aliases=list(settings.aliases) or None)
-        tables = {n: encode_table(df) for n, df in result.tables().items()}
-        summary = {"headline": article.title, "characters": len(article.text),
-                   "paragraphs": len(article.paragraphs), "sentences": len(article.sentences),
-                   "removed_blocks": len(article.removed), "actors": len(result.actors)}
-        record.update(status="ok", summary=summary, tables=tables, analysis=result.to_dict())
+        with time_limit(task.get("timeout")):
+            _analyse_into(task, record, settings, name)
+    except ArticleTimeout as exc:
+        record.update(status="error", kind="timeout", reason=str(exc))
     except InputError as exc:
         reason = _one_line(exc)
         if reason.startswith(f"{name}: "):  # the path is its own column
@@ -331,6 +366,25 @@ def analyse_task(task: dict) -> dict:
     except Exception as exc:  # one bad article never stops the batch
         record.update(status="error", kind="internal", reason=_one_line(exc))
     return record
+
+
+def _analyse_into(task: dict, record: dict, settings: "BatchSettings", name: str) -> None:
+    """Decode, parse and analyse the task's article; fill ``record`` with the result."""
+    from .nlp import load_nlp
+    from .pipeline import analyze_article
+
+    if task.get("data") is not None:
+        text = decode_bytes(task["data"], name=name, encoding=settings.encoding,
+                            max_chars=settings.max_chars)
+    else:
+        text = normalise_text(task["text"], name=name, max_chars=settings.max_chars)
+    article = parse_article(text, source_path=task.get("path"), sha256=task["sha256"], name=name)
+    result = analyze_article(article, nlp=load_nlp(), aliases=list(settings.aliases) or None)
+    tables = {n: encode_table(df) for n, df in result.tables().items()}
+    summary = {"headline": article.title, "characters": len(article.text),
+               "paragraphs": len(article.paragraphs), "sentences": len(article.sentences),
+               "removed_blocks": len(article.removed), "actors": len(result.actors)}
+    record.update(status="ok", summary=summary, tables=tables, analysis=result.to_dict())
 
 
 # --------------------------------------------------------------------------- store
@@ -404,6 +458,7 @@ class ProcessRunner:
         from concurrent.futures import ProcessPoolExecutor
 
         self.pool = ProcessPoolExecutor(max_workers=self.workers, initializer=init_worker,
+                                        initargs=(os.getpid(),),
                                         mp_context=multiprocessing.get_context("spawn"))
         return self
 
@@ -527,7 +582,8 @@ def _progress(total: int, quiet: bool):
                 disable=quiet or not sys.stderr.isatty())
 
 
-def _task_for(item: CorpusItem, settings: BatchSettings, key: str) -> tuple[dict | None, str | None]:
+def _task_for(item: CorpusItem, settings: BatchSettings, key: str,
+              timeout: float | None = None) -> tuple[dict | None, str | None]:
     """(task, error reason) for an item: read its bytes and hash them."""
     if item.error:
         return None, item.error
@@ -541,9 +597,9 @@ def _task_for(item: CorpusItem, settings: BatchSettings, key: str) -> tuple[dict
             data = p.read_bytes()
         except OSError as exc:
             return None, f"{p}: cannot read ({exc.strerror or exc})"
-        return {"name": str(p), "path": str(p), "data": data, "text": None,
+        return {"name": str(p), "path": str(p), "data": data, "text": None, "timeout": timeout,
                 "sha256": hashlib.sha256(data).hexdigest(), "settings": settings, "settings_key": key}, None
-    return {"name": item.source, "path": None, "data": None, "text": item.text,
+    return {"name": item.source, "path": None, "data": None, "text": item.text, "timeout": timeout,
             "sha256": hashlib.sha256(item.text.encode("utf-8", "surrogatepass")).hexdigest(),
             "settings": settings, "settings_key": key}, None
 
@@ -573,7 +629,7 @@ def _drive(runner, tasks: Iterator[dict], store: Store, key: str, runtime_errors
             except Exception as exc:  # a worker died (crash, out of memory)
                 record = {"format": RECORD_FORMAT, "sha256": task["sha256"], "settings_key": key,
                           "status": "error", "kind": "worker", "reason": f"worker failed: {_one_line(exc)}"}
-            if record.get("kind") in ("internal", "worker"):
+            if record.get("kind") in ("internal", "worker", "timeout"):
                 runtime_errors[task["sha256"]] = record   # not stored: retried by the next run
             else:
                 store.save(record)
@@ -585,18 +641,52 @@ def _drive(runner, tasks: Iterator[dict], store: Store, key: str, runtime_errors
 
 def run_batch(input: str | Path, out: str | Path, *, workers: int = 1, scheduler: str = "local",
               limit: int | None = None, settings: BatchSettings | None = None, quiet: bool = False,
-              dask_processes: bool = True, on_result: Callable[[dict], None] | None = None) -> BatchReport:
+              dask_processes: bool = True, on_result: Callable[[dict], None] | None = None,
+              timeout: float | None = None) -> BatchReport:
     """Analyse every article of INPUT into OUT (resumable); return what was done.
 
-    Raises InputError for an unusable input or output folder. Bad articles are recorded in
-    the errors table. ``on_result`` is called after each newly stored record (tests, hooks).
+    Raises InputError for an unusable input or output folder, or one that another batch is
+    writing to (OUT/.batch.lock). Bad articles are recorded in the errors table, so is an
+    article that takes longer than ``timeout`` seconds (then the batch goes on). ``on_result``
+    is called after each newly stored record (tests, hooks).
     """
-    start = time.perf_counter()
     settings = settings or BatchSettings()
     corpus = read_corpus(input, limit=limit)
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a folder")
+    with output_lock(out):
+        return _run_locked(corpus, out, workers, scheduler, settings, quiet, dask_processes, on_result, timeout)
+
+
+#: Lock file inside a batch output folder; held (flock) while a batch writes there.
+LOCK_FILE = ".batch.lock"
+
+
+@contextmanager
+def output_lock(out: Path):
+    """Hold an exclusive lock on the output folder for the whole batch: a second batch on the
+    same folder fails at once instead of overwriting tables or deleting temporary files in use.
+    The lock goes with the process (also when it is killed)."""
+    import fcntl
+
+    out.mkdir(parents=True, exist_ok=True)
+    fh = open(out / LOCK_FILE, "a+")
+    try:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(f"{out}: another batch is writing to this folder ({LOCK_FILE} is locked); "
+                             f"wait for it to finish or use another --out") from None
+        yield
+    finally:
+        fh.close()
+
+
+def _run_locked(corpus: Corpus, out: Path, workers: int, scheduler: str, settings: BatchSettings, quiet: bool,
+                dask_processes: bool, on_result, timeout: float | None) -> BatchReport:
+    """run_batch once the output folder is locked."""
+    start = time.perf_counter()
     store = Store(out)
     key = settings.key()
 
@@ -610,7 +700,7 @@ def run_batch(input: str | Path, out: str | Path, *, workers: int = 1, scheduler
         nonlocal reused
         queued: set[str] = set()
         for item in corpus.items:
-            task, reason = _task_for(item, settings, key)
+            task, reason = _task_for(item, settings, key, timeout)
             if task is None:
                 read_errors[item.id] = reason
                 bar.update(1)

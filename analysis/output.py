@@ -1,4 +1,13 @@
-"""Writing results: analysis.json and tidy CSVs, all-or-nothing (temporary file, then rename)."""
+"""Writing results: analysis.json and tidy CSVs, all-or-nothing (temporary file, then rename).
+
+Files get the permissions the umask gives new files (0644 under the usual 022), like any file
+a program creates, although they are first written as private temporary files.
+
+CSV cells that a spreadsheet would run as a formula (text starting with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return) are prefixed with a single quote, as OWASP recommends against
+CSV injection (https://owasp.org/www-community/attacks/CSV_Injection). Only text cells change;
+numbers, analysis.json and the Parquet tables keep the exact values.
+"""
 from __future__ import annotations
 
 import os
@@ -7,23 +16,49 @@ from pathlib import Path
 
 import pandas as pd
 
+#: First characters that make Excel, LibreOffice or Google Sheets read a cell as a formula (OWASP).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value):
+    """A text cell safe to open in a spreadsheet: a leading formula character gets a ``'``."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """Deterministic CSV: no index, LF line ends, floats rounded to 6 significant digits."""
+    """Deterministic CSV: no index, LF line ends, floats rounded to 6 significant digits, text
+    cells that a spreadsheet would treat as formulas neutralised (see the module docstring)."""
+    text_cols = [c for c in df.columns if df[c].dtype == object or isinstance(df[c].dtype, pd.StringDtype)]
+    if text_cols:
+        df = df.copy()
+        for col in text_cols:
+            df[col] = df[col].map(neutralise_cell)
     return df.to_csv(index=False, lineterminator="\n", float_format="%.6g").encode("utf-8")
 
 
+def _file_mode() -> int:
+    """Permissions of a new file under the current umask (0o666 minus the umask bits)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_files(out_dir: str | Path, files: dict[str, bytes]) -> list[Path]:
-    """Write every file into out_dir; each lands whole (temp file + rename) or not at all."""
+    """Write every file into out_dir; each lands whole (temp file + rename) or not at all,
+    with the permissions the umask gives new files."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    mode = _file_mode()
     temps: list[tuple[str, Path]] = []
     try:
         for name, data in files.items():
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
+            temps.append((name, Path(tmp)))
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
-            temps.append((name, Path(tmp)))
+                os.fchmod(fh.fileno(), mode)
         written = []
         for name, tmp in temps:
             os.replace(tmp, out / name)

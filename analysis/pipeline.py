@@ -230,6 +230,8 @@ def analyze(path_or_text: str | Path, *, nlp=None, aliases: list[str | Path] | N
     """
     if not isinstance(path_or_text, (str, Path)):
         raise TypeError(f"analyze() takes a path or the article text, not {type(path_or_text).__name__}")
+    if isinstance(aliases, (str, Path, bytes)):
+        raise TypeError("analyze(aliases=...) takes a list of alias files, e.g. aliases=[\"my_aliases.yaml\"]")
     if _is_path(path_or_text):
         article = load_article(path_or_text, encoding=encoding, max_chars=max_chars)
     else:

@@ -8,6 +8,7 @@ paragraph opens with a quotation mark, the usual newspaper convention).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -80,12 +81,20 @@ def _mark_role(text: str, i: int, lo: int, hi: int) -> str:
     return "none"
 
 
-def _pair_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int | None]], list[tuple[int, int]]]:
-    """Double-quote pairs (open index, close index or None) and single-quote pairs in text[lo:hi]."""
-    doubles: list[tuple[int, int | None]] = []
+def _pair_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int | None, int]], list[tuple[int, int]]]:
+    """Double quotes (open index, close index or None, end of the quoted text) and single-quote
+    pairs in text[lo:hi], in one pass.
+
+    One open quote per paragraph: the first unclosed quote runs to the paragraph end (quotes
+    nested in it, “like this”, are paired as before); a later unclosed one stops at the next
+    opening mark, or is dropped when it is the last (its text is already inside the first).
+    So 500 unclosed marks give short quotes, not 500 copies of the paragraph.
+    """
+    doubles: list[tuple[int, int | None, int]] = []
     singles: list[tuple[int, int]] = []
     open_at: int | None = None
     single_open: int | None = None
+    to_end = False  # an unclosed quote of this paragraph already runs to its end
     for i in range(lo, hi):
         ch = text[i]
         if ch not in _DOUBLE_OPEN + _DOUBLE_CLOSE + _SINGLE_OPEN + _SINGLE_CLOSE + _STRAIGHT:
@@ -102,12 +111,12 @@ def _pair_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int | 
                 # a stray closing mark with nothing open is ignored
             else:
                 if role in ("close", "either"):
-                    doubles.append((open_at, i))
+                    doubles.append((open_at, i, i))
                     open_at = None
                 elif role == "open":
-                    # two openers in a row: the first one was never closed; restart here
-                    doubles.append((open_at, None))
-                    open_at = i
+                    # two openers in a row: the first one was never closed
+                    doubles.append((open_at, None, i if to_end else hi))
+                    to_end, open_at = True, i
             continue
         # single marks: only paired outside double quotes (nested quotes are part of the outer)
         if open_at is not None:
@@ -118,8 +127,8 @@ def _pair_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int | 
             if i - single_open > 1:
                 singles.append((single_open, i))
             single_open = None
-    if open_at is not None:
-        doubles.append((open_at, None))
+    if open_at is not None and not to_end:  # else its text is inside the quote that runs to the end
+        doubles.append((open_at, None, hi))
     return doubles, singles
 
 
@@ -157,14 +166,13 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], singles: bool = Tr
         doubles, single_pairs = _pair_paragraph(text, lo, hi)
         first_mark = text[lo:lo + 1]
         continues = carry and first_mark in _DOUBLE_OPEN + '"' and doubles and doubles[0][0] == lo
-        items = [(a, b, True) for a, b in doubles]
+        items = [(a, b, stop, True) for a, b, stop in doubles]
         if singles:
-            items += [(a, b, False) for a, b in single_pairs]
+            items += [(a, b, b, False) for a, b in single_pairs]
         items.sort()
-        for k, (a, b, dbl) in enumerate(items):
+        for k, (a, b, end, dbl) in enumerate(items):
             if not (continues and k == 0 and dbl):
                 group += 1
-            end = b if b is not None else hi
             start = a + 1
             # trim whitespace inside the marks
             while start < end and text[start].isspace():
@@ -174,7 +182,7 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], singles: bool = Tr
             if end > start:
                 out.append(Quote(start, end, a, b, pid, group, dbl))
         carry = bool(doubles) and doubles[-1][1] is None
-    return out
+    return QuoteList(out)
 
 
 def quotes_in_article(article) -> list[Quote]:
@@ -182,10 +190,45 @@ def quotes_in_article(article) -> list[Quote]:
     return find_quotes(article.text, [(p.start, p.end) for p in article.paragraphs])
 
 
+class QuoteList(list):
+    """The quotes of an article in text order, with an index so that finding the quotes over one
+    sentence costs about the number found, not the number of quotes in the article."""
+
+    _index: tuple | None = None
+
+    def _build(self) -> tuple:
+        """(quotes overlapping a later one, their running maximum end) and (the others, which
+        never overlap each other, and their ends)."""
+        ordered = sorted(self, key=lambda q: (q.start, q.end))
+        long, short = [], []
+        for i, q in enumerate(ordered):
+            (long if any(r.start < q.end for r in ordered[i + 1:i + 2]) else short).append(q)
+        reach, top = [], -1
+        for q in long:
+            top = max(top, q.end)
+            reach.append(top)
+        return long, reach, short, [q.end for q in short], len(self)
+
+    def overlapping(self, start: int, end: int) -> list[Quote]:
+        """The quotes that overlap text[start:end], in text order."""
+        if self._index is None or self._index[-1] != len(self):
+            self._index = self._build()
+        long, reach, short, ends, _ = self._index
+        out = []
+        for quotes, keys in ((long, reach), (short, ends)):
+            for i in range(bisect.bisect_right(keys, start), len(quotes)):
+                if quotes[i].start >= end:
+                    break
+                if quotes[i].end > start:
+                    out.append(quotes[i])
+        return sorted(out, key=lambda q: (q.start, q.end))
+
+
 def quoted_share(text: str, start: int, end: int, quotes: list[Quote]) -> float:
     """Share of the letters and digits in text[start:end] that lie inside quotation marks."""
     total = inside = 0
-    for q in quotes:
+    near = quotes.overlapping(start, end) if isinstance(quotes, QuoteList) else quotes
+    for q in near:
         if q.end <= start or q.start >= end:
             continue
         a, b = max(q.start, start), min(q.end, end)

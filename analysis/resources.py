@@ -38,3 +38,41 @@ def load_yaml(name_or_path: str | Path):
         with open(name_or_path, encoding="utf-8") as fh:
             return yaml.safe_load(fh)
     return _load_packaged_yaml(name_or_path)
+
+
+def load_user_yaml(path: str | Path, what: str = "YAML file"):
+    """A user's YAML file as (data, node): the data as yaml.safe_load gives it and the composed
+    node tree (for line numbers). Only the safe loader is used, so tags such as
+    ``!!python/object`` are refused. Raises InputError naming the file (and line) for a missing,
+    unreadable, non-UTF-8 or malformed file."""
+    from .errors import InputError
+
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such {what}")
+    if p.is_dir():
+        raise InputError(f"{p}: is a directory, expected a {what}")
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{p}: not valid UTF-8 (byte {exc.start}), expected a {what}") from None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f", line {mark.line + 1}" if mark is not None else ""
+        raise InputError(f"{p}{where}: not a valid {what} ({exc.problem or exc.context})") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"{p}: not a valid {what} ({str(exc).splitlines()[0]})") from None
+    finally:
+        loader.dispose()
+    return data, node
+
+
+def node_line(node) -> int:
+    """1-based line of a composed YAML node."""
+    return node.start_mark.line + 1

@@ -51,3 +51,17 @@ def analyze_text(nlp):
         return analyze(text, nlp=nlp)
 
     return run
+
+
+def pytest_addoption(parser):
+    parser.addoption("--run-slow", action="store_true", help="also run the tests marked slow (scale tests)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked slow (200 KB and 1 MB scale tests) run only with --run-slow or ANALYSIS_SLOW=1."""
+    if config.getoption("--run-slow") or os.environ.get("ANALYSIS_SLOW"):
+        return
+    skip = pytest.mark.skip(reason="slow scale test: pass --run-slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

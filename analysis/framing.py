@@ -83,6 +83,13 @@ class Codebook:
     sentence_min_weight: float
     present_min_weight: float
     veto: Item                           # cues that make weak cues of a sentence not count
+    index: "CueIndex | None" = None      # every item's cues and the veto's, compiled once
+
+    def compiled(self) -> "CueIndex":
+        """The cue index of all items (in frame order) and, last, the veto."""
+        if self.index is None:
+            self.index = CueIndex([it for fd in self.frames for it in fd.items] + [self.veto])
+        return self.index
 
 
 def _cue(text: str, weight: float) -> Cue:
@@ -195,22 +202,56 @@ def _tok_match(tok_lemma: str, tok_lower: str, pat: str, pos: str = "") -> bool:
     return tok_lower == pat or tok_lemma == pat
 
 
-def _find_cues(toks: list[tuple[str, str, int, int, str]], first: dict[str, list[Cue]],
-               prefixed: list[Cue]) -> list[tuple[int, int, Cue]]:
-    """All (token start, token end, cue) matches in a token list."""
-    out = []
-    n = len(toks)
-    for i, (lemma, lower, _, _, pos) in enumerate(toks):
-        cands = first.get(lower, []) + (first.get(lemma, []) if lemma != lower else [])
-        cands = cands + first.get(f"{lower}/{pos.lower()}", []) + (
-            first.get(f"{lemma}/{pos.lower()}", []) if lemma != lower else [])
-        cands = cands + [c for c in prefixed if _tok_match(lemma, lower, c.tokens[0], pos)]
-        for cue in cands:
-            k = len(cue.tokens)
-            if i + k <= n and all(_tok_match(toks[i + j][0], toks[i + j][1], cue.tokens[j], toks[i + j][4])
-                                  for j in range(1, k)):
-                out.append((i, i + k, cue))
-    return out
+Slotted = tuple[int, Cue]     # (index of the item in its CueIndex, cue)
+
+
+class CueIndex:
+    """Every cue of a codebook's items (plus its veto), compiled once: exact first tokens in one
+    dict, prefix cues ("word*") in a dict by prefix, and a per-token cache of the candidate cues,
+    so a sentence is scanned once for all items instead of once per item."""
+
+    def __init__(self, items: list[Item]):
+        self.items = items
+        self.first: dict[str, list[Slotted]] = {}
+        self.prefix: dict[str, list[Slotted]] = {}
+        self.other: list[Slotted] = []          # prefix cues with a part-of-speech suffix
+        for slot, item in enumerate(items):
+            for key, cues in item.first.items():
+                self.first.setdefault(key, []).extend((slot, c) for c in cues)
+            for c in item.prefixed:
+                target = self.other if "/" in c.tokens[0] else self.prefix.setdefault(c.tokens[0][:-1], [])
+                target.append((slot, c))
+        self.max_prefix = max((len(p) for p in self.prefix), default=0)
+        self._cache: dict[tuple[str, str, str], tuple[Slotted, ...]] = {}
+
+    def _prefixed(self, s: str) -> list[Slotted]:
+        return [sc for n in range(min(len(s), self.max_prefix) + 1) for sc in self.prefix.get(s[:n], ())]
+
+    def candidates(self, lemma: str, lower: str, pos: str) -> tuple[Slotted, ...]:
+        """Cues whose first token matches this token (lemma or lower-cased form, part of speech)."""
+        key = (lemma, lower, pos)
+        got = self._cache.get(key)
+        if got is None:
+            p, f = pos.lower(), self.first
+            keys = [lower, f"{lower}/{p}"] + ([lemma, f"{lemma}/{p}"] if lemma != lower else [])
+            found = [sc for k in keys for sc in f.get(k, ())]
+            pre = {id(c): (s, c) for s, c in self._prefixed(lower) + (self._prefixed(lemma) if lemma != lower else [])}
+            found += pre.values()
+            found += [(s, c) for s, c in self.other if _tok_match(lemma, lower, c.tokens[0], pos)]
+            got = self._cache[key] = tuple(found)
+        return got
+
+    def find(self, toks: list[tuple[str, str, int, int, str]]) -> dict[int, list[tuple[int, int, Cue]]]:
+        """Per item slot: all (token start, token end, cue) matches in a token list."""
+        out: dict[int, list[tuple[int, int, Cue]]] = {}
+        n = len(toks)
+        for i, (lemma, lower, _, _, pos) in enumerate(toks):
+            for slot, cue in self.candidates(lemma, lower, pos):
+                k = len(cue.tokens)
+                if i + k <= n and all(_tok_match(toks[i + j][0], toks[i + j][1], cue.tokens[j], toks[i + j][4])
+                                      for j in range(1, k)):
+                    out.setdefault(slot, []).append((i, i + k, cue))
+        return out
 
 
 def _longest_non_overlapping(matches: list[tuple[int, int, Cue]]) -> list[tuple[int, int, Cue]]:
@@ -236,8 +277,9 @@ class _SentenceInfo:
     vetoed: bool = False
 
 
-def _match_item(item: Item, si: _SentenceInfo, spans: SpanIndex, text: str) -> ItemHit | None:
-    found = _longest_non_overlapping(_find_cues(si.toks, item.first, item.prefixed))
+def _match_item(item: Item, si: _SentenceInfo, spans: SpanIndex, text: str,
+                matches: list[tuple[int, int, Cue]]) -> ItemHit | None:
+    found = _longest_non_overlapping(matches)
     cues = []
     for i, j, cue in found:
         if cue.weight < 1.0 and si.vetoed:
@@ -428,11 +470,16 @@ def sentence_hits(infos: list[_SentenceInfo], text: str, spans: SpanIndex, codeb
     hits: dict[str, dict[str, list[ItemHit]]] = {}
     for cb in codebooks:
         hits[cb.key] = {}
+        index = cb.compiled()
+        veto_slot = len(index.items) - 1
         for si in infos:
-            si.vetoed = bool(cb.veto.cues) and bool(_find_cues(si.toks, cb.veto.first, cb.veto.prefixed))
+            found = index.find(si.toks)
+            si.vetoed = bool(cb.veto.cues) and bool(found.get(veto_slot))
+            slot = 0
             for fd in cb.frames:
                 for item in fd.items:
-                    h = _match_item(item, si, spans, text)
+                    h = _match_item(item, si, spans, text, found.get(slot, []))
+                    slot += 1
                     if h is not None:
                         hits[cb.key].setdefault(fd.key, []).append(h)
                 if fd.private_person_item and si.private:

@@ -34,6 +34,15 @@ from .stage import Stage, StageResult, register_stage
 from .voice import VoiceResult
 
 CODEBOOK_FILES = {"generic": "frames_generic.yaml", "policy": "frames_policy.yaml"}
+#: Where cue words are not cues: named entities of these spaCy (OntoNotes) labels, Title-Case
+#: multiword names and @/# handles ("Bill" in Bill Clinton, "Un" in Kim Jong Un, "Fair" in Vanity
+#: Fair, "Justice" in a department's name: issue 14), unless the cue covers the whole name (the
+#: codebook lists the name itself, e.g. "Congress"). Negated cues: _negated_positions.
+NAME_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT"})
+NEGATORS = frozenset({"no", "not", "n't", "never", "nobody", "nothing", "none", "neither", "nor", "noone"})
+#: A sentence whose alphabetic words are mostly Title-Case is a headline-style line, where
+#: capitals do not mark names.
+HEADLINE_TITLE_SHARE = 0.6
 CALIBRATION_FILE = "frames_calibration.json"
 #: Per sentence and item, summed cue weight is capped here (repetition is not more evidence).
 ITEM_CAP = 2.0
@@ -241,17 +250,72 @@ class CueIndex:
             got = self._cache[key] = tuple(found)
         return got
 
-    def find(self, toks: list[tuple[str, str, int, int, str]]) -> dict[int, list[tuple[int, int, Cue]]]:
-        """Per item slot: all (token start, token end, cue) matches in a token list."""
+    def find(self, toks: list[tuple[str, str, int, int, str]], names: list[tuple[int, int]] = (),
+             negated: frozenset[int] = frozenset()) -> dict[int, list[tuple[int, int, Cue]]]:
+        """Per item slot: all (token start, token end, cue) matches in a token list, except
+        matches inside a name (token ranges `names`) and matches with a negated token."""
         out: dict[int, list[tuple[int, int, Cue]]] = {}
         n = len(toks)
         for i, (lemma, lower, _, _, pos) in enumerate(toks):
             for slot, cue in self.candidates(lemma, lower, pos):
                 k = len(cue.tokens)
                 if i + k <= n and all(_tok_match(toks[i + j][0], toks[i + j][1], cue.tokens[j], toks[i + j][4])
-                                      for j in range(1, k)):
+                                      for j in range(1, k)) and not _excluded(i, i + k, names, negated):
                     out.setdefault(slot, []).append((i, i + k, cue))
         return out
+
+
+def _excluded(i: int, j: int, names, negated) -> bool:
+    """A match of tokens i..j-1 that is negated, or lies partly inside a name it does not cover."""
+    return any(p in negated for p in range(i, j)) or any(
+        a < j and i < b and not (i <= a and b <= j) for a, b in names)
+
+
+def _negated_positions(ts: list) -> frozenset[int]:
+    """Positions (over `ts`) of negated tokens: the head of a negation ("did not accuse", "no
+    protest", "never voted"), the predicate of a negated copula ("was not controversial") and
+    the verb whose subject is "no one"/"nobody" ("no one was hurt")."""
+    pos = {t.i: k for k, t in enumerate(ts)}
+    marked = set()
+    for t in ts:
+        if t.dep_ == "neg" or (t.dep_ in ("det", "advmod") and t.lower_ in NEGATORS):
+            h = t.head
+            marked.add(h.i)
+            marked.update(c.i for c in h.children if c.dep_ in ("acomp", "attr"))
+            if h.dep_ in ("nsubj", "nsubjpass"):
+                marked.add(h.head.i)
+        elif t.lower_ in NEGATORS and t.dep_ in ("nsubj", "nsubjpass"):
+            marked.add(t.head.i)
+    return frozenset(pos[i] for i in marked if i in pos)
+
+
+def _name_ranges(ts: list, span) -> list[tuple[int, int]]:
+    """Token ranges (over the sentence's non-space tokens `ts`) that are names: named entities of
+    NAME_LABELS (without a leading "the"), Title-Case runs of two or more words (not in a
+    headline-style line) and @/# handles."""
+    pos = {t.i: k for k, t in enumerate(ts)}
+    out = []
+    for ent in span.ents:
+        if ent.label_ in NAME_LABELS:
+            ks = [pos[t.i] for t in ent if t.i in pos and not (t.i == ent.start and t.lower_ == "the")]
+            if ks:
+                out.append((ks[0], ks[-1] + 1))
+    alpha = [t for t in ts if t.is_alpha]
+    if not alpha or sum(t.is_title for t in alpha) / len(alpha) < HEADLINE_TITLE_SHARE:
+        k = 0
+        while k < len(ts):
+            e = k
+            while e < len(ts) and ts[e].is_title and ts[e].is_alpha:
+                e += 1
+            if e - k >= 2:
+                out.append((k, e))
+            k = max(e, k + 1)
+    for k, t in enumerate(ts):
+        if t.text[:1] in "@#" and len(t.text) > 1:
+            out.append((k, k + 1))
+        elif t.text in ("@", "#") and k + 1 < len(ts) and ts[k + 1].idx == t.idx + 1:
+            out.append((k, k + 2))
+    return sorted(set(out))
 
 
 def _longest_non_overlapping(matches: list[tuple[int, int, Cue]]) -> list[tuple[int, int, Cue]]:
@@ -274,6 +338,8 @@ class _SentenceInfo:
     actors: list[str]                             # distinct actor names, in order of mention
     private: list[tuple[str, int, int]]           # private-person mentions (name, start, end)
     reporting: list[tuple[str, str, int, int]]    # attribution cues: (cue class, lemma, start, end)
+    names: list[tuple[int, int]] = field(default_factory=list)   # token ranges that are names
+    negated: frozenset[int] = frozenset()                        # negated token positions
     vetoed: bool = False
 
 
@@ -456,10 +522,13 @@ def _sentence_infos(article: Article, parse: ParseResult, actors: list[Actor],
     reporting = _reporting_cues(article, parse, attributions)
     infos = []
     for s in article.sentences:
-        toks = [(t.lemma_.lower(), t.lower_, t.idx, t.idx + len(t.text), t.pos_) for t in (parse.sentence(s) or [])
-                if not t.is_space]
+        span = parse.sentence(s)
+        ts = [t for t in (span or []) if not t.is_space]
+        toks = [(t.lemma_.lower(), t.lower_, t.idx, t.idx + len(t.text), t.pos_) for t in ts]
         infos.append(_SentenceInfo(s.id, s.start, s.end, s.text, toks, by_sent_actors.get(s.id, []),
-                                   private.get(s.id, []), reporting.get(s.id, [])))
+                                   private.get(s.id, []), reporting.get(s.id, []),
+                                   _name_ranges(ts, span) if span is not None else [],
+                                   _negated_positions(ts)))
     return infos
 
 
@@ -473,7 +542,7 @@ def sentence_hits(infos: list[_SentenceInfo], text: str, spans: SpanIndex, codeb
         index = cb.compiled()
         veto_slot = len(index.items) - 1
         for si in infos:
-            found = index.find(si.toks)
+            found = index.find(si.toks, si.names, si.negated)
             si.vetoed = bool(cb.veto.cues) and bool(found.get(veto_slot))
             slot = 0
             for fd in cb.frames:
@@ -503,17 +572,27 @@ def _sigmoid(z: float) -> float:
 
 
 #: Calibration features besides one per indicator item, in the order they are summed.
-PARTIES, SHARE, LENGTH = "parties", "share", "length"
+PARTIES, LEAD, SHARE, LENGTH = "parties", "lead", "share", "length"
+#: Body sentences that make up the lead (where a story states its angle; the ``lead`` feature).
+LEAD_SENTENCES = 3
+
+
+def lead_weight(per_sent: dict[int, float]) -> float:
+    """A frame's cue weight in the lead (the first LEAD_SENTENCES body sentences)."""
+    return sum((w for sid, w in per_sent.items() if sid < LEAD_SENTENCES), 0.0)
 
 
 def frame_features(item_ids: list[str], items: dict[str, float], share: float, n_sentences: int,
-                   parties: float | None = None) -> dict[str, float]:
+                   parties: float | None = None, lead: float | None = None) -> dict[str, float]:
     """Named calibration features of one frame: log1p(item weight) per item id, ``parties``
     (log1p of the cue weight in sentences naming several actors) for frames that define it,
-    ``share`` of sentences carrying the frame and ``length`` (log1p of the sentence count)."""
+    ``lead`` (log1p of the cue weight in the lead) when given, ``share`` of sentences carrying
+    the frame and ``length`` (log1p of the sentence count)."""
     out = {i: math.log1p(items.get(i, 0.0)) for i in item_ids}
     if parties is not None:
         out[PARTIES] = math.log1p(parties)
+    if lead is not None:
+        out[LEAD] = math.log1p(lead)
     out[SHARE] = share
     out[LENGTH] = math.log1p(n_sentences)
     return out
@@ -562,7 +641,7 @@ def _score(fd: FrameDef, cb: Codebook, t: _Tally, n: int, c: dict | None) -> tup
     """(score, threshold, present, contributions, rule) of one frame."""
     if c:
         x = frame_features([it.id for it in fd.items], t.items, t.share, n,
-                           t.parties["weight"] if t.parties is not None else None)
+                           t.parties["weight"] if t.parties is not None else None, lead_weight(t.per_sent))
         score, contrib = calibrated_score(c, x)
         return (score, float(c["threshold"]), score >= float(c["threshold"]) and bool(t.carrying), contrib,
                 "calibrated logistic score >= threshold, with evidence")
@@ -575,7 +654,8 @@ def _score(fd: FrameDef, cb: Codebook, t: _Tally, n: int, c: dict | None) -> tup
 
 def _codebook_meta(cb: Codebook, calibration: dict) -> dict:
     return {"name": cb.name, "source": cb.source,
-            "calibration": calibration.get("fitted_on", "") if calibration.get(cb.key) else "fixed rule (not fitted)",
+            "calibration": (calibration[cb.key].get("fitted_on") or calibration.get("fitted_on", ""))
+            if calibration.get(cb.key) else "fixed rule (not fitted)",
             "order": [fd.key for fd in cb.frames],
             "items": {it.id: it.question for fd in cb.frames for it in fd.items}}
 

@@ -454,3 +454,83 @@ def test_indirect_speech_wording_is_the_narrators(analyze_text):
     (finding,) = [c for c in detect_contested(res.article, SpanIndex(direct)) if c.id == "russia-ukraine-war"]
     smo = {v.label: v for v in finding.variants}["special military operation"].uses[0]
     assert (smo.user, smo.voice) == ("Kremlin official", "quoted")
+
+
+# ----------------------------------------------------------------- cues never inside names, negated cues
+
+def _lexicon_cues(fr) -> set[tuple[str, str]]:
+    return {(f.frame, c.text) for f in fr.frames for h in f.evidence for c in h.cues if c.source == "lexicon"}
+
+
+@pytest.mark.parametrize("text, word, frames", [
+    ("Bill Clinton spoke at the rally in Ohio on Tuesday.", "Bill", {"policy_prescription", "economic"}),
+    ("Kim Jong Un met envoys in Pyongyang on Tuesday.", "Un", {"external_regulation", "responsibility"}),
+    ("The interview appeared in Vanity Fair last month.", "Fair", {"fairness_equality", "morality"}),
+    ("The Department of Justice opened an inquiry into the company on Monday.", "Justice",
+     {"fairness_equality", "morality"}),
+    ("He wrote the book Invasion Of The Body Snatchers Revisited years ago.", "Invasion",
+     {"security_defense", "conflict"}),
+    ("Follow @FairVote and #Justice for updates on the vote.", "Justice", {"fairness_equality", "morality"}),
+])
+def test_a_cue_word_inside_a_name_is_not_a_cue(frames_of, text, word, frames):
+    _, fr = frames_of(text)
+    cues = _lexicon_cues(fr)
+    assert not {(f, w) for f, w in cues if w == word}, cues
+    assert not any(f.present for f in fr.frames if f.frame in frames)
+
+
+def test_a_renamed_person_does_not_change_the_frames(frames_of):
+    """The issue's example: 'Bill Clinton' and 'William Clinton' give the same frame evidence."""
+    a = _lexicon_cues(frames_of("Bill Clinton defended the health care plan in Ohio.")[1])
+    b = _lexicon_cues(frames_of("William Clinton defended the health care plan in Ohio.")[1])
+    assert a == b and ("policy_prescription", "plan") in a
+
+
+def test_a_name_the_codebook_lists_still_counts(frames_of):
+    """A cue that covers the whole name ("Congress") is the codebook naming it: it counts."""
+    _, fr = frames_of("Congress passed the bill on Friday.")
+    assert ("responsibility", "Congress") in _lexicon_cues(fr)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("No one was injured in the attack on Tuesday.", "injured"),
+    ("Nobody was injured in the attack.", "injured"),
+    ("The minister did not accuse the opposition of lying.", "accuse"),
+    ("There were no protests in the city.", "protests"),
+    ("The plan was not controversial.", "controversial"),
+])
+def test_a_negated_cue_does_not_count(frames_of, text, word):
+    _, fr = frames_of(text)
+    assert word not in {w for _, w in _lexicon_cues(fr)}
+
+
+def test_the_same_cue_not_negated_counts(frames_of):
+    _, fr = frames_of("Two people were injured in the attack on Tuesday.")
+    assert ("health_safety", "injured") in _lexicon_cues(fr)
+
+
+NAMED_ARTICLES = [
+    "Bill Clinton and Hillary Clinton met Kim Jong Un's envoy at the Department of Justice.\n\n"
+    "Vanity Fair reported that the Supreme Court will rule on the tax bill. "
+    "The Justice Department said the trade deal would cost jobs, and critics protested outside Fox News.",
+    "Senator Elizabeth Warren criticised Goldman Sachs over the crisis.\n\nThe Fair Labor Standards Act "
+    "was cited by the Economic Policy Institute, while Amnesty International warned of abuses.",
+]
+
+
+def test_no_cue_match_inside_a_named_entity(seed, analyze_text):
+    """Over the seed and constructed articles: no lexicon cue lies partly inside a PERSON, ORG,
+    WORK_OF_ART or PRODUCT entity (a cue covering the whole entity is the codebook naming it)."""
+    from analysis.framing import NAME_LABELS
+
+    checked = 0
+    for res in [seed] + [analyze_text(t) for t in NAMED_ARTICLES]:
+        ents = [(e.start_char, e.end_char, e) for e in res.require("parse").doc.ents if e.label_ in NAME_LABELS]
+        for f in res.frames.frames:
+            for c in (c for h in f.evidence for c in h.cues if c.source == "lexicon"):
+                checked += 1
+                for a, b, e in ents:
+                    inner = e[1].idx if e[0].lower_ == "the" and len(e) > 1 else a
+                    if c.start < b and a < c.end:
+                        assert c.start <= inner and b <= c.end, (c.text, e.text, e.label_)
+    assert checked > 50

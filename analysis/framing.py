@@ -44,6 +44,8 @@ NEGATORS = frozenset({"no", "not", "n't", "never", "nobody", "nothing", "none", 
 #: capitals do not mark names.
 HEADLINE_TITLE_SHARE = 0.6
 CALIBRATION_FILE = "frames_calibration.json"
+#: Written by the evaluation commands (analysis.evaluate.reliability, `make eval`).
+RELIABILITY_FILE = "reliability.json"
 #: Per sentence and item, summed cue weight is capped here (repetition is not more evidence).
 ITEM_CAP = 2.0
 
@@ -163,6 +165,23 @@ def load_calibration() -> dict:
     if not fitted_path(CALIBRATION_FILE).exists():
         return {}
     return load_fitted_json(CALIBRATION_FILE)
+
+
+@lru_cache(maxsize=None)
+def _reliability_rows() -> dict[tuple[str, str], dict]:
+    if not fitted_path(RELIABILITY_FILE).exists():
+        return {}
+    return {(r["output"], r["name"]): r for r in load_fitted_json(RELIABILITY_FILE)["rows"]}
+
+
+def reliability_of(codebook: str, frame: str) -> dict | None:
+    """How far a frame's calls can be trusted, as measured on held-out annotated news: precision,
+    recall, F1, the always-yes baseline's F1, `reliable` (F1 above that baseline), the dataset and
+    the date. None when the frame has not been measured."""
+    r = _reliability_rows().get((f"{codebook} frame", f"{codebook}:{frame}"))
+    if r is None:
+        return None
+    return {k: r[k] for k in ("precision", "recall", "f1", "baseline", "baseline_f1", "reliable", "dataset", "date")}
 
 
 # --------------------------------------------------------------------------- matching
@@ -397,6 +416,12 @@ class FrameScore:
     code: int | None = None
     rank: int = 0
     parties: dict | None = None   # {min_actors, weight, sentences: [{sentence_id, actors}]}
+    reliability: dict | None = None   # measured on held-out data, see reliability_of
+
+    @property
+    def reliable(self) -> bool:
+        """False when the measured F1 is not above the trivial baseline's (unmeasured: True)."""
+        return self.reliability is None or bool(self.reliability["reliable"])
 
     def to_dict(self) -> dict:
         d = {"frame": self.frame, "label": self.label, "code": self.code, "rank": self.rank,
@@ -405,7 +430,8 @@ class FrameScore:
              "weight": round(self.weight, 4), "sentence_ids": list(self.sentence_ids),
              "items": {k: round(v, 4) for k, v in self.items.items()},
              "contributions": {k: round(v, 4) for k, v in self.contributions.items()},
-             "evidence": [h.to_dict() for h in self.evidence]}
+             "evidence": [h.to_dict() for h in self.evidence],
+             "reliability": dict(self.reliability) if self.reliability is not None else None}
         if self.parties is not None:
             d["parties"] = {"min_actors": self.parties["min_actors"], "weight": round(self.parties["weight"], 4),
                             "sentences": [{"sentence_id": s["sentence_id"], "actors": list(s["actors"])}
@@ -446,7 +472,8 @@ class FrameResult(StageResult):
             out["codebooks"][key] = {"name": meta["name"], "source": meta["source"],
                                      "calibration": meta["calibration"], "items": meta["items"],
                                      "present": [f.frame for f in fr if f.present],
-                                     "leading": [f.frame for f in fr[:3] if f.present],
+                                     "leading": [f.frame for f in fr if f.present and f.reliable][:3],
+                                     "not_reliable": [f.frame for f in fr if not f.reliable],
                                      "frames": [f.to_dict() for f in sorted(fr, key=lambda f: order.index(f.frame))]}
         out["sentences"] = [{"sentence_id": sid, **{k: v for k, v in cb.items()}}
                             for sid, cb in sorted(self.sentence_frames.items())]
@@ -455,12 +482,14 @@ class FrameResult(StageResult):
 
     def tables(self) -> dict[str, pd.DataFrame]:
         frame_cols = ["codebook", "frame", "label", "code", "rank", "score", "present", "threshold", "rule",
-                      "share", "weight", "n_sentences", "sentence_ids", "items"]
+                      "share", "weight", "n_sentences", "sentence_ids", "items", "precision", "reliable"]
         rows = [{"codebook": f.codebook, "frame": f.frame, "label": f.label, "code": f.code, "rank": f.rank,
                  "score": round(f.score, 4), "present": f.present, "threshold": round(f.threshold, 4),
                  "rule": f.rule, "share": round(f.share, 4), "weight": round(f.weight, 4),
                  "n_sentences": len(f.sentence_ids), "sentence_ids": ";".join(map(str, f.sentence_ids)),
-                 "items": "; ".join(f"{k}={v:.2f}" for k, v in f.items.items() if v)} for f in self.frames]
+                 "items": "; ".join(f"{k}={v:.2f}" for k, v in f.items.items() if v),
+                 "precision": f.reliability["precision"] if f.reliability else None,
+                 "reliable": f.reliable} for f in self.frames]
         ev_cols = ["codebook", "frame", "sentence_id", "items", "weight", "cues", "offsets", "speakers"]
         ev = []
         for f in self.frames:
@@ -672,7 +701,8 @@ def _score_codebook(cb: Codebook, hits: dict[str, list[ItemHit]], infos: list[_S
         score, threshold, present, contrib, rule = _score(fd, cb, t, len(infos), frames.get(fd.key))
         scored.append(FrameScore(cb.key, fd.key, fd.label, score, present, threshold, rule, t.share,
                                  sum(t.items.values()), t.carrying, t.items, contrib,
-                                 sorted(fh, key=lambda h: (h.sentence_id, h.item)), fd.code, parties=t.parties))
+                                 sorted(fh, key=lambda h: (h.sentence_id, h.item)), fd.code, parties=t.parties,
+                                 reliability=reliability_of(cb.key, fd.key)))
     order = [fd.key for fd in cb.frames]
     for rank, f in enumerate(sorted(scored, key=lambda f: (not f.evidence, -f.score, -f.weight,
                                                              order.index(f.frame))), 1):

@@ -534,3 +534,31 @@ def test_no_cue_match_inside_a_named_entity(seed, analyze_text):
                     if c.start < b and a < c.end:
                         assert c.start <= inner and b <= c.end, (c.text, e.text, e.label_)
     assert checked > 50
+
+
+# ----------------------------------------------------------------- reliability shipped with the outputs
+
+def test_a_frame_marked_unreliable_is_left_out_of_the_headline_findings(seed, monkeypatch):
+    """Conflict leads the seed; measured not above its baseline, it is marked and left out of the
+    headline (JSON `leading`, the summary), while its call and evidence stay in the outputs."""
+    import analysis.framing as framing
+    from analysis.summary import leading_frames
+
+    row = {"output": "generic frame", "name": "generic:conflict", "precision": 0.4, "recall": 0.9, "f1": 0.55,
+           "baseline": "always-yes", "baseline_f1": 0.6, "reliable": False, "dataset": "test", "date": "2026-01-01"}
+    ok = dict(row, name="policy:security_defense", output="policy frame", precision=0.81, f1=0.7, reliable=True)
+    monkeypatch.setattr(framing, "_reliability_rows",
+                        lambda: {(r["output"], r["name"]): r for r in (row, ok)})
+    fr = detect_frames(seed)
+    monkeypatch.setitem(seed.results, "framing", fr)
+    d = fr.to_dict()["codebooks"]
+    assert fr.get("generic", "conflict").present and not fr.get("generic", "conflict").reliable
+    assert "conflict" not in d["generic"]["leading"] and d["generic"]["not_reliable"] == ["conflict"]
+    assert d["policy"]["leading"][0] == "security_defense"
+    sd = next(f for f in d["policy"]["frames"] if f["frame"] == "security_defense")
+    assert sd["reliability"]["precision"] == 0.81 and sd["reliability"]["reliable"] is True
+    text = leading_frames(seed).text
+    assert "Conflict" not in text and "Security and defense" in text and "measured precision 0.81" in text
+    table = fr.tables()["frames"].set_index(["codebook", "frame"])
+    assert not table.loc[("generic", "conflict"), "reliable"]
+    assert table.loc[("policy", "security_defense"), "precision"] == 0.81

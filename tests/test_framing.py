@@ -562,3 +562,25 @@ def test_a_frame_marked_unreliable_is_left_out_of_the_headline_findings(seed, mo
     table = fr.tables()["frames"].set_index(["codebook", "frame"])
     assert not table.loc[("generic", "conflict"), "reliable"]
     assert table.loc[("policy", "security_defense"), "precision"] == 0.81
+
+
+def test_the_reliability_table_replaces_only_its_own_rows(tmp_path, monkeypatch):
+    """An evaluation command's rows replace the rows of the same outputs; a row is reliable
+    only when its F1 is above the baseline's."""
+    from analysis.evaluate import reliability
+
+    monkeypatch.setattr(reliability, "fitted_path", lambda name: tmp_path / name)
+    reliability.write([reliability.row("generic frame", "generic:conflict", (0.8, 0.9, 0.85), "always-yes", 0.82,
+                                       "NFC dev", 59),
+                       reliability.row("generic frame", "generic:morality", (0.2, 0.2, 0.2), "always-yes", 0.23,
+                                       "NFC dev", 11)])
+    reliability.write([reliability.row("policy frame", "policy:economic", (1.0, 0.2, 0.333), "always-yes", 0.149,
+                                       "SemEval dev", 5),
+                       reliability.row("generic frame", "generic:conflict", (0.7, 0.9, 0.79), "always-yes", 0.82,
+                                       "NFC dev", 59)])
+    rows = {(r["output"], r["name"]): r for r in json.loads((tmp_path / "reliability.json").read_text())["rows"]}
+    assert len(rows) == 3
+    assert rows[("generic frame", "generic:conflict")]["f1"] == 0.79
+    assert not rows[("generic frame", "generic:conflict")]["reliable"]
+    assert not rows[("generic frame", "generic:morality")]["reliable"]
+    assert rows[("policy frame", "policy:economic")]["reliable"]

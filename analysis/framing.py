@@ -15,6 +15,7 @@ analysis.training.frames: analysis/fitted/frames_calibration.json) and a thresho
 """
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from .article import Article
 from .attribution import AttributionResult
 from .contested import ContestedLabel, ContestedResult
 from .nlp import ParseResult
-from .resources import fitted_path, load_fitted_json, load_yaml
+from .resources import data_path, fitted_path, load_fitted_json, load_yaml
 from .spans import NARRATOR, SpanIndex
 from .stage import Stage, StageResult, register_stage
 from .voice import VoiceResult
@@ -169,9 +170,11 @@ def load_calibration() -> dict:
 
 @lru_cache(maxsize=None)
 def _reliability_rows() -> dict[tuple[str, str], dict]:
-    if not fitted_path(RELIABILITY_FILE).exists():
+    path = data_path(RELIABILITY_FILE)
+    if not path.exists():
         return {}
-    return {(r["output"], r["name"]): r for r in load_fitted_json(RELIABILITY_FILE)["rows"]}
+    rows = json.loads(path.read_text(encoding="utf-8"))["rows"]
+    return {(r["output"], r["name"]): r for r in rows}
 
 
 def reliability_of(codebook: str, frame: str) -> dict | None:

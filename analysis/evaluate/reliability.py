@@ -1,7 +1,7 @@
 """The reliability table: how far to trust each kind of output, as measured by the evaluation
 commands on public annotated data (precision, recall, F1, the trivial baseline's F1, the dataset
 and the date). Each evaluation command replaces its own rows in the packaged file
-analysis/fitted/reliability.json, which the outputs read (analysis.framing.reliability_of).
+analysis/data/reliability.json, which the outputs read (analysis.framing.reliability_of).
 An output is "reliable" only when its F1 is above its trivial baseline's.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import json
 
-from ..resources import fitted_path
+from ..resources import data_path
 
 RELIABILITY_FILE = "reliability.json"
 
@@ -24,7 +24,7 @@ def row(output: str, name: str, prf: tuple[float, float, float], baseline: str, 
 
 
 def read() -> dict:
-    path = fitted_path(RELIABILITY_FILE)
+    path = data_path(RELIABILITY_FILE)
     if not path.exists():
         return {"about": __doc__.split("\n\n")[0].replace("\n", " "), "rows": []}
     return json.loads(path.read_text(encoding="utf-8"))
@@ -36,7 +36,7 @@ def write(rows: list[dict]) -> None:
     keys = {(r["output"], r["name"]) for r in rows}
     kept = [r for r in table["rows"] if (r["output"], r["name"]) not in keys]
     table["rows"] = sorted(kept + rows, key=lambda r: (r["output"], r["name"]))
-    path = fitted_path(RELIABILITY_FILE)
+    path = data_path(RELIABILITY_FILE)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(table, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     tmp.replace(path)

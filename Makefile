@@ -21,11 +21,12 @@ run: ## analyse the bundled article (ARTICLE=...) into data/processed/ and figur
 test: ## run the whole test suite (unit tests, evaluations when $(EVAL) exists, nbval)
 	$(PYTHON) -m pytest
 
-eval: ## print the evaluation numbers on the public datasets in $(EVAL)
-	$(PYTHON) -m analysis.evaluate attribution --polnear $(EVAL)/polnear --split dev
-	$(PYTHON) -m analysis.evaluate sentiment --newsmtsc $(EVAL)/newsmtsc --variant rw --split dev
-	$(PYTHON) -m analysis.evaluate sentiment --newsmtsc $(EVAL)/newsmtsc --variant mt --split dev
-	$(PYTHON) -m analysis.evaluate framing --nfc $(EVAL)/nfc --split dev
+eval: ## print the evaluation numbers on the public datasets in $(EVAL) and rewrite the reliability table
+	$(PYTHON) -m analysis.evaluate attribution --polnear $(EVAL)/polnear --split dev --reliability
+	$(PYTHON) -m analysis.evaluate sentiment --newsmtsc $(EVAL)/newsmtsc --variant rw --split dev --reliability
+	$(PYTHON) -m analysis.evaluate sentiment --newsmtsc $(EVAL)/newsmtsc --variant mt --split dev --reliability
+	$(PYTHON) -m analysis.evaluate framing --nfc $(EVAL)/nfc --split dev --reliability
+	$(PYTHON) -m analysis.evaluate framing --semeval $(EVAL)/semeval23 --split dev --reliability
 	$(PYTHON) -m analysis.evaluate framing --frac $(EVAL)/frac/gold_standard_single_label_all.csv
 
 bench: ## print speed: attribution vs spaCy parse, sentiment throughput, batch articles/s

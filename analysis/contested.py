@@ -126,15 +126,15 @@ def detect_contested(article: Article, index: SpanIndex,
     """Every label family with two or more of its variants used in the article body."""
     families = list(_default_families()) if families is None else families
     found = []
+    body = [(s, s.text) for s in article.sentences]
     for fam in families:
-        body = [(s, s.text) for s in article.sentences]
         if fam.context is not None and not any(fam.context.search(t) for _, t in body):
             continue
+        blocks = [[(m.start(), m.end()) for m in fam.exclude.finditer(t)] if fam.exclude else [] for _, t in body]
         uses: list[VariantUse] = []
         for label, rx in fam.variants:
             vu = VariantUse(label)
-            for s, text in body:
-                blocked = [(m.start(), m.end()) for m in fam.exclude.finditer(text)] if fam.exclude else []
+            for (s, text), blocked in zip(body, blocks):
                 for m in rx.finditer(text):
                     if any(a <= m.start() < b or a < m.end() <= b for a, b in blocked):
                         continue

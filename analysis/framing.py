@@ -15,6 +15,7 @@ analysis.training.frames: analysis/fitted/frames_calibration.json) and a thresho
 """
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -28,13 +29,24 @@ from .article import Article
 from .attribution import AttributionResult
 from .contested import ContestedLabel, ContestedResult
 from .nlp import ParseResult
-from .resources import fitted_path, load_fitted_json, load_yaml
+from .resources import data_path, fitted_path, load_fitted_json, load_yaml
 from .spans import NARRATOR, SpanIndex
 from .stage import Stage, StageResult, register_stage
 from .voice import VoiceResult
 
 CODEBOOK_FILES = {"generic": "frames_generic.yaml", "policy": "frames_policy.yaml"}
+#: Where cue words are not cues: named entities of these spaCy (OntoNotes) labels, Title-Case
+#: multiword names and @/# handles ("Bill" in Bill Clinton, "Un" in Kim Jong Un, "Fair" in Vanity
+#: Fair, "Justice" in a department's name: issue 14), unless the cue covers the whole name (the
+#: codebook lists the name itself, e.g. "Congress"). Negated cues: _negated_positions.
+NAME_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT"})
+NEGATORS = frozenset({"no", "not", "n't", "never", "nobody", "nothing", "none", "neither", "nor", "noone"})
+#: A sentence whose alphabetic words are mostly Title-Case is a headline-style line, where
+#: capitals do not mark names.
+HEADLINE_TITLE_SHARE = 0.6
 CALIBRATION_FILE = "frames_calibration.json"
+#: Written by the evaluation commands (analysis.evaluate.reliability, `make eval`).
+RELIABILITY_FILE = "reliability.json"
 #: Per sentence and item, summed cue weight is capped here (repetition is not more evidence).
 ITEM_CAP = 2.0
 
@@ -83,6 +95,13 @@ class Codebook:
     sentence_min_weight: float
     present_min_weight: float
     veto: Item                           # cues that make weak cues of a sentence not count
+    index: "CueIndex | None" = None      # every item's cues and the veto's, compiled once
+
+    def compiled(self) -> "CueIndex":
+        """The cue index of all items (in frame order) and, last, the veto."""
+        if self.index is None:
+            self.index = CueIndex([it for fd in self.frames for it in fd.items] + [self.veto])
+        return self.index
 
 
 def _cue(text: str, weight: float) -> Cue:
@@ -149,6 +168,25 @@ def load_calibration() -> dict:
     return load_fitted_json(CALIBRATION_FILE)
 
 
+@lru_cache(maxsize=None)
+def _reliability_rows() -> dict[tuple[str, str], dict]:
+    path = data_path(RELIABILITY_FILE)
+    if not path.exists():
+        return {}
+    rows = json.loads(path.read_text(encoding="utf-8"))["rows"]
+    return {(r["output"], r["name"]): r for r in rows}
+
+
+def reliability_of(codebook: str, frame: str) -> dict | None:
+    """How far a frame's calls can be trusted, as measured on held-out annotated news: precision,
+    recall, F1, the always-yes baseline's F1, `reliable` (F1 above that baseline), the dataset and
+    the date. None when the frame has not been measured."""
+    r = _reliability_rows().get((f"{codebook} frame", f"{codebook}:{frame}"))
+    if r is None:
+        return None
+    return {k: r[k] for k in ("precision", "recall", "f1", "baseline", "baseline_f1", "reliable", "dataset", "date")}
+
+
 # --------------------------------------------------------------------------- matching
 
 @dataclass(frozen=True)
@@ -195,22 +233,111 @@ def _tok_match(tok_lemma: str, tok_lower: str, pat: str, pos: str = "") -> bool:
     return tok_lower == pat or tok_lemma == pat
 
 
-def _find_cues(toks: list[tuple[str, str, int, int, str]], first: dict[str, list[Cue]],
-               prefixed: list[Cue]) -> list[tuple[int, int, Cue]]:
-    """All (token start, token end, cue) matches in a token list."""
+Slotted = tuple[int, Cue]     # (index of the item in its CueIndex, cue)
+
+
+class CueIndex:
+    """Every cue of a codebook's items (plus its veto), compiled once: exact first tokens in one
+    dict, prefix cues ("word*") in a dict by prefix, and a per-token cache of the candidate cues,
+    so a sentence is scanned once for all items instead of once per item."""
+
+    def __init__(self, items: list[Item]):
+        self.items = items
+        self.first: dict[str, list[Slotted]] = {}
+        self.prefix: dict[str, list[Slotted]] = {}
+        self.other: list[Slotted] = []          # prefix cues with a part-of-speech suffix
+        for slot, item in enumerate(items):
+            for key, cues in item.first.items():
+                self.first.setdefault(key, []).extend((slot, c) for c in cues)
+            for c in item.prefixed:
+                target = self.other if "/" in c.tokens[0] else self.prefix.setdefault(c.tokens[0][:-1], [])
+                target.append((slot, c))
+        self.max_prefix = max((len(p) for p in self.prefix), default=0)
+        self._cache: dict[tuple[str, str, str], tuple[Slotted, ...]] = {}
+
+    def _prefixed(self, s: str) -> list[Slotted]:
+        return [sc for n in range(min(len(s), self.max_prefix) + 1) for sc in self.prefix.get(s[:n], ())]
+
+    def candidates(self, lemma: str, lower: str, pos: str) -> tuple[Slotted, ...]:
+        """Cues whose first token matches this token (lemma or lower-cased form, part of speech)."""
+        key = (lemma, lower, pos)
+        got = self._cache.get(key)
+        if got is None:
+            p, f = pos.lower(), self.first
+            keys = [lower, f"{lower}/{p}"] + ([lemma, f"{lemma}/{p}"] if lemma != lower else [])
+            found = [sc for k in keys for sc in f.get(k, ())]
+            pre = {id(c): (s, c) for s, c in self._prefixed(lower) + (self._prefixed(lemma) if lemma != lower else [])}
+            found += pre.values()
+            found += [(s, c) for s, c in self.other if _tok_match(lemma, lower, c.tokens[0], pos)]
+            got = self._cache[key] = tuple(found)
+        return got
+
+    def find(self, toks: list[tuple[str, str, int, int, str]], names: list[tuple[int, int]] = (),
+             negated: frozenset[int] = frozenset()) -> dict[int, list[tuple[int, int, Cue]]]:
+        """Per item slot: all (token start, token end, cue) matches in a token list, except
+        matches inside a name (token ranges `names`) and matches with a negated token."""
+        out: dict[int, list[tuple[int, int, Cue]]] = {}
+        n = len(toks)
+        for i, (lemma, lower, _, _, pos) in enumerate(toks):
+            for slot, cue in self.candidates(lemma, lower, pos):
+                k = len(cue.tokens)
+                if i + k <= n and all(_tok_match(toks[i + j][0], toks[i + j][1], cue.tokens[j], toks[i + j][4])
+                                      for j in range(1, k)) and not _excluded(i, i + k, names, negated):
+                    out.setdefault(slot, []).append((i, i + k, cue))
+        return out
+
+
+def _excluded(i: int, j: int, names, negated) -> bool:
+    """A match of tokens i..j-1 that is negated, or lies partly inside a name it does not cover."""
+    return any(p in negated for p in range(i, j)) or any(
+        a < j and i < b and not (i <= a and b <= j) for a, b in names)
+
+
+def _negated_positions(ts: list) -> frozenset[int]:
+    """Positions (over `ts`) of negated tokens: the head of a negation ("did not accuse", "no
+    protest", "never voted"), the predicate of a negated copula ("was not controversial") and
+    the verb whose subject is "no one"/"nobody" ("no one was hurt")."""
+    pos = {t.i: k for k, t in enumerate(ts)}
+    marked = set()
+    for t in ts:
+        if t.dep_ == "neg" or (t.dep_ in ("det", "advmod") and t.lower_ in NEGATORS):
+            h = t.head
+            marked.add(h.i)
+            marked.update(c.i for c in h.children if c.dep_ in ("acomp", "attr"))
+            if h.dep_ in ("nsubj", "nsubjpass"):
+                marked.add(h.head.i)
+        elif t.lower_ in NEGATORS and t.dep_ in ("nsubj", "nsubjpass"):
+            marked.add(t.head.i)
+    return frozenset(pos[i] for i in marked if i in pos)
+
+
+def _name_ranges(ts: list, span) -> list[tuple[int, int]]:
+    """Token ranges (over the sentence's non-space tokens `ts`) that are names: named entities of
+    NAME_LABELS (without a leading "the"), Title-Case runs of two or more words (not in a
+    headline-style line) and @/# handles."""
+    pos = {t.i: k for k, t in enumerate(ts)}
     out = []
-    n = len(toks)
-    for i, (lemma, lower, _, _, pos) in enumerate(toks):
-        cands = first.get(lower, []) + (first.get(lemma, []) if lemma != lower else [])
-        cands = cands + first.get(f"{lower}/{pos.lower()}", []) + (
-            first.get(f"{lemma}/{pos.lower()}", []) if lemma != lower else [])
-        cands = cands + [c for c in prefixed if _tok_match(lemma, lower, c.tokens[0], pos)]
-        for cue in cands:
-            k = len(cue.tokens)
-            if i + k <= n and all(_tok_match(toks[i + j][0], toks[i + j][1], cue.tokens[j], toks[i + j][4])
-                                  for j in range(1, k)):
-                out.append((i, i + k, cue))
-    return out
+    for ent in span.ents:
+        if ent.label_ in NAME_LABELS:
+            ks = [pos[t.i] for t in ent if t.i in pos and not (t.i == ent.start and t.lower_ == "the")]
+            if ks:
+                out.append((ks[0], ks[-1] + 1))
+    alpha = [t for t in ts if t.is_alpha]
+    if not alpha or sum(t.is_title for t in alpha) / len(alpha) < HEADLINE_TITLE_SHARE:
+        k = 0
+        while k < len(ts):
+            e = k
+            while e < len(ts) and ts[e].is_title and ts[e].is_alpha:
+                e += 1
+            if e - k >= 2:
+                out.append((k, e))
+            k = max(e, k + 1)
+    for k, t in enumerate(ts):
+        if t.text[:1] in "@#" and len(t.text) > 1:
+            out.append((k, k + 1))
+        elif t.text in ("@", "#") and k + 1 < len(ts) and ts[k + 1].idx == t.idx + 1:
+            out.append((k, k + 2))
+    return sorted(set(out))
 
 
 def _longest_non_overlapping(matches: list[tuple[int, int, Cue]]) -> list[tuple[int, int, Cue]]:
@@ -233,11 +360,14 @@ class _SentenceInfo:
     actors: list[str]                             # distinct actor names, in order of mention
     private: list[tuple[str, int, int]]           # private-person mentions (name, start, end)
     reporting: list[tuple[str, str, int, int]]    # attribution cues: (cue class, lemma, start, end)
+    names: list[tuple[int, int]] = field(default_factory=list)   # token ranges that are names
+    negated: frozenset[int] = frozenset()                        # negated token positions
     vetoed: bool = False
 
 
-def _match_item(item: Item, si: _SentenceInfo, spans: SpanIndex, text: str) -> ItemHit | None:
-    found = _longest_non_overlapping(_find_cues(si.toks, item.first, item.prefixed))
+def _match_item(item: Item, si: _SentenceInfo, spans: SpanIndex, text: str,
+                matches: list[tuple[int, int, Cue]]) -> ItemHit | None:
+    found = _longest_non_overlapping(matches)
     cues = []
     for i, j, cue in found:
         if cue.weight < 1.0 and si.vetoed:
@@ -289,6 +419,12 @@ class FrameScore:
     code: int | None = None
     rank: int = 0
     parties: dict | None = None   # {min_actors, weight, sentences: [{sentence_id, actors}]}
+    reliability: dict | None = None   # measured on held-out data, see reliability_of
+
+    @property
+    def reliable(self) -> bool:
+        """False when the measured F1 is not above the trivial baseline's (unmeasured: True)."""
+        return self.reliability is None or bool(self.reliability["reliable"])
 
     def to_dict(self) -> dict:
         d = {"frame": self.frame, "label": self.label, "code": self.code, "rank": self.rank,
@@ -297,7 +433,8 @@ class FrameScore:
              "weight": round(self.weight, 4), "sentence_ids": list(self.sentence_ids),
              "items": {k: round(v, 4) for k, v in self.items.items()},
              "contributions": {k: round(v, 4) for k, v in self.contributions.items()},
-             "evidence": [h.to_dict() for h in self.evidence]}
+             "evidence": [h.to_dict() for h in self.evidence],
+             "reliability": dict(self.reliability) if self.reliability is not None else None}
         if self.parties is not None:
             d["parties"] = {"min_actors": self.parties["min_actors"], "weight": round(self.parties["weight"], 4),
                             "sentences": [{"sentence_id": s["sentence_id"], "actors": list(s["actors"])}
@@ -338,7 +475,8 @@ class FrameResult(StageResult):
             out["codebooks"][key] = {"name": meta["name"], "source": meta["source"],
                                      "calibration": meta["calibration"], "items": meta["items"],
                                      "present": [f.frame for f in fr if f.present],
-                                     "leading": [f.frame for f in fr[:3] if f.present],
+                                     "leading": [f.frame for f in fr if f.present and f.reliable][:3],
+                                     "not_reliable": [f.frame for f in fr if not f.reliable],
                                      "frames": [f.to_dict() for f in sorted(fr, key=lambda f: order.index(f.frame))]}
         out["sentences"] = [{"sentence_id": sid, **{k: v for k, v in cb.items()}}
                             for sid, cb in sorted(self.sentence_frames.items())]
@@ -347,12 +485,14 @@ class FrameResult(StageResult):
 
     def tables(self) -> dict[str, pd.DataFrame]:
         frame_cols = ["codebook", "frame", "label", "code", "rank", "score", "present", "threshold", "rule",
-                      "share", "weight", "n_sentences", "sentence_ids", "items"]
+                      "share", "weight", "n_sentences", "sentence_ids", "items", "precision", "reliable"]
         rows = [{"codebook": f.codebook, "frame": f.frame, "label": f.label, "code": f.code, "rank": f.rank,
                  "score": round(f.score, 4), "present": f.present, "threshold": round(f.threshold, 4),
                  "rule": f.rule, "share": round(f.share, 4), "weight": round(f.weight, 4),
                  "n_sentences": len(f.sentence_ids), "sentence_ids": ";".join(map(str, f.sentence_ids)),
-                 "items": "; ".join(f"{k}={v:.2f}" for k, v in f.items.items() if v)} for f in self.frames]
+                 "items": "; ".join(f"{k}={v:.2f}" for k, v in f.items.items() if v),
+                 "precision": f.reliability["precision"] if f.reliability else None,
+                 "reliable": f.reliable} for f in self.frames]
         ev_cols = ["codebook", "frame", "sentence_id", "items", "weight", "cues", "offsets", "speakers"]
         ev = []
         for f in self.frames:
@@ -414,10 +554,13 @@ def _sentence_infos(article: Article, parse: ParseResult, actors: list[Actor],
     reporting = _reporting_cues(article, parse, attributions)
     infos = []
     for s in article.sentences:
-        toks = [(t.lemma_.lower(), t.lower_, t.idx, t.idx + len(t.text), t.pos_) for t in (parse.sentence(s) or [])
-                if not t.is_space]
+        span = parse.sentence(s)
+        ts = [t for t in (span or []) if not t.is_space]
+        toks = [(t.lemma_.lower(), t.lower_, t.idx, t.idx + len(t.text), t.pos_) for t in ts]
         infos.append(_SentenceInfo(s.id, s.start, s.end, s.text, toks, by_sent_actors.get(s.id, []),
-                                   private.get(s.id, []), reporting.get(s.id, [])))
+                                   private.get(s.id, []), reporting.get(s.id, []),
+                                   _name_ranges(ts, span) if span is not None else [],
+                                   _negated_positions(ts)))
     return infos
 
 
@@ -428,11 +571,16 @@ def sentence_hits(infos: list[_SentenceInfo], text: str, spans: SpanIndex, codeb
     hits: dict[str, dict[str, list[ItemHit]]] = {}
     for cb in codebooks:
         hits[cb.key] = {}
+        index = cb.compiled()
+        veto_slot = len(index.items) - 1
         for si in infos:
-            si.vetoed = bool(cb.veto.cues) and bool(_find_cues(si.toks, cb.veto.first, cb.veto.prefixed))
+            found = index.find(si.toks, si.names, si.negated)
+            si.vetoed = bool(cb.veto.cues) and bool(found.get(veto_slot))
+            slot = 0
             for fd in cb.frames:
                 for item in fd.items:
-                    h = _match_item(item, si, spans, text)
+                    h = _match_item(item, si, spans, text, found.get(slot, []))
+                    slot += 1
                     if h is not None:
                         hits[cb.key].setdefault(fd.key, []).append(h)
                 if fd.private_person_item and si.private:
@@ -456,17 +604,27 @@ def _sigmoid(z: float) -> float:
 
 
 #: Calibration features besides one per indicator item, in the order they are summed.
-PARTIES, SHARE, LENGTH = "parties", "share", "length"
+PARTIES, LEAD, SHARE, LENGTH = "parties", "lead", "share", "length"
+#: Body sentences that make up the lead (where a story states its angle; the ``lead`` feature).
+LEAD_SENTENCES = 3
+
+
+def lead_weight(per_sent: dict[int, float]) -> float:
+    """A frame's cue weight in the lead (the first LEAD_SENTENCES body sentences)."""
+    return sum((w for sid, w in per_sent.items() if sid < LEAD_SENTENCES), 0.0)
 
 
 def frame_features(item_ids: list[str], items: dict[str, float], share: float, n_sentences: int,
-                   parties: float | None = None) -> dict[str, float]:
+                   parties: float | None = None, lead: float | None = None) -> dict[str, float]:
     """Named calibration features of one frame: log1p(item weight) per item id, ``parties``
     (log1p of the cue weight in sentences naming several actors) for frames that define it,
-    ``share`` of sentences carrying the frame and ``length`` (log1p of the sentence count)."""
+    ``lead`` (log1p of the cue weight in the lead) when given, ``share`` of sentences carrying
+    the frame and ``length`` (log1p of the sentence count)."""
     out = {i: math.log1p(items.get(i, 0.0)) for i in item_ids}
     if parties is not None:
         out[PARTIES] = math.log1p(parties)
+    if lead is not None:
+        out[LEAD] = math.log1p(lead)
     out[SHARE] = share
     out[LENGTH] = math.log1p(n_sentences)
     return out
@@ -515,7 +673,7 @@ def _score(fd: FrameDef, cb: Codebook, t: _Tally, n: int, c: dict | None) -> tup
     """(score, threshold, present, contributions, rule) of one frame."""
     if c:
         x = frame_features([it.id for it in fd.items], t.items, t.share, n,
-                           t.parties["weight"] if t.parties is not None else None)
+                           t.parties["weight"] if t.parties is not None else None, lead_weight(t.per_sent))
         score, contrib = calibrated_score(c, x)
         return (score, float(c["threshold"]), score >= float(c["threshold"]) and bool(t.carrying), contrib,
                 "calibrated logistic score >= threshold, with evidence")
@@ -528,7 +686,8 @@ def _score(fd: FrameDef, cb: Codebook, t: _Tally, n: int, c: dict | None) -> tup
 
 def _codebook_meta(cb: Codebook, calibration: dict) -> dict:
     return {"name": cb.name, "source": cb.source,
-            "calibration": calibration.get("fitted_on", "") if calibration.get(cb.key) else "fixed rule (not fitted)",
+            "calibration": (calibration[cb.key].get("fitted_on") or calibration.get("fitted_on", ""))
+            if calibration.get(cb.key) else "fixed rule (not fitted)",
             "order": [fd.key for fd in cb.frames],
             "items": {it.id: it.question for fd in cb.frames for it in fd.items}}
 
@@ -545,7 +704,8 @@ def _score_codebook(cb: Codebook, hits: dict[str, list[ItemHit]], infos: list[_S
         score, threshold, present, contrib, rule = _score(fd, cb, t, len(infos), frames.get(fd.key))
         scored.append(FrameScore(cb.key, fd.key, fd.label, score, present, threshold, rule, t.share,
                                  sum(t.items.values()), t.carrying, t.items, contrib,
-                                 sorted(fh, key=lambda h: (h.sentence_id, h.item)), fd.code, parties=t.parties))
+                                 sorted(fh, key=lambda h: (h.sentence_id, h.item)), fd.code, parties=t.parties,
+                                 reliability=reliability_of(cb.key, fd.key)))
     order = [fd.key for fd in cb.frames]
     for rank, f in enumerate(sorted(scored, key=lambda f: (not f.evidence, -f.score, -f.weight,
                                                              order.index(f.frame))), 1):

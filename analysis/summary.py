@@ -145,8 +145,11 @@ def leading_frames(result) -> Finding | None:
     frames = result.frames.tables()["frames"]
     parts = []
     for codebook, name in (("generic", "generic"), ("policy", "policy")):
-        sub = frames[(frames["codebook"] == codebook) & frames["present"].astype(bool)].sort_values("rank", kind="stable")
-        labels = [f"{r['label']} ({r['score']:.2f})" for _, r in sub.iterrows()]
+        sub = frames[(frames["codebook"] == codebook) & frames["present"].astype(bool)
+                     & frames["reliable"].astype(bool)].sort_values("rank", kind="stable")
+        labels = [f"{r['label']} ({r['score']:.2f}" + ("" if pd.isna(r["precision"]) else
+                                                      f", measured precision {r['precision']:.2f}") + ")"
+                  for _, r in sub.iterrows()]
         parts.append(f"{name} frames present: {_join(labels) if labels else 'none above threshold'}")
     return Finding("Frames", "Leading " + "; ".join(parts) + ".")
 

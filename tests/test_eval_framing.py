@@ -15,9 +15,10 @@ from conftest import require_eval
 
 pytestmark = pytest.mark.eval
 
-# Measured (see the report): NFC dev macro-F1 0.622, micro-F1 0.681; conflict 0.844 vs
-# always-yes 0.819, responsibility 0.565 vs 0.522 (the two frames closest to their baseline).
-# FrAC held-out half: accuracy 0.67, macro-F1 0.66.
+# Measured 2026-11-30 (calibration refitted on NFC train after names and negated cues stopped
+# counting): NFC dev macro-F1 0.615, micro-F1 0.688; conflict 0.862 vs always-yes 0.819,
+# responsibility 0.543 vs 0.522 (the frame closest to its baseline).
+# FrAC held-out half: accuracy 0.667, macro-F1 0.658.
 MACRO_FLOOR = 0.60
 MICRO_FLOOR = 0.66
 ABOVE_BASELINE = ("AR", "HI", "CO", "MO", "EC")
@@ -91,3 +92,59 @@ def test_frac_policy_frame_beats_majority(tmp_path):
     majority = Counter(gold).most_common(1)[0][1] / len(gold)
     assert acc_b >= FRAC_ACC_FLOOR and macro_b >= FRAC_MACRO_FLOOR
     assert acc >= FRAC_ACC_FLOOR and acc > majority + 0.3
+
+
+# ----------------------------------------------------------------- SemEval-2023 policy frames
+
+def test_read_semeval_and_its_baselines(tmp_path):
+    """The SemEval layout is read into boolean labels; the constant baseline is train's top five."""
+    from analysis.errors import InputError
+    from analysis.evaluate import framing
+
+    arts = tmp_path / "train-articles-subtask-2"
+    arts.mkdir()
+    lines = []
+    for i, labs in enumerate(["Political,Economic", "Political,Morality", "Political,Economic,Crime_and_punishment",
+                              "Security_and_defense,Political", "Economic,Health_and_safety"]):
+        (arts / f"article{100 + i}.txt").write_text(f"Title {i}\n\nBody text {i}.\n", encoding="utf-8")
+        lines.append(f"{100 + i}\t{labs}")
+    (tmp_path / "train-labels-subtask-2.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = framing.read_semeval(tmp_path, "train")
+    assert [r["id"] for r in rows] == ["100", "101", "102", "103", "104"]
+    assert rows[0]["labels"]["Political"] and rows[0]["labels"]["Economic"] and not rows[0]["labels"]["Morality"]
+    assert rows[0]["text"].startswith("Title 0")
+    top5 = framing.semeval_baselines([r["labels"] for r in rows])["most-frequent-5"]
+    assert sorted(k for k, v in top5.items() if v) == sorted(
+        ["Political", "Economic", "Morality", "Crime_and_punishment", "Security_and_defense"])
+    (tmp_path / "train-labels-subtask-2.txt").write_text("100\tPolitics\n", encoding="utf-8")
+    with pytest.raises(InputError, match="unknown label"):
+        framing.read_semeval(tmp_path, "train")
+
+
+# Measured 2026-11-30 (calibration fitted on SemEval train only): dev micro-F1 0.510, macro-F1
+# 0.434 (always-yes 0.403 / 0.368; most-frequent-5 0.556 / 0.228); 5.26 frames per article
+# against 3.53 in gold. Issue 14's targets (0.62 / 0.50, every label above always-yes) are not met.
+SEMEVAL_MICRO_FLOOR = 0.49
+SEMEVAL_MACRO_FLOOR = 0.41
+SEMEVAL_ABOVE_ALWAYS_YES = ("Economic", "Capacity_and_resources", "Morality", "Fairness_and_equality",
+                            "Crime_and_punishment", "Security_and_defense", "Health_and_safety", "Political")
+
+
+def test_semeval_dev_policy_frames_beat_always_yes(tmp_path):
+    from analysis.evaluate import framing
+    from analysis.metrics import multilabel_scores
+
+    folder = require_eval("semeval23")
+    out = tmp_path / "semeval.jsonl"
+    assert framing.run(_args(semeval=folder, split="dev", predictions_out=out)) == 0
+    preds = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    gold = framing.read_semeval(folder, "dev")
+    assert [p["id"] for p in preds] == [g["id"] for g in gold]
+    labs = framing.SEMEVAL_LABELS
+    g = [r["labels"] for r in gold]
+    ours = multilabel_scores(g, [{lab: lab in p["frames"] for lab in labs} for p in preds], labs)
+    base = multilabel_scores(g, [{lab: True for lab in labs} for _ in g], labs)
+    assert ours["micro"][2] >= SEMEVAL_MICRO_FLOOR and ours["macro_f1"] >= SEMEVAL_MACRO_FLOOR
+    assert ours["micro"][2] > base["micro"][2] + 0.05
+    for lab in SEMEVAL_ABOVE_ALWAYS_YES:
+        assert ours[lab][2] > base[lab][2], lab

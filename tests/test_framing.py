@@ -181,11 +181,12 @@ POLICY_CASES = {
 
 @pytest.mark.parametrize("frame", sorted(POLICY_CASES))
 def test_policy_frame_is_the_top_frame_of_its_sentence(frames_of, frame):
-    _, fr = frames_of(POLICY_CASES[frame])
+    res, fr = frames_of(POLICY_CASES[frame])
     assert frame in _sentence_policy(fr)
     top = max(fr.ranked("policy"), key=lambda f: (f.weight, -f.rank))
     assert top.frame == frame, [(f.frame, f.weight) for f in fr.ranked("policy")[:3]]
-    assert fr.get("policy", frame).present
+    # present under the fixed rule; the SemEval calibration is fitted on whole articles
+    assert detect_frames(res, calibration={}).get("policy", frame).present
 
 
 def test_policy_codebook_has_all_frames():
@@ -454,3 +455,133 @@ def test_indirect_speech_wording_is_the_narrators(analyze_text):
     (finding,) = [c for c in detect_contested(res.article, SpanIndex(direct)) if c.id == "russia-ukraine-war"]
     smo = {v.label: v for v in finding.variants}["special military operation"].uses[0]
     assert (smo.user, smo.voice) == ("Kremlin official", "quoted")
+
+
+# ----------------------------------------------------------------- cues never inside names, negated cues
+
+def _lexicon_cues(fr) -> set[tuple[str, str]]:
+    return {(f.frame, c.text) for f in fr.frames for h in f.evidence for c in h.cues if c.source == "lexicon"}
+
+
+@pytest.mark.parametrize("text, word, frames", [
+    ("Bill Clinton spoke at the rally in Ohio on Tuesday.", "Bill", {"policy_prescription", "economic"}),
+    ("Kim Jong Un met envoys in Pyongyang on Tuesday.", "Un", {"external_regulation", "responsibility"}),
+    ("The interview appeared in Vanity Fair last month.", "Fair", {"fairness_equality", "morality"}),
+    ("The Department of Justice opened an inquiry into the company on Monday.", "Justice",
+     {"fairness_equality", "morality"}),
+    ("He wrote the book Invasion Of The Body Snatchers Revisited years ago.", "Invasion",
+     {"security_defense", "conflict"}),
+    ("Follow @FairVote and #Justice for updates on the vote.", "Justice", {"fairness_equality", "morality"}),
+])
+def test_a_cue_word_inside_a_name_is_not_a_cue(frames_of, text, word, frames):
+    _, fr = frames_of(text)
+    cues = _lexicon_cues(fr)
+    assert not {(f, w) for f, w in cues if w == word}, cues
+    assert not any(f.present for f in fr.frames if f.frame in frames)
+
+
+def test_a_renamed_person_does_not_change_the_frames(frames_of):
+    """The issue's example: 'Bill Clinton' and 'William Clinton' give the same frame evidence."""
+    a = _lexicon_cues(frames_of("Bill Clinton defended the health care plan in Ohio.")[1])
+    b = _lexicon_cues(frames_of("William Clinton defended the health care plan in Ohio.")[1])
+    assert a == b and ("policy_prescription", "plan") in a
+
+
+def test_a_name_the_codebook_lists_still_counts(frames_of):
+    """A cue that covers the whole name ("Congress") is the codebook naming it: it counts."""
+    _, fr = frames_of("Congress passed the bill on Friday.")
+    assert ("responsibility", "Congress") in _lexicon_cues(fr)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("No one was injured in the attack on Tuesday.", "injured"),
+    ("Nobody was injured in the attack.", "injured"),
+    ("The minister did not accuse the opposition of lying.", "accuse"),
+    ("There were no protests in the city.", "protests"),
+    ("The plan was not controversial.", "controversial"),
+])
+def test_a_negated_cue_does_not_count(frames_of, text, word):
+    _, fr = frames_of(text)
+    assert word not in {w for _, w in _lexicon_cues(fr)}
+
+
+def test_the_same_cue_not_negated_counts(frames_of):
+    _, fr = frames_of("Two people were injured in the attack on Tuesday.")
+    assert ("health_safety", "injured") in _lexicon_cues(fr)
+
+
+NAMED_ARTICLES = [
+    "Bill Clinton and Hillary Clinton met Kim Jong Un's envoy at the Department of Justice.\n\n"
+    "Vanity Fair reported that the Supreme Court will rule on the tax bill. "
+    "The Justice Department said the trade deal would cost jobs, and critics protested outside Fox News.",
+    "Senator Elizabeth Warren criticised Goldman Sachs over the crisis.\n\nThe Fair Labor Standards Act "
+    "was cited by the Economic Policy Institute, while Amnesty International warned of abuses.",
+]
+
+
+def test_no_cue_match_inside_a_named_entity(seed, analyze_text):
+    """Over the seed and constructed articles: no lexicon cue lies partly inside a PERSON, ORG,
+    WORK_OF_ART or PRODUCT entity (a cue covering the whole entity is the codebook naming it)."""
+    from analysis.framing import NAME_LABELS
+
+    checked = 0
+    for res in [seed] + [analyze_text(t) for t in NAMED_ARTICLES]:
+        ents = [(e.start_char, e.end_char, e) for e in res.require("parse").doc.ents if e.label_ in NAME_LABELS]
+        for f in res.frames.frames:
+            for c in (c for h in f.evidence for c in h.cues if c.source == "lexicon"):
+                checked += 1
+                for a, b, e in ents:
+                    inner = e[1].idx if e[0].lower_ == "the" and len(e) > 1 else a
+                    if c.start < b and a < c.end:
+                        assert c.start <= inner and b <= c.end, (c.text, e.text, e.label_)
+    assert checked > 50
+
+
+# ----------------------------------------------------------------- reliability shipped with the outputs
+
+def test_a_frame_marked_unreliable_is_left_out_of_the_headline_findings(seed, monkeypatch):
+    """Conflict leads the seed; measured not above its baseline, it is marked and left out of the
+    headline (JSON `leading`, the summary), while its call and evidence stay in the outputs."""
+    import analysis.framing as framing
+    from analysis.summary import leading_frames
+
+    row = {"output": "generic frame", "name": "generic:conflict", "precision": 0.4, "recall": 0.9, "f1": 0.55,
+           "baseline": "always-yes", "baseline_f1": 0.6, "reliable": False, "dataset": "test", "date": "2026-01-01"}
+    ok = dict(row, name="policy:security_defense", output="policy frame", precision=0.81, f1=0.7, reliable=True)
+    monkeypatch.setattr(framing, "_reliability_rows",
+                        lambda: {(r["output"], r["name"]): r for r in (row, ok)})
+    fr = detect_frames(seed)
+    monkeypatch.setitem(seed.results, "framing", fr)
+    d = fr.to_dict()["codebooks"]
+    assert fr.get("generic", "conflict").present and not fr.get("generic", "conflict").reliable
+    assert "conflict" not in d["generic"]["leading"] and d["generic"]["not_reliable"] == ["conflict"]
+    assert d["policy"]["leading"][0] == "security_defense"
+    sd = next(f for f in d["policy"]["frames"] if f["frame"] == "security_defense")
+    assert sd["reliability"]["precision"] == 0.81 and sd["reliability"]["reliable"] is True
+    text = leading_frames(seed).text
+    assert "Conflict" not in text and "Security and defense" in text and "measured precision 0.81" in text
+    table = fr.tables()["frames"].set_index(["codebook", "frame"])
+    assert not table.loc[("generic", "conflict"), "reliable"]
+    assert table.loc[("policy", "security_defense"), "precision"] == 0.81
+
+
+def test_the_reliability_table_replaces_only_its_own_rows(tmp_path, monkeypatch):
+    """An evaluation command's rows replace the rows of the same outputs; a row is reliable
+    only when its F1 is above the baseline's."""
+    from analysis.evaluate import reliability
+
+    monkeypatch.setattr(reliability, "data_path", lambda name: tmp_path / name)
+    reliability.write([reliability.row("generic frame", "generic:conflict", (0.8, 0.9, 0.85), "always-yes", 0.82,
+                                       "NFC dev", 59),
+                       reliability.row("generic frame", "generic:morality", (0.2, 0.2, 0.2), "always-yes", 0.23,
+                                       "NFC dev", 11)])
+    reliability.write([reliability.row("policy frame", "policy:economic", (1.0, 0.2, 0.333), "always-yes", 0.149,
+                                       "SemEval dev", 5),
+                       reliability.row("generic frame", "generic:conflict", (0.7, 0.9, 0.79), "always-yes", 0.82,
+                                       "NFC dev", 59)])
+    rows = {(r["output"], r["name"]): r for r in json.loads((tmp_path / "reliability.json").read_text())["rows"]}
+    assert len(rows) == 3
+    assert rows[("generic frame", "generic:conflict")]["f1"] == 0.79
+    assert not rows[("generic frame", "generic:conflict")]["reliable"]
+    assert not rows[("generic frame", "generic:morality")]["reliable"]
+    assert rows[("policy frame", "policy:economic")]["reliable"]

@@ -6,7 +6,7 @@ from ..taskcli import dispatch
 TASKS = {
     "attribution": "PolNeAR attribution relations (source, cue, content)",
     "sentiment": "NewsMTSC target-dependent sentiment",
-    "framing": "Narrative Frames Corpus (generic frames) and FrAC (policy frames)",
+    "framing": "Narrative Frames Corpus (generic frames), SemEval-2023 and FrAC (policy frames)",
 }
 
 if __name__ == "__main__":

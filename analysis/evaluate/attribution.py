@@ -37,6 +37,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--limit", type=int, help="only the first N articles (sorted by name)")
     parser.add_argument("--predictions-out", help="write one JSON line of predictions per article")
     parser.add_argument("--errors-out", help="write unmatched gold and predicted items (for error analysis)")
+    parser.add_argument("--reliability", action="store_true",
+                        help="write these scores into the packaged reliability table (make eval does)")
 
 
 @dataclass
@@ -277,9 +279,27 @@ def format_report(res: dict) -> str:
     return "\n".join(lines)
 
 
+def reliability_rows(res: dict, dataset: str) -> list[dict]:
+    """Reliability-table rows: each metric by kind (speaker: content+speaker) against the baseline."""
+    from .reliability import row
+
+    out = []
+    for m in METRICS:
+        for k in ("all",) + KINDS:
+            p, r, f, ng, _ = res["ours"].prf(m, k)
+            bf = res["baseline"].prf(m, k)[2]
+            out.append(row("attribution", f"{m}:{k}", (p / 100, r / 100, f / 100),
+                           "direct quotes + nearest reporting verb", bf / 100, dataset, ng))
+    return out
+
+
 def run(args) -> int:
     res = evaluate(args.polnear, args.split, args.limit, args.predictions_out, args.errors_out)
     print(format_report(res))
+    if getattr(args, "reliability", False):
+        from .reliability import write
+
+        write(reliability_rows(res, f"PolNeAR {args.split} ({res['articles']} articles)"))
     return 0
 
 

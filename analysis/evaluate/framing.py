@@ -3,6 +3,7 @@ sentence level). The calibration is fitted by analysis.training.frames (NFC trai
 
     python -m analysis.evaluate framing --nfc DIR --split dev [--predictions-out FILE]
     python -m analysis.evaluate framing --frac FILE [--predictions-out FILE]
+    python -m analysis.evaluate framing --semeval DIR --split dev [--predictions-out FILE]
 
 NFC (Frermann et al. 2023): DIR/<split>.txt, tab-separated, no header:
 ID Source Bias Time Full_News_Content AR HI CO MO EC (True/False). Each article's content runs
@@ -12,6 +13,9 @@ FrAC (Guida et al. 2025): CSV sentence,label; one policy-frame code per sentence
 train/dev split; nothing is fitted on it (the codebook-to-FrAC mapping is fixed a priori in
 frames_policy.yaml). Scores are printed for a deterministic split (row index even = "A", odd =
 "B") and for all rows, so lexicon edits checked on A can be judged on B.
+SemEval-2023 Task 3 subtask 2 (Piskorski et al. 2023), English: DIR/<split>-articles-subtask-2/
+article<ID>.txt (title, blank line, body) and DIR/<split>-labels-subtask-2.txt (ID, comma-separated
+policy-frame labels); the policy-frame calibration is fitted on its train split only.
 """
 from __future__ import annotations
 
@@ -28,14 +32,22 @@ from ..pipeline import Pipeline
 
 NFC_FRAMES = ("AR", "HI", "CO", "MO", "EC")
 NFC_COLUMNS = ("ID", "Source", "Bias", "Time", "Full_News_Content") + NFC_FRAMES
+#: SemEval-2023 subtask 2 label names, in Policy Frames Codebook order (index + 1 = `code`).
+SEMEVAL_LABELS = ("Economic", "Capacity_and_resources", "Morality", "Fairness_and_equality",
+                  "Legality_Constitutionality_and_jurisprudence", "Policy_prescription_and_evaluation",
+                  "Crime_and_punishment", "Security_and_defense", "Health_and_safety", "Quality_of_life",
+                  "Cultural_identity", "Public_opinion", "Political", "External_regulation_and_reputation")
 
 
 def add_arguments(p) -> None:
     p.add_argument("--nfc", metavar="DIR", help="Narrative Frames Corpus folder with train.txt / dev.txt")
-    p.add_argument("--split", default="dev", choices=["train", "dev"], help="NFC split (default: dev)")
+    p.add_argument("--semeval", metavar="DIR", help="SemEval-2023 Task 3 subtask 2 English folder")
+    p.add_argument("--split", default="dev", choices=["train", "dev"], help="NFC / SemEval split (default: dev)")
     p.add_argument("--frac", metavar="FILE", help="FrAC gold CSV (sentence,label)")
     p.add_argument("--predictions-out", metavar="FILE", help="write one JSON line per item: {id, frames, ...}")
     p.add_argument("--limit", type=int, default=0, help="only the first N items (quick checks)")
+    p.add_argument("--reliability", action="store_true",
+                   help="write these scores into the packaged reliability table (make eval does)")
 
 
 # --------------------------------------------------------------------------- data
@@ -73,6 +85,36 @@ def read_frac(path: Path) -> list[dict]:
     if not rows:
         raise InputError(f"no FrAC rows read from {path}")
     return rows
+
+
+def read_semeval(folder: Path, split: str) -> list[dict]:
+    """Articles of a SemEval-2023 subtask 2 split: {id, text, labels: {label: bool}} in file order."""
+    labels_file = folder / f"{split}-labels-subtask-2.txt"
+    art_dir = folder / f"{split}-articles-subtask-2"
+    if not labels_file.is_file() or not art_dir.is_dir():
+        raise InputError(f"SemEval split not found: {labels_file} / {art_dir}")
+    rows = []
+    for n, line in enumerate(labels_file.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        aid, _, labs = line.partition("\t")
+        gold = {x.strip() for x in labs.split(",") if x.strip()}
+        unknown = gold - set(SEMEVAL_LABELS)
+        if unknown:
+            raise InputError(f"{labels_file}:{n}: unknown label {sorted(unknown)[0]!r}")
+        path = art_dir / f"article{aid.strip()}.txt"
+        if not path.is_file():
+            raise InputError(f"article file not found: {path}")
+        rows.append({"id": aid.strip(), "text": path.read_text(encoding="utf-8"),
+                     "labels": {lab: lab in gold for lab in SEMEVAL_LABELS}})
+    if not rows:
+        raise InputError(f"no SemEval rows read from {labels_file}")
+    return rows
+
+
+def semeval_label_of(fd) -> str | None:
+    """The SemEval label of a policy frame (by its codebook code; None for `other`)."""
+    return SEMEVAL_LABELS[fd.code - 1] if fd.code and 1 <= fd.code <= len(SEMEVAL_LABELS) else None
 
 
 def analyse_texts(texts: list[str], calibration: dict, progress: str = ""):
@@ -128,7 +170,22 @@ def run_nfc(args) -> int:
         lines.append({"id": row["id"], "frames": [c for c in NFC_FRAMES if p[c]], "evidence": ev})
     _print_nfc(args.split, rows, gold, preds, lines, skipped, time.time() - t0, calibration, by_code)
     _write_predictions(args, lines)
+    _write_reliability(args, "generic frame", {code: f"generic:{fd.key}" for code, fd in by_code.items()},
+                       gold, preds, f"NFC {args.split} ({len(rows)} articles)")
     return 0
+
+
+def _write_reliability(args, output: str, names: dict[str, str], gold: list[dict], preds: list[dict],
+                       dataset: str) -> None:
+    """With --reliability (and no --limit): each label's P/R/F1 against always-yes into the table."""
+    if not getattr(args, "reliability", False) or args.limit:
+        return
+    from .reliability import row, write
+
+    ours = multilabel_scores(gold, preds, list(names))
+    base = multilabel_scores(gold, [{k: True for k in names} for _ in gold], list(names))
+    write([row(output, name, ours[k], "always-yes", base[k][2], dataset, sum(g[k] for g in gold))
+           for k, name in names.items()])
 
 
 def _print_nfc(split, rows, gold, preds, lines, skipped, secs, calibration, by_code) -> None:
@@ -214,10 +271,76 @@ def _acc_macro(gold, pred, labels) -> tuple[float, float]:
     return accuracy(gold, pred), macro_f1(gold, pred, labels)
 
 
+def _policy_meta():
+    from ..framing import default_codebooks
+
+    cb = default_codebooks()[1]
+    return cb, {semeval_label_of(fd): fd for fd in cb.frames if semeval_label_of(fd)}
+
+
+def semeval_baselines(train_gold: list[dict]) -> dict[str, dict]:
+    """The trivial predictions: always-yes, and the constant set of the five labels most frequent
+    in train (ties: codebook order)."""
+    counts = {lab: sum(g[lab] for g in train_gold) for lab in SEMEVAL_LABELS}
+    top5 = sorted(SEMEVAL_LABELS, key=lambda lab: (-counts[lab], SEMEVAL_LABELS.index(lab)))[:5]
+    return {"always-yes": {lab: True for lab in SEMEVAL_LABELS},
+            "most-frequent-5": {lab: lab in top5 for lab in SEMEVAL_LABELS}}
+
+
+def run_semeval(args) -> int:
+    from ..framing import load_calibration
+
+    folder = Path(args.semeval)
+    rows = read_semeval(folder, args.split)
+    if args.limit:
+        rows = rows[:args.limit]
+    train_gold = [r["labels"] for r in read_semeval(folder, "train")]
+    cb, by_label = _policy_meta()
+    calibration = load_calibration()
+    t0 = time.time()
+    preds, lines = [], []
+    for row, res in zip(rows, analyse_texts([r["text"] for r in rows], calibration, progress=f"SemEval {args.split}")):
+        present = set(res.frames.present("policy")) if res is not None else set()
+        p = {lab: fd.key in present for lab, fd in by_label.items()}
+        preds.append(p)
+        lines.append({"id": row["id"], "frames": [lab for lab in SEMEVAL_LABELS if p[lab]]})
+    gold = [r["labels"] for r in rows]
+    _print_semeval(args.split, gold, preds, train_gold, time.time() - t0, calibration.get("policy") or {})
+    _write_predictions(args, lines)
+    _write_reliability(args, "policy frame", {lab: f"policy:{fd.key}" for lab, fd in by_label.items()},
+                       gold, preds, f"SemEval-2023 subtask 2 EN {args.split} ({len(rows)} articles)")
+    return 0
+
+
+def _print_semeval(split, gold, preds, train_gold, secs, cal) -> None:
+    base = {k: multilabel_scores(gold, [v] * len(gold), SEMEVAL_LABELS) for k, v in semeval_baselines(train_gold).items()}
+    ours = multilabel_scores(gold, preds, SEMEVAL_LABELS)
+    frames = cal.get("frames", {})
+    by_label = {v.get("semeval"): v for v in frames.values()}
+    print(f"SemEval-2023 subtask 2 EN {split}: {len(gold)} articles, {secs:.0f}s; policy calibration: "
+          f"{cal.get('fitted_on', 'fixed rule (not fitted)')}")
+    print(f"{'label':46s} {'pos':>4s} {'P':>6s} {'R':>6s} {'F1':>6s} | always-yes F1 | train CV F1")
+    for lab in SEMEVAL_LABELS:
+        p, r, f = ours[lab]
+        by = base["always-yes"][lab][2]
+        cv = by_label.get(lab, {}).get("train_cv_f1")
+        print(f"{lab:46s} {sum(g[lab] for g in gold):4d} {p:6.3f} {r:6.3f} {f:6.3f} | {by:6.3f}"
+              f"{'' if f > by else ' <='}       | {'-' if cv is None else f'{cv:.3f}'}")
+    cv = cal.get("train_cv", {})
+    print(f"micro-F1 {ours['micro'][2]:.3f}  macro-F1 {ours['macro_f1']:.3f}   (train CV: micro "
+          f"{cv.get('micro_f1', float('nan')):.3f}, macro {cv.get('macro_f1', float('nan')):.3f})")
+    for name, b in base.items():
+        print(f"  baseline {name:16s} micro-F1 {b['micro'][2]:.3f}  macro-F1 {b['macro_f1']:.3f}")
+    print(f"frames per article: predicted {sum(map(sum, (p.values() for p in preds))) / len(preds):.2f}, "
+          f"gold {sum(map(sum, (g.values() for g in gold))) / len(gold):.2f}")
+
+
 def run(args) -> int:
-    if not args.nfc and not args.frac:
-        raise InputError("give --nfc DIR and/or --frac FILE")
+    if not args.nfc and not args.frac and not args.semeval:
+        raise InputError("give --nfc DIR, --frac FILE and/or --semeval DIR")
     rc = 0
+    if args.semeval:
+        rc |= run_semeval(args)
     if args.nfc:
         rc |= run_nfc(args)
     if args.frac:

@@ -88,6 +88,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--split", choices=("train", "dev"), default="dev")
     parser.add_argument("--predictions-out", metavar="FILE",
                         help="write one JSON line per target: primary_gid, from, to, label (-1|0|1)")
+    parser.add_argument("--reliability", action="store_true",
+                        help="write these scores into the packaged reliability table (make eval does)")
 
 
 def evaluate(root, variant: str, split: str, nlp=None) -> dict:
@@ -122,4 +124,25 @@ def run(args) -> int:
                 fh.write(json.dumps({"primary_gid": t.primary_gid, "from": t.start, "to": t.end,
                                      "label": label}) + "\n")
         print(f"predictions written to {args.predictions_out}")
+    if getattr(args, "reliability", False):
+        from .reliability import write
+
+        write(reliability_rows(out, f"NewsMTSC-{args.variant} {args.split} ({len(targets)} targets)", args.variant))
     return 0
+
+
+def reliability_rows(out: dict, dataset: str, variant: str) -> list[dict]:
+    """Reliability-table rows: target sentiment by class, against always predicting that class."""
+    from ..metrics import prf
+    from .reliability import row
+
+    gold, pred = [t.gold for t in out["targets"]], out["predictions"]
+    rows = []
+    for lab, name in ((-1, "negative"), (0, "neutral"), (1, "positive")):
+        tp = sum(g == lab and p == lab for g, p in zip(gold, pred))
+        fp = sum(g != lab and p == lab for g, p in zip(gold, pred))
+        fn = sum(g == lab and p != lab for g, p in zip(gold, pred))
+        npos = sum(g == lab for g in gold)
+        rows.append(row("target sentiment", f"{variant}:{name}", prf(tp, fp, fn), f"always {name}",
+                        prf(npos, len(gold) - npos, 0)[2], dataset, npos))
+    return rows

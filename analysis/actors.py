@@ -284,7 +284,7 @@ def _trim_entity(doc, ent) -> tuple[int, int, str]:
     if not toks:
         return ent.start_char, ent.end_char, ent.text
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-    text = doc.text[start:end]
+    text = doc[toks[0].i:toks[-1].i + 1].text      # not doc.text: that joins the whole document
     m = re.search(r"['’]s$", text)
     if m:
         end -= 2
@@ -311,9 +311,21 @@ def _resolve_person(name: str, start: int, full_names: list[tuple[int, str]]) ->
     return (before[-1] if before else fitting[0])[1]
 
 
+def _token_at_or_after(doc, start: int):
+    """The first token starting at or after char offset ``start`` (binary search, no walk)."""
+    lo, hi = 0, len(doc)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if doc[mid].idx < start:
+            lo = mid + 1
+        else:
+            hi = mid
+    return doc[lo] if lo < len(doc) else None
+
+
 def _affiliation_before(doc, start: int, table: AliasTable) -> str | None:
     """A state named within the three words before ``start`` ("Russian President X")."""
-    tok = next((t for t in doc if t.idx >= start), None)
+    tok = _token_at_or_after(doc, start)
     if tok is None:
         return None
     window = doc[max(tok.i - 4, 0):tok.i]

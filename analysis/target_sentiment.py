@@ -94,13 +94,15 @@ class Lexicon:
     @lru_cache(maxsize=4096)
     def sentence_scores(self, text: str) -> tuple[float, float, float, float, float]:
         """(VADER compound, pos, neg, TextBlob polarity, subjectivity) of a text."""
-        from textblob import TextBlob
+        # TextBlob(text).sentiment is this pattern analyser on the raw text, minus building a
+        # blob and a namedtuple class per call.
+        from textblob.en import sentiment as pattern_sentiment
 
         if not text.strip():
             return 0.0, 0.0, 0.0, 0.0, 0.0
         vs = self.analyzer.polarity_scores(text)
-        tb = TextBlob(text).sentiment
-        return vs["compound"], vs["pos"], vs["neg"], float(tb.polarity), float(tb.subjectivity)
+        polarity, subjectivity = pattern_sentiment(text)
+        return vs["compound"], vs["pos"], vs["neg"], float(polarity), float(subjectivity)
 
 
 @lru_cache(maxsize=1)
@@ -184,8 +186,7 @@ def target_features(sent, start: int, end: int, exclude: Sequence[tuple[int, int
     root = min(target, key=lambda t: (sum(1 for _ in t.ancestors), t.i))
     first, last = target[0].i, target[-1].i
     feats["rel_position"] = (first - toks[0].i) / max(1, len(toks))
-    text = sent.doc.text
-    before = text[sent.start_char:start]
+    before = sent.text_with_ws[:max(0, start - sent.start_char)]   # not doc.text: the whole document
     feats["in_quote"] = float(sum(before.count(q) for q in lex.quotes) % 2 == 1)
     # PERSON entities other than the target (counted by their first token: Span.ents is slow).
     feats["other_persons"] = float(sum(1 for t in toks if t.ent_iob_ == "B" and t.ent_type_ == "PERSON"

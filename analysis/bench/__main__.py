@@ -8,6 +8,7 @@ TASKS = {
     "sentiment": "sentence scoring throughput (sentences per second)",
     "batch": "corpus mode: articles per second and peak memory for 1, 2 workers and Dask",
     "stages": "seconds per pipeline stage and as a multiple of spaCy's parse",
+    "cli": "cold-start command line on one article, with and without charts, vs spaCy load + parse",
 }
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import json
 import math
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -94,15 +95,52 @@ class Lexicon:
     @lru_cache(maxsize=4096)
     def sentence_scores(self, text: str) -> tuple[float, float, float, float, float]:
         """(VADER compound, pos, neg, TextBlob polarity, subjectivity) of a text."""
-        # TextBlob(text).sentiment is this pattern analyser on the raw text, minus building a
-        # blob and a namedtuple class per call.
-        from textblob.en import sentiment as pattern_sentiment
-
         if not text.strip():
             return 0.0, 0.0, 0.0, 0.0, 0.0
         vs = self.analyzer.polarity_scores(text)
-        polarity, subjectivity = pattern_sentiment(text)
+        polarity, subjectivity = pattern_sentiment()(text)
         return vs["compound"], vs["pos"], vs["neg"], float(polarity), float(subjectivity)
+
+
+@lru_cache(maxsize=1)
+def pattern_sentiment():
+    """TextBlob's English sentiment analyser (``textblob.en.sentiment``): what
+    ``TextBlob(text).sentiment`` runs on the raw text, without building a blob and a namedtuple
+    class per call. Importing ``textblob`` imports NLTK, SciPy and scikit-learn (seconds at
+    start-up) for nothing this analyser uses, so unless textblob is already imported its two
+    modules (``_text``, standard library only, and ``en``) are loaded from the installed package
+    under private names; any failure falls back to the plain import."""
+    import importlib.util
+    import sys
+
+    if "textblob.en" not in sys.modules:
+        try:
+            root = Path(importlib.util.find_spec("textblob").origin).parent
+            text_mod = _load_private("_analysis_textblob_text", root / "_text.py")
+            saved = sys.modules.get("textblob._text")
+            sys.modules["textblob._text"] = text_mod      # what en/__init__.py imports from
+            try:
+                return _load_private("_analysis_textblob_en", root / "en" / "__init__.py").sentiment
+            finally:
+                if saved is None:
+                    del sys.modules["textblob._text"]
+                else:
+                    sys.modules["textblob._text"] = saved
+        except Exception:  # pragma: no cover - a textblob laid out differently
+            pass
+    from textblob.en import sentiment
+
+    return sentiment
+
+
+def _load_private(name: str, path: Path):
+    """Execute one module file under a private name (not registered in sys.modules)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @lru_cache(maxsize=1)

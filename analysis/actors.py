@@ -8,7 +8,7 @@ before the name ("Russian President Vladimir Putin"). Pronouns are never actors.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,6 +35,11 @@ class Mention:
     sentence_id: int
     method: str  # alias | ner | name-resolution
 
+    def to_dict(self) -> dict:
+        """The fields by name (what dataclasses.asdict gives, without its deep copy)."""
+        return {"actor_id": self.actor_id, "text": self.text, "start": self.start, "end": self.end,
+                "sentence_id": self.sentence_id, "method": self.method}
+
 
 @dataclass
 class Actor:
@@ -50,7 +55,7 @@ class Actor:
 
     def to_dict(self) -> dict:
         return {"id": self.id, "name": self.name, "type": self.type, "affiliation": self.affiliation,
-                "mention_count": self.mention_count, "mentions": [asdict(m) for m in self.mentions]}
+                "mention_count": self.mention_count, "mentions": [m.to_dict() for m in self.mentions]}
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -46,10 +46,8 @@ class Evidence:
     contribution: float   # change of the positive-minus-negative logit due to this word
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        d["valence"] = round(self.valence, 4)
-        d["contribution"] = round(self.contribution, 4)
-        return d
+        return {"word": self.word, "start": self.start, "end": self.end, "valence": round(self.valence, 4),
+                "negated": self.negated, "contribution": round(self.contribution, 4)}
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ STYLE = {
     "svg.hashsalt": "media-analysis",
     "svg.fonttype": "none",
     "path.simplify": True,
+    "figure.autolayout": False,             # so set_layout_engine(None) means no layout engine
+    "figure.constrained_layout.use": False,
 }
 
 
@@ -63,7 +65,7 @@ def figure_bytes(fig: Figure) -> dict[str, bytes]:
                 buf = io.BytesIO()
                 fig.savefig(buf, format=fmt, dpi=DPI, metadata=meta)
                 out[fmt] = buf.getvalue()
-                fig.set_layout_engine("none")
+                fig.set_layout_engine(None)     # no layout engine: no second layout pass
         finally:
             fig.set_layout_engine(engine)
     return out

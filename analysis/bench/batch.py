@@ -32,7 +32,7 @@ def add_arguments(p) -> None:
                    help="workers for the multi-worker and Dask runs (default 2)")
     p.add_argument("--no-dask", action="store_true", help="skip the Dask run")
     p.add_argument("--only-workers", action="store_true",
-                   help="only the N-worker run (and spaCy alone), no 1-worker or Dask run")
+                   help="only the N-worker run and plain nlp.pipe(n_process=N): no 1-worker, 1-process or Dask run")
 
 
 # --------------------------------------------------------------------------- memory
@@ -178,7 +178,8 @@ def run(args) -> int:
         limit = ["--limit", str(args.limit)] if args.limit else []
         print(f"corpus-mode benchmark on {' + '.join(dirs)} ({n_files} .txt files), {os.cpu_count()} "
               f"CPUs; wall time includes Python start-up and spaCy model loading", flush=True)
-        spacy_rows = [r for r in (_spacy_row(py, texts, args.limit, n) for n in (1, args.workers)) if r]
+        procs = (args.workers,) if args.only_workers else (1, args.workers)
+        spacy_rows = [r for r in (_spacy_row(py, texts, args.limit, n) for n in procs) if r]
         rows += [r[:5] for r in spacy_rows]
         configs = [] if args.only_workers else [("local, 1 worker", ["--workers", "1"])]
         configs.append((f"local, {args.workers} workers", ["--workers", str(args.workers)]))

@@ -91,11 +91,12 @@ def _spare_cpus() -> int:
 def render_all(figs: list[Figure], workers: int | None = None) -> list[dict[str, bytes]]:
     """``figure_bytes`` of each figure, in order; split across forked processes when there are
     two or more CPUs and figures (the children inherit the figures, so nothing is pickled but
-    the bytes coming back). Serial where fork is not available."""
+    the bytes coming back). Serial where fork is not available or inside a daemon process."""
     import multiprocessing
 
     workers = min(len(figs), workers or _spare_cpus())
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if (workers < 2 or "fork" not in multiprocessing.get_all_start_methods()
+            or multiprocessing.current_process().daemon):      # a daemon may not have children
         return [figure_bytes(f) for f in figs]
     _PENDING[:] = figs
     try:

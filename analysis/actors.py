@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,6 +36,11 @@ class Mention:
     sentence_id: int
     method: str  # alias | ner | name-resolution
 
+    def to_dict(self) -> dict:
+        """The fields by name (what dataclasses.asdict gives, without its deep copy)."""
+        return {"actor_id": self.actor_id, "text": self.text, "start": self.start, "end": self.end,
+                "sentence_id": self.sentence_id, "method": self.method}
+
 
 @dataclass
 class Actor:
@@ -51,7 +56,7 @@ class Actor:
 
     def to_dict(self) -> dict:
         return {"id": self.id, "name": self.name, "type": self.type, "affiliation": self.affiliation,
-                "mention_count": self.mention_count, "mentions": [asdict(m) for m in self.mentions]}
+                "mention_count": self.mention_count, "mentions": [m.to_dict() for m in self.mentions]}
 
 
 @dataclass(frozen=True)
@@ -345,7 +350,7 @@ def _trim_entity(doc, ent) -> tuple[int, int, str]:
     if not toks:
         return ent.start_char, ent.end_char, ent.text
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-    text = doc.text[start:end]
+    text = doc[toks[0].i:toks[-1].i + 1].text      # not doc.text: that joins the whole document
     m = re.search(r"['’]s$", text)
     if m:
         end -= 2
@@ -386,9 +391,21 @@ def _resolve_person(name: str, start: int, full_names: list[tuple[int, str]]) ->
     return max(count, key=lambda full: (count[full], latest[full]))
 
 
+def _token_at_or_after(doc, start: int):
+    """The first token starting at or after char offset ``start`` (binary search, no walk)."""
+    lo, hi = 0, len(doc)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if doc[mid].idx < start:
+            lo = mid + 1
+        else:
+            hi = mid
+    return doc[lo] if lo < len(doc) else None
+
+
 def _affiliation_before(doc, start: int, table: AliasTable) -> str | None:
     """A state named within the three words before ``start`` ("Russian President X")."""
-    tok = next((t for t in doc if t.idx >= start), None)
+    tok = _token_at_or_after(doc, start)
     if tok is None:
         return None
     window = doc[max(tok.i - 4, 0):tok.i]

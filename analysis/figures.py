@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import os
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,6 +30,8 @@ STYLE = {
     "svg.hashsalt": "media-analysis",
     "svg.fonttype": "none",
     "path.simplify": True,
+    "figure.autolayout": False,             # so set_layout_engine(None) means no layout engine
+    "figure.constrained_layout.use": False,
 }
 
 
@@ -52,21 +55,79 @@ def attach_data(fig: Figure, data: pd.DataFrame) -> Figure:
 
 
 def figure_bytes(fig: Figure) -> dict[str, bytes]:
-    """PNG and SVG renderings with volatile metadata removed."""
+    """PNG and SVG renderings with volatile metadata removed. The layout engine runs once, for
+    the PNG; the SVG is drawn with that layout instead of laying the figure out again."""
     out = {}
+    engine = fig.get_layout_engine()
     with chart_style():
-        for fmt, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
-            buf = io.BytesIO()
-            fig.savefig(buf, format=fmt, dpi=DPI, metadata=meta)
-            out[fmt] = buf.getvalue()
+        try:
+            for fmt, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+                buf = io.BytesIO()
+                fig.savefig(buf, format=fmt, dpi=DPI, metadata=meta)
+                out[fmt] = buf.getvalue()
+                fig.set_layout_engine(None)     # no layout engine: no second layout pass
+        finally:
+            fig.set_layout_engine(engine)
     return out
+
+
+_PENDING: list[Figure] = []     # figures a forked renderer process reads by position
+
+
+def _render_pending(k: int) -> dict[str, bytes]:
+    return figure_bytes(_PENDING[k])
+
+
+def _spare_cpus() -> int:
+    """CPUs this process may use minus the system's current load (a busy machine gains
+    nothing from more processes)."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+        return max(1, round(cpus - os.getloadavg()[0] + 1))
+    except (AttributeError, OSError):          # not Linux
+        return 1
+
+
+def render_all(figs: list[Figure], workers: int | None = None) -> list[dict[str, bytes]]:
+    """``figure_bytes`` of each figure, in order; split across forked processes when there are
+    two or more CPUs and figures (the children inherit the figures, so nothing is pickled but
+    the bytes coming back). Serial where fork is not available or inside a daemon process."""
+    import multiprocessing
+
+    workers = min(len(figs), workers or _spare_cpus())
+    if (workers < 2 or "fork" not in multiprocessing.get_all_start_methods()
+            or multiprocessing.current_process().daemon):      # a daemon may not have children
+        return [figure_bytes(f) for f in figs]
+    _PENDING[:] = figs
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_render_pending, range(len(figs)), chunksize=1)
+    finally:
+        _PENDING.clear()
+
+
+def _files(fig: Figure, name: str, images: dict[str, bytes]) -> dict[str, bytes]:
+    data = getattr(fig, "plotted_data", None)
+    if data is None:
+        raise ValueError(f"figure {name!r} carries no plotted data; build it with analysis.plots")
+    files = {f"{name}.{fmt}": blob for fmt, blob in images.items()}
+    files[f"{name}.csv"] = csv_bytes(data)
+    return files
 
 
 def save_figure(fig: Figure, name: str, figures_dir: str | Path = FIGURES_DIR) -> list[Path]:
     """Write figures/<name>.png, .svg and .csv (the plotted data), each atomically."""
-    data = getattr(fig, "plotted_data", None)
-    if data is None:
+    if getattr(fig, "plotted_data", None) is None:
         raise ValueError(f"figure {name!r} carries no plotted data; build it with analysis.plots")
-    files = {f"{name}.{fmt}": blob for fmt, blob in figure_bytes(fig).items()}
-    files[f"{name}.csv"] = csv_bytes(data)
+    return write_files(figures_dir, _files(fig, name, figure_bytes(fig)))
+
+
+def save_figures(figs: dict[str, Figure], figures_dir: str | Path = FIGURES_DIR) -> list[Path]:
+    """``save_figure`` for many figures by name, rendered in parallel (``render_all``)."""
+    for name, fig in figs.items():
+        if getattr(fig, "plotted_data", None) is None:
+            raise ValueError(f"figure {name!r} carries no plotted data; build it with analysis.plots")
+    files: dict[str, bytes] = {}
+    for (name, fig), images in zip(figs.items(), render_all(list(figs.values()))):
+        files.update(_files(fig, name, images))
     return write_files(figures_dir, files)

@@ -8,7 +8,9 @@ with ``analysis.stage.register_stage`` runs by naming it (``stages=[*DEFAULT_STA
 from __future__ import annotations
 
 import json
+import math
 import time
+from json.encoder import encode_basestring
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -100,7 +102,9 @@ class ArticleAnalysis:
         return out
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        """analysis.json: the same text as ``json.dumps(to_dict(), ensure_ascii=False,
+        indent=2)``, written by a faster encoder (see ``indented_json``)."""
+        return indented_json(self.to_dict()) + "\n"
 
     # ------------------------------------------------------------ tables
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -128,6 +132,74 @@ class ArticleAnalysis:
         from .report import render_fragment
 
         return render_fragment(self)
+
+
+_JSON_CONST = {None: "null", True: "true", False: "false"}
+
+
+def _json_scalar(o) -> str:
+    """A number, bool or None as json.dumps writes it (TypeError for anything else)."""
+    if o is None or o is True or o is False:
+        return _JSON_CONST[o]
+    if isinstance(o, int):
+        return int.__repr__(o)
+    if isinstance(o, float):
+        if o != o or o in (math.inf, -math.inf):
+            return json.dumps(o)
+        return float.__repr__(o)
+    raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+
+
+def _json_key(k) -> str:
+    """A dict key as json.dumps writes it (str, or a number, bool or None made a string)."""
+    return encode_basestring(k) if isinstance(k, str) else '"' + _json_scalar(k) + '"'
+
+
+_CONTAINERS = (dict, list, tuple)
+
+
+def indented_json(obj) -> str:
+    """Byte for byte ``json.dumps(obj, ensure_ascii=False, indent=2)``. With an indent the
+    standard library falls back to its pure-Python generator encoder (one generator per
+    container); here a container holding no containers is written by json's C encoder with the
+    indent as its item separator, and only the nesting above is walked in Python."""
+    parts: list[str] = []
+    out = parts.append
+    flat = {}     # indent -> C encoder writing a flat container's items at that indent
+
+    def value(o, ind: str) -> None:
+        if not isinstance(o, _CONTAINERS):
+            out(encode_basestring(o) if isinstance(o, str) else _json_scalar(o))
+            return
+        if not o:
+            out("{}" if isinstance(o, dict) else "[]")
+            return
+        inner = ind + "  "
+        items = o.values() if isinstance(o, dict) else o
+        if not any(isinstance(v, _CONTAINERS) for v in items):
+            enc = flat.get(inner)
+            if enc is None:
+                enc = flat[inner] = json.JSONEncoder(ensure_ascii=False, separators=(",\n" + inner, ": ")).encode
+            text = enc(o)
+            out(text[0] + "\n" + inner + text[1:-1] + "\n" + ind + text[-1])
+            return
+        if isinstance(o, dict):
+            sep = "{\n" + inner
+            for k, v in o.items():
+                out(sep + (encode_basestring(k) if isinstance(k, str) else _json_key(k)) + ": ")
+                value(v, inner)
+                sep = ",\n" + inner
+            out("\n" + ind + "}")
+        else:
+            sep = "[\n" + inner
+            for v in o:
+                out(sep)
+                value(v, inner)
+                sep = ",\n" + inner
+            out("\n" + ind + "]")
+
+    value(obj, "")
+    return "".join(parts)
 
 
 class Pipeline:

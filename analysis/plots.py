@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .attribution import cue_classes
-from .figures import attach_data, chart_style, new_figure, save_figure
+from .figures import attach_data, chart_style, new_figure, save_figure, save_figures
 from .palette import CATEGORICAL, NARRATOR, NEGATIVE, NEUTRAL, POSITIVE, actor_colors
 from .spans import UNKNOWN_SOURCE
 
@@ -417,10 +417,8 @@ def all_charts(result) -> dict[str, Figure]:
 
 def export_all(result, figures_dir="figures", prefix: str = "") -> list:
     """Render and save every chart (PNG, SVG, CSV) into figures_dir."""
-    written = []
-    for name, fig in all_charts(result).items():
-        written += save_figure(fig, f"{prefix}{name}", figures_dir)
-    return written
+    charts = all_charts(result)
+    return save_figures({f"{prefix}{name}": fig for name, fig in charts.items()}, figures_dir)
 
 
 # ----------------------------------------------------------------------------- corpus comparison

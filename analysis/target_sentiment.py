@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -45,10 +46,8 @@ class Evidence:
     contribution: float   # change of the positive-minus-negative logit due to this word
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        d["valence"] = round(self.valence, 4)
-        d["contribution"] = round(self.contribution, 4)
-        return d
+        return {"word": self.word, "start": self.start, "end": self.end, "valence": round(self.valence, 4),
+                "negated": self.negated, "contribution": round(self.contribution, 4)}
 
 
 @dataclass(frozen=True)
@@ -94,13 +93,52 @@ class Lexicon:
     @lru_cache(maxsize=4096)
     def sentence_scores(self, text: str) -> tuple[float, float, float, float, float]:
         """(VADER compound, pos, neg, TextBlob polarity, subjectivity) of a text."""
-        from textblob import TextBlob
-
         if not text.strip():
             return 0.0, 0.0, 0.0, 0.0, 0.0
         vs = self.analyzer.polarity_scores(text)
-        tb = TextBlob(text).sentiment
-        return vs["compound"], vs["pos"], vs["neg"], float(tb.polarity), float(tb.subjectivity)
+        polarity, subjectivity = pattern_sentiment()(text)
+        return vs["compound"], vs["pos"], vs["neg"], float(polarity), float(subjectivity)
+
+
+@lru_cache(maxsize=1)
+def pattern_sentiment():
+    """TextBlob's English sentiment analyser (``textblob.en.sentiment``): what
+    ``TextBlob(text).sentiment`` runs on the raw text, without building a blob and a namedtuple
+    class per call. Importing ``textblob`` imports NLTK, SciPy and scikit-learn (seconds at
+    start-up) for nothing this analyser uses, so unless textblob is already imported its two
+    modules (``_text``, standard library only, and ``en``) are loaded from the installed package
+    under private names; any failure falls back to the plain import."""
+    import importlib.util
+    import sys
+
+    if "textblob.en" not in sys.modules:
+        try:
+            root = Path(importlib.util.find_spec("textblob").origin).parent
+            text_mod = _load_private("_analysis_textblob_text", root / "_text.py")
+            saved = sys.modules.get("textblob._text")
+            sys.modules["textblob._text"] = text_mod      # what en/__init__.py imports from
+            try:
+                return _load_private("_analysis_textblob_en", root / "en" / "__init__.py").sentiment
+            finally:
+                if saved is None:
+                    del sys.modules["textblob._text"]
+                else:
+                    sys.modules["textblob._text"] = saved
+        except Exception:  # pragma: no cover - a textblob laid out differently
+            pass
+    from textblob.en import sentiment
+
+    return sentiment
+
+
+def _load_private(name: str, path: Path):
+    """Execute one module file under a private name (not registered in sys.modules)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @lru_cache(maxsize=1)
@@ -113,23 +151,6 @@ def lexicon() -> Lexicon:
 def _overlaps(tok, ranges: Sequence[tuple[int, int]]) -> bool:
     a, b = tok.idx, tok.idx + len(tok.text)
     return any(s < b and a < e for s, e in ranges)
-
-
-def _tree_distance(a, b) -> int:
-    """Number of dependency edges between two tokens of one sentence."""
-    depth_a = {}
-    t, d = a, 0
-    while True:
-        depth_a[t.i] = d
-        if t.head.i == t.i:
-            break
-        t, d = t.head, d + 1
-    t, d = b, 0
-    while t.i not in depth_a:
-        if t.head.i == t.i:
-            return 20
-        t, d = t.head, d + 1
-    return d + depth_a[t.i]
 
 
 def token_valences(sent, lex: Lexicon, skip: Sequence[tuple[int, int]] = ()) -> dict[int, tuple[float, bool]]:
@@ -154,83 +175,150 @@ def token_valences(sent, lex: Lexicon, skip: Sequence[tuple[int, int]] = ()) -> 
     return out
 
 
-def _clause_head(tok):
-    """The nearest verb (or the root) governing a token: its clause."""
-    t = tok
-    while t.head.i != t.i and t.pos_ not in ("VERB", "AUX"):
-        t = t.head
-    return t
+class SentenceArrays:
+    """One sentence span read once into plain arrays, so the features of each mention in it
+    never touch spaCy tokens again: per token its offsets, text and attributes; the dependency
+    heads of the sentence and of every ancestor outside it; each token's ancestors; and the
+    sentence's word valences (``token_valences`` without a skip)."""
+
+    def __init__(self, sent, lex: Lexicon):
+        toks = list(sent)
+        self.lo = sent.start
+        self.start_char = sent.start_char
+        self.text_with_ws = sent.text_with_ws
+        self.idx = [t.idx for t in toks]
+        self.end = [t.idx + len(t.text) for t in toks]
+        self.ws_text = [t.text_with_ws for t in toks]
+        self.text = [t.text for t in toks]
+        self.word = [t.is_alpha and not t.like_num and t.pos_ != "PROPN" and not t.ent_type_ for t in toks]
+        self.skip_always = [t.is_punct or t.is_space for t in toks]
+        self.person_start = [t.ent_iob_ == "B" and t.ent_type_ == "PERSON" for t in toks]
+        self.is_stop = [t.is_stop for t in toks]
+        self.head: dict[int, int] = {}
+        self.pos: dict[int, str] = {}
+        self.dep: dict[int, str] = {}
+        self.lemma: dict[int, str] = {}
+        todo = toks
+        while todo:                      # the sentence, then heads outside it, up to the root
+            nxt = []
+            for t in todo:
+                if t.i not in self.head:
+                    head = t.head
+                    self.head[t.i], self.pos[t.i], self.dep[t.i] = head.i, t.pos_, t.dep_
+                    self.lemma[t.i] = t.lemma_.lower()
+                    if head.i not in self.head:
+                        nxt.append(head)
+            todo = nxt
+        self.chain = [self._ancestors(t.i) for t in toks]   # self and every ancestor, nearest first
+        self.valences = token_valences(sent, lex)
+
+    def _ancestors(self, i: int) -> list[int]:
+        out = [i]
+        while self.head[i] != i:
+            i = self.head[i]
+            out.append(i)
+        return out
+
+    def tree_distance(self, k: int, root: int) -> int:
+        """Dependency edges between sentence token k and token (doc index) root."""
+        ra = self.chain[root - self.lo]
+        depth_root = {t: d for d, t in enumerate(ra)}
+        for d, t in enumerate(self.chain[k]):
+            if t in depth_root:
+                return d + depth_root[t]
+        return 20
+
+    def clause_head(self, i: int) -> int:
+        """The nearest verb (or the root) governing token i: its clause."""
+        while self.head[i] != i and self.pos[i] not in ("VERB", "AUX"):
+            i = self.head[i]
+        return i
 
 
-def target_features(sent, start: int, end: int, exclude: Sequence[tuple[int, int]] = (),
-                    lex: Lexicon | None = None) -> tuple[dict[str, float], dict[int, dict[str, float]]]:
-    """Features of the target at char offsets [start, end) in a spaCy sentence span.
-
-    ``exclude``: further char ranges whose words must not count (e.g. the target's own quoted
-    words, the attribution cue). Returns (features, per-token parts of the token-sum features).
-    """
-    lex = lex or lexicon()
-    toks = list(sent)
-    target = [t for t in toks if t.idx < end and start < t.idx + len(t.text)]
-    skip = [(start, end), *exclude]
+def _context_features(arr: SentenceArrays, lex: Lexicon, keep: list[bool], first: int, last: int,
+                      root: int) -> tuple[dict[str, float], dict[int, dict[str, float]]]:
+    """The token-sum features (valences by distance, tree distance, clause and modifiers, the
+    governing verb; context words) around a target whose dependency root is ``root``."""
     feats: dict[str, float] = {}
     parts: dict[int, dict[str, float]] = {}
-    kept_text = "".join(t.text_with_ws if not _overlaps(t, skip) else " " * len(t.text_with_ws) for t in toks)
-    cmp_, vpos, vneg, tbp, tbs = lex.sentence_scores(kept_text.strip())
-    feats.update(vader_compound=cmp_, vader_pos=vpos, vader_neg=vneg, tb_polarity=tbp, tb_subjectivity=tbs)
-    feats["n_tokens"] = math.log1p(len(toks))
-    if not target:
-        return feats, parts
-    root = min(target, key=lambda t: (sum(1 for _ in t.ancestors), t.i))
-    first, last = target[0].i, target[-1].i
-    feats["rel_position"] = (first - toks[0].i) / max(1, len(toks))
-    text = sent.doc.text
-    before = text[sent.start_char:start]
-    feats["in_quote"] = float(sum(before.count(q) for q in lex.quotes) % 2 == 1)
-    # PERSON entities other than the target (counted by their first token: Span.ents is slow).
-    feats["other_persons"] = float(sum(1 for t in toks if t.ent_iob_ == "B" and t.ent_type_ == "PERSON"
-                                       and not (start <= t.idx < end)))
-    clause = _clause_head(root)
-    clause_ids = {t.i for t in clause.subtree}
-    mod_ids = {t.i for t in root.subtree} - {t.i for t in target}
-    gov = clause if clause.i != root.i else None
-    role = root.dep_
-    vals = token_valences(sent, lex, skip)
+    lo = arr.lo
+    clause = arr.clause_head(root)
+    gov = clause if clause != root else None
+    role = arr.dep[root]
 
     def add(i, name, x):
         if x:
             parts.setdefault(i, {})[name] = parts.get(i, {}).get(name, 0.0) + x
             feats[name] = feats.get(name, 0.0) + x
 
-    for tok in toks:
-        if _overlaps(tok, skip) or tok.is_punct or tok.is_space:
+    for k, chain in enumerate(arr.chain):
+        if not keep[k] or arr.skip_always[k]:
             continue
-        d = first - tok.i if tok.i < first else tok.i - last
+        i = lo + k
+        d = first - i if i < first else i - last
         w_lin = 1.0 / (1.0 + d / lex.decay)
-        v, negated = vals.get(tok.i, (0.0, False))
+        v, negated = arr.valences.get(i, (0.0, False))
         if v:
             sign = "pos" if v > 0 else "neg"
-            add(tok.i, f"lin_{sign}", v * w_lin)
-            add(tok.i, f"tree_{sign}", v / (1.0 + _tree_distance(tok, root)))
-            if tok.i in clause_ids:
-                add(tok.i, f"clause_{sign}", v)
-            if tok.i in mod_ids:
-                add(tok.i, f"mod_{sign}", v)
-            if gov is not None and tok.i == gov.i:
+            add(i, f"lin_{sign}", v * w_lin)
+            add(i, f"tree_{sign}", v / (1.0 + arr.tree_distance(k, root)))
+            if clause in chain:
+                add(i, f"clause_{sign}", v)
+            if root in chain and not first <= i <= last:
+                add(i, f"mod_{sign}", v)
+            if gov is not None and i == gov:
                 slot = "gov_subj" if role in ("nsubj", "csubj") else (
                     "gov_obj" if role in ("dobj", "nsubjpass", "pobj", "dative", "attr", "obj") else "gov_other")
-                add(tok.i, slot, v)
+                add(i, slot, v)
         # Context words (not names: a learned weight for a person's name would be a prejudice).
-        if tok.is_alpha and not tok.like_num and tok.pos_ != "PROPN" and not tok.ent_type_:
-            lemma = tok.lemma_.lower()
-            add(tok.i, f"{'neg' if negated else 'w'}:{lemma}", w_lin)
-            add(tok.i, f"t:{lemma}", 1.0 / (1.0 + _tree_distance(tok, root)))
+        if arr.word[k]:
+            lemma = arr.lemma[i]
+            add(i, f"{'neg' if negated else 'w'}:{lemma}", w_lin)
+            add(i, f"t:{lemma}", 1.0 / (1.0 + arr.tree_distance(k, root)))
+    return feats, parts
+
+
+def target_features(sent, start: int, end: int, exclude: Sequence[tuple[int, int]] = (),
+                    lex: Lexicon | None = None, arrays: SentenceArrays | None = None
+                    ) -> tuple[dict[str, float], dict[int, dict[str, float]]]:
+    """Features of the target at char offsets [start, end) in a spaCy sentence span.
+
+    ``exclude``: further char ranges whose words must not count (e.g. the target's own quoted
+    words, the attribution cue). Returns (features, per-token parts of the token-sum features).
+    ``arrays``: the sentence's ``SentenceArrays`` when already read (shared by its mentions).
+    """
+    lex = lex or lexicon()
+    arr = arrays or SentenceArrays(sent, lex)
+    n = len(arr.idx)
+    skip = [(start, end), *exclude]
+    keep = [not any(s < b and a < e for s, e in skip) for a, b in zip(arr.idx, arr.end)]
+    target = [arr.lo + k for k in range(n) if arr.idx[k] < end and start < arr.end[k]]
+    kept_text = "".join(w if kp else " " * len(w) for w, kp in zip(arr.ws_text, keep))
+    cmp_, vpos, vneg, tbp, tbs = lex.sentence_scores(kept_text.strip())
+    feats = dict(vader_compound=cmp_, vader_pos=vpos, vader_neg=vneg, tb_polarity=tbp, tb_subjectivity=tbs)
+    feats["n_tokens"] = math.log1p(n)
+    if not target:
+        return feats, {}
+    root = min(target, key=lambda i: (len(arr.chain[i - arr.lo]) - 1, i))
+    first, last = target[0], target[-1]
+    feats["rel_position"] = (first - arr.lo) / max(1, n)
+    before = arr.text_with_ws[:max(0, start - arr.start_char)]
+    feats["in_quote"] = float(sum(before.count(q) for q in lex.quotes) % 2 == 1)
+    # PERSON entities other than the target (counted by their first token).
+    feats["other_persons"] = float(sum(1 for k in range(n) if arr.person_start[k]
+                                       and not (start <= arr.idx[k] < end)))
+    context, parts = _context_features(arr, lex, keep, first, last, root)
+    feats.update(context)
+    role = arr.dep[root]
+    clause = arr.clause_head(root)
+    gov = clause if clause != root else None
     feats[f"role:{role}"] = 1.0
     if gov is not None:
-        feats[f"gov:{gov.lemma_.lower()}"] = 1.0
-        feats[f"rg:{role}|{gov.lemma_.lower()}"] = 1.0
-    if root.head.i != root.i and root.head.i != (gov.i if gov is not None else -1) and root.head.pos_ != "PROPN":
-        feats[f"hd:{root.dep_}|{root.head.lemma_.lower()}"] = 1.0
+        feats[f"gov:{arr.lemma[gov]}"] = 1.0
+        feats[f"rg:{role}|{arr.lemma[gov]}"] = 1.0
+    head = arr.head[root]
+    if head != root and head != (gov if gov is not None else -1) and arr.pos[head] != "PROPN":
+        feats[f"hd:{role}|{arr.lemma[head]}"] = 1.0
     return feats, parts
 
 
@@ -260,22 +348,35 @@ class TargetModel:
         return x
 
     def vectorize(self, feats_list: Iterable[dict[str, float]]) -> np.ndarray:
+        """Rows of the design matrix: dense features standardised (all rows at once), sparse
+        ones as they are; features the model does not know are dropped."""
         rows = list(feats_list)
         X = np.zeros((len(rows), len(self.features)))
+        dense = [(name, self.index[name]) for name in DENSE if name in self.index]
+        if dense and rows:
+            raw = np.array([[feats.get(name, 0.0) for name, _ in dense] for feats in rows])
+            mean = np.array([self.mean.get(name, 0.0) for name, _ in dense])
+            std = np.array([self.std.get(name, 1.0) if name in self.mean else 1.0 for name, _ in dense])
+            X[:, [k for _, k in dense]] = (raw - mean) / std
+        r_idx, c_idx, vals = [], [], []
         for r, feats in enumerate(rows):
-            for name in DENSE:
-                k = self.index.get(name)
-                if k is not None:
-                    X[r, k] = self.scale(name, feats.get(name, 0.0))
             for name, x in feats.items():
-                if name not in self.mean:
-                    k = self.index.get(name)
-                    if k is not None:
-                        X[r, k] = x
+                k = self.index.get(name)
+                if k is not None and name not in self.mean:
+                    r_idx.append(r)
+                    c_idx.append(k)
+                    vals.append(x)
+        X[r_idx, c_idx] = vals
         return X
 
     def predict_proba(self, feats_list: Iterable[dict[str, float]]) -> np.ndarray:
         return softmax(self.vectorize(feats_list) @ self.weights + self.bias)
+
+    def margins(self) -> dict[str, float]:
+        """``margin`` of every feature of the model, computed once."""
+        if not hasattr(self, "_margins"):
+            self._margins = {name: self.margin(name) for name in self.features}
+        return self._margins
 
     def margin(self, name: str) -> float:
         """Positive-minus-negative logit per unit of a (raw, unscaled) feature."""
@@ -296,41 +397,49 @@ def score_from_proba(p: Sequence[float]) -> tuple[float, str]:
     return float(p[2] - p[0]), CLASSES[int(np.argmax(p))]
 
 
-def explain(sent, parts: dict[int, dict[str, float]], model: TargetModel, top: int = 6) -> tuple[Evidence, ...]:
+def explain(sent, parts: dict[int, dict[str, float]], model: TargetModel, top: int = 6,
+            arrays: SentenceArrays | None = None) -> tuple[Evidence, ...]:
     """The context words with the largest contributions, strongest first (ties by position)."""
-    lex = lexicon()
-    vals = token_valences(sent, lex)
-    doc = sent.doc
+    arr = arrays or SentenceArrays(sent, lexicon())
+    margin = model.margins()
     out = []
     for i, fs in parts.items():
-        c = sum(x * model.margin(name) for name, x in fs.items())
+        c = sum(x * margin.get(name, 0.0) for name, x in fs.items())
         if abs(c) < 0.05:
             continue
-        tok = doc[i]
-        v, negated = vals.get(i, (0.0, False))
-        if tok.is_stop and not v:      # function words carry learned weights but explain nothing
+        k = i - arr.lo
+        v, negated = arr.valences.get(i, (0.0, False))
+        if arr.is_stop[k] and not v:      # function words carry learned weights but explain nothing
             continue
-        out.append(Evidence(tok.text, tok.idx, tok.idx + len(tok.text), v, negated, c))
+        out.append(Evidence(arr.text[k], arr.idx[k], arr.end[k], v, negated, c))
     out.sort(key=lambda e: (-abs(e.contribution), e.start))
     return tuple(out[:top])
 
 
 def score_targets(items: Sequence[tuple], model: TargetModel | None = None) -> list[TargetScore]:
-    """Score many (sentence span, start, end, exclude) items at once."""
+    """Score many (sentence span, start, end, exclude) items at once: each sentence is read
+    once into arrays shared by its mentions, and the model runs once over all of them."""
     model = model or TargetModel.load()
-    feats, parts = [], []
+    lex = lexicon()
+    arrays: dict[tuple[int, int, int], SentenceArrays] = {}
+    feats, parts, sents = [], [], []
     for sent, start, end, exclude in items:
-        f, p = target_features(sent, start, end, exclude)
+        key = (id(sent.doc), sent.start, sent.end)
+        arr = arrays.get(key)
+        if arr is None:
+            arr = arrays[key] = SentenceArrays(sent, lex)
+        f, p = target_features(sent, start, end, exclude, lex, arr)
         feats.append(f)
         parts.append(p)
+        sents.append(arr)
     if not feats:
         return []
     probs = model.predict_proba(feats)
     out = []
-    for (sent, *_), p, pr in zip(items, parts, probs):
+    for (sent, *_), arr, p, pr in zip(items, sents, parts, probs):
         score, label = score_from_proba(pr)
         out.append(TargetScore(round(score, 4), label, tuple(round(float(x), 4) for x in pr),
-                               explain(sent, p, model)))
+                               explain(sent, p, model, arrays=arr)))
     return out
 
 

@@ -23,7 +23,7 @@ def fragments(doc, idx: set[int], lo: int, hi: int) -> list[tuple[int, int]]:
         if not run:
             continue
         a, b = doc[run[0]].idx, doc[run[-1]].idx + len(doc[run[-1]].text)
-        if alnum(doc.text[a:b]):
+        if alnum(doc[run[0]:run[-1] + 1].text):      # not doc.text: that joins the whole document
             out.append((a, b))
     return out
 

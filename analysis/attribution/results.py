@@ -1,7 +1,7 @@
 """Attribution records and their tables (attributions, and attributed words per speaker)."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
@@ -41,9 +41,11 @@ class Attribution:
     construction: str = field(default="", repr=False, compare=False)
 
     def to_dict(self) -> dict:
-        d = asdict(self)
+        # The fields by name, as dataclasses.asdict gives them, without its recursive deep copy.
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
         d.pop("construction")
         d["content_fragments"] = [list(f) for f in self.content_fragments]
+        d["sentence_ids"] = list(self.sentence_ids)
         return d
 
 

@@ -9,6 +9,7 @@ TASKS = {
     "batch": "corpus mode: articles per second and peak memory for 1, 2 workers and Dask",
     "stages": "seconds per pipeline stage and as a multiple of spaCy's parse",
     "scaling": "seconds per 10 KB and peak memory from 2 KB to 1 MB, real news and pathological shapes",
+    "cli": "cold-start command line on one article, with and without charts, vs spaCy load + parse",
 }
 
 if __name__ == "__main__":

@@ -1,0 +1,94 @@
+"""The faster paths give exactly what the plain ones give (issue 18): JSON text, TextBlob scores,
+target features from shared sentence arrays, token search, charts rendered in other processes."""
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+
+import pytest
+
+from analysis.actors import _token_at_or_after
+from analysis.pipeline import indented_json
+from analysis.target_sentiment import SentenceArrays, lexicon, pattern_sentiment, target_features
+
+
+@pytest.mark.parametrize("obj", [
+    {}, [], {"a": []}, {"a": {}}, {"k": (1, 2)}, "text", 3, None, 0.1 + 0.2,
+    [1, 2.5, None, True, False, "line\nbreak \"quoted\" é \u2028 \x01", math.nan, math.inf, -math.inf,
+     -0.0, 1e-05, 1e16, 2 ** 70],
+    {1: "int key", 2.5: "float key", True: "bool key", None: "none key", "z": [[], {}, [[{"a": [1]}]]]},
+    {"actors": [{"id": "a", "mentions": [{"start": 1, "end": 4, "evidence": []}], "score": -0.25}]},
+])
+def test_indented_json_is_json_dumps_with_indent_2(obj):
+    assert indented_json(obj) == json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+def test_indented_json_refuses_what_json_refuses():
+    with pytest.raises(TypeError):
+        indented_json({"x": object()})
+    with pytest.raises(TypeError):
+        indented_json({(1, 2): "tuple key"})
+
+
+def test_pattern_sentiment_scores_like_textblob():
+    from textblob import TextBlob
+
+    texts = ["I do not love this very much!", "A great, awful and terrible day :)", "not bad at all",
+             "The minister said the plan was a disaster.", ""]
+    for text in texts:
+        assert tuple(pattern_sentiment()(text)) == tuple(TextBlob(text).sentiment)
+
+
+def test_scoring_a_sentence_does_not_import_nltk():
+    code = ("import sys; from analysis.target_sentiment import lexicon; "
+            "print(lexicon().sentence_scores('A truly awful, shameful decision.')[3], "
+            "'nltk' in sys.modules, 'textblob' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert float(out[0]) < 0
+    assert out[1:] == ["False", "False"]
+
+
+def test_features_from_shared_sentence_arrays_equal_features_read_alone(nlp):
+    doc = nlp("Critics said Smith never failed, but Jones badly hurt the poor farmers in Ohio.")
+    sent = doc[:]
+    arrays = SentenceArrays(sent, lexicon())
+    for word in ("Smith", "Jones", "farmers"):
+        start = doc.text.index(word)
+        alone = target_features(sent, start, start + len(word))
+        shared = target_features(sent, start, start + len(word), arrays=arrays)
+        assert alone == shared
+        assert alone[0]["n_tokens"] == math.log1p(len(doc))
+    start = doc.text.index("Jones")
+    feats, parts = target_features(sent, start, start + 5, arrays=arrays)
+    assert feats["role:nsubj"] == 1.0
+    assert any(name.startswith(("lin_neg", "tree_neg")) for p in parts.values() for name in p)
+
+
+def test_token_at_or_after_finds_the_first_token_starting_there(nlp):
+    doc = nlp("Russian President Vladimir Putin spoke.")
+    assert _token_at_or_after(doc, 0).text == "Russian"
+    assert _token_at_or_after(doc, doc.text.index("Vladimir")).text == "Vladimir"
+    assert _token_at_or_after(doc, doc.text.index("Vladimir") + 1).text == "Putin"
+    assert _token_at_or_after(doc, len(doc.text)) is None
+
+
+def test_charts_rendered_in_other_processes_have_the_same_bytes():
+    from analysis import figures
+
+    def chart():
+        fig = figures.new_figure(4, 3)
+        with figures.chart_style():
+            ax = fig.add_subplot()
+            ax.bar(["narrator", "quoted"], [3, 5])
+            ax.set_title("Who speaks")
+        return fig
+
+    serial = [figures.figure_bytes(chart()) for _ in range(2)]
+    parallel = figures.render_all([chart(), chart()], workers=2)
+    assert parallel == serial
+    assert serial[0]["png"].startswith(b"\x89PNG") and b"<svg" in serial[0]["svg"]
+    fig = chart()
+    figures.figure_bytes(fig)
+    assert fig.get_layout_engine() is not None      # the layout engine is given back

@@ -21,9 +21,20 @@ def attribution_records(scope: Scope, drafts: list[Draft]) -> list[Attribution]:
     return out
 
 
+def _merged(fragments) -> list[tuple[int, int]]:
+    """Fragments sorted, overlapping ones joined: nested quotations never repeat their text."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(set(fragments)):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
 def _record(scope: Scope, d: Draft) -> Attribution:
     text, article = scope.text, scope.article
-    frags = sorted(set(d.fragments))
+    frags = _merged(d.fragments)
     c = d.cue
     cue_text = cue_start = cue_end = cue_lemma = cls = None
     if not d.inherited and c.struct != "orphan":

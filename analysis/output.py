@@ -27,14 +27,26 @@ def neutralise_cell(value):
     return value
 
 
+def _formula_cells(values: pd.Series) -> pd.Series:
+    """True where a cell is text starting with a formula character (vectorised where pandas can)."""
+    try:
+        return values.str.startswith(FORMULA_START, na=False).astype(bool)
+    except AttributeError:   # an object column holding no text at all
+        return values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START)).astype(bool)
+
+
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """Deterministic CSV: no index, LF line ends, floats rounded to 6 significant digits, text
     cells that a spreadsheet would treat as formulas neutralised (see the module docstring)."""
-    text_cols = [c for c in df.columns if df[c].dtype == object or isinstance(df[c].dtype, pd.StringDtype)]
-    if text_cols:
-        df = df.copy()
-        for col in text_cols:
-            df[col] = df[col].map(neutralise_cell)
+    original = df
+    for col, dtype in original.dtypes.items():
+        if not (dtype == object or isinstance(dtype, pd.StringDtype)):
+            continue
+        hit = _formula_cells(original[col])
+        if hit.any():
+            if df is original:
+                df = original.copy()
+            df[col] = df[col].mask(hit, df[col].map(neutralise_cell))
     return df.to_csv(index=False, lineterminator="\n", float_format="%.6g").encode("utf-8")
 
 

@@ -20,10 +20,12 @@ from .errors import InputError
 from .resources import data_path
 from .stage import Stage, StageResult, register_stage
 
-#: The coders' majority code: the reference the tool is compared with (validate.score.MAJORITY).
+#: The coders' majority code: the reference the tool is compared with (also used by analysis.validate).
 MAJORITY = "majority"
+#: A sheet of adjudicated (final) codes: a reference, not a coder (also used by analysis.validate).
+ADJUDICATED = "adjudicated"
 #: Columns of a ``validate score`` codes.csv that are not coders.
-NOT_CODERS = {"unit_id", "unit_type", "article_id", "outlet", "tool_answer", MAJORITY, "adjudicated"}
+NOT_CODERS = {"unit_id", "unit_type", "article_id", "outlet", "tool_answer", MAJORITY, ADJUDICATED}
 SOURCE = "user validation folder (python -m analysis validate score)"
 
 

@@ -29,6 +29,10 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--encoding", default="utf-8", help="text encoding of the input (default: utf-8)")
     p.add_argument("--max-chars", type=int, default=MAX_CHARS,
                    help=f"refuse articles longer than this many characters (default: {MAX_CHARS:,})")
+    p.add_argument("--reliability", metavar="DIR",
+                   help="a 'validate score' output folder: report how well the tool did against your "
+                        "coders (analysis.json key user_validation, the report's trust section) instead "
+                        "of the shipped figures from public datasets")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -117,6 +121,15 @@ def check_aliases(files: list[str] | None) -> None:
             read_alias_file(f)
 
 
+def check_reliability(folder: str | None) -> dict | None:
+    """The user's validation figures from --reliability DIR (read before the model loads)."""
+    if folder is None:
+        return None
+    from .trust import read_validation
+
+    return read_validation(folder)
+
+
 def _run_targets(args) -> list[tuple[Path, Path, Path | None]]:
     """(input, output folder, figures folder or None) per PATH; refuses two inputs that would
     write to the same folder (x/art.txt and y/art.txt both map to OUT/art)."""
@@ -143,6 +156,7 @@ def cmd_run(args) -> int:
 
     targets = _run_targets(args)
     check_aliases(args.aliases)
+    args.validation = check_reliability(args.reliability)
     for _, out, figures in targets:
         check_output_dir(out, "--out")
         if figures is not None:
@@ -159,7 +173,7 @@ def _run_one(args, path: Path, article, out: Path, figures: Path | None) -> None
     from .output import write_analysis
     from .pipeline import analyze_article
 
-    result = analyze_article(article, nlp=load_nlp(), aliases=args.aliases)
+    result = analyze_article(article, nlp=load_nlp(), aliases=args.aliases, validation=args.validation)
     written = write_analysis(result, out)
     n_att = len(result.attributions.attributions) if result.attributions is not None else 0
     print(f"{path}: {len(result.article.sentences)} sentences, {len(result.actors)} actors, "
@@ -184,9 +198,10 @@ def cmd_report(args) -> int:
     path = Path(args.path)
     out = _out_dir(path, args.out, False)
     check_aliases(args.aliases)
+    validation = check_reliability(args.reliability)
     check_output_dir(out, "--out")
     article = load_article(path, encoding=args.encoding, max_chars=args.max_chars)
-    result = analyze_article(article, nlp=load_nlp(), aliases=args.aliases)
+    result = analyze_article(article, nlp=load_nlp(), aliases=args.aliases, validation=validation)
     written = write_report(result, out)
     print(f"{path}: report -> {written}")
     return EXIT_OK
@@ -198,12 +213,13 @@ def cmd_batch(args) -> int:
     if args.timeout_per_article < 0:
         raise InputError(f"--timeout-per-article must be 0 (no limit) or more seconds (got {args.timeout_per_article:g})")
     check_aliases(args.aliases)
+    validation = check_reliability(args.reliability)
     check_output_dir(Path(args.out), "--out")
     settings = BatchSettings(encoding=args.encoding, max_chars=args.max_chars,
                              aliases=tuple(args.aliases or ()))
     report = run_batch(args.input, args.out, workers=args.workers, scheduler=args.scheduler,
                        limit=args.limit, settings=settings, quiet=args.quiet,
-                       timeout=args.timeout_per_article or None)
+                       timeout=args.timeout_per_article or None, validation=validation)
     print(report.summary())
     return EXIT_FAILED_ARTICLES if args.strict and report.failed else EXIT_OK
 

@@ -642,21 +642,28 @@ def _drive(runner, tasks: Iterator[dict], store: Store, key: str, runtime_errors
 def run_batch(input: str | Path, out: str | Path, *, workers: int = 1, scheduler: str = "local",
               limit: int | None = None, settings: BatchSettings | None = None, quiet: bool = False,
               dask_processes: bool = True, on_result: Callable[[dict], None] | None = None,
-              timeout: float | None = None) -> BatchReport:
+              timeout: float | None = None, validation: str | Path | dict | None = None) -> BatchReport:
     """Analyse every article of INPUT into OUT (resumable); return what was done.
 
     Raises InputError for an unusable input or output folder, or one that another batch is
     writing to (OUT/.batch.lock). Bad articles are recorded in the errors table, so is an
     article that takes longer than ``timeout`` seconds (then the batch goes on). ``on_result``
-    is called after each newly stored record (tests, hooks).
+    is called after each newly stored record (tests, hooks). ``validation``: the user's
+    figures from a ``validate score`` folder (analysis.trust), recorded once for the corpus in
+    batch.json and the user_validation table (stored per-article results stay reusable).
     """
     settings = settings or BatchSettings()
+    if isinstance(validation, (str, Path)):
+        from .trust import read_validation
+
+        validation = read_validation(validation)
     corpus = read_corpus(input, limit=limit)
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a folder")
     with output_lock(out):
-        return _run_locked(corpus, out, workers, scheduler, settings, quiet, dask_processes, on_result, timeout)
+        return _run_locked(corpus, out, workers, scheduler, settings, quiet, dask_processes, on_result, timeout,
+                           validation)
 
 
 #: Lock file inside a batch output folder; held (flock) while a batch writes there.
@@ -684,7 +691,8 @@ def output_lock(out: Path):
 
 
 def _run_locked(corpus: Corpus, out: Path, workers: int, scheduler: str, settings: BatchSettings, quiet: bool,
-                dask_processes: bool, on_result, timeout: float | None) -> BatchReport:
+                dask_processes: bool, on_result, timeout: float | None, validation: dict | None = None
+                ) -> BatchReport:
     """run_batch once the output folder is locked."""
     start = time.perf_counter()
     store = Store(out)
@@ -726,6 +734,8 @@ def _run_locked(corpus: Corpus, out: Path, workers: int, scheduler: str, setting
         bar.close()
 
     tables, errors = assemble(corpus, store, key, shas, read_errors, runtime_errors)
+    if validation is not None:
+        tables["user_validation"] = pd.DataFrame(validation["unit_types"])
     written = write_tables(out, tables, errors)
     analysed = len(tables["articles"])
     failed = len(errors)
@@ -735,7 +745,7 @@ def _run_locked(corpus: Corpus, out: Path, workers: int, scheduler: str, setting
                 "input": str(corpus.input), "input_kind": corpus.kind, "settings": asdict(settings),
                 "settings_key": key, "scheduler": scheduler, "workers": runner.workers,
                 **{k: v for k, v in asdict(report).items() if k not in ("out", "tables")},
-                "tables": sorted(written)}
+                "tables": sorted(written), **({"user_validation": validation} if validation is not None else {})}
     write_files(out, {"batch.json": (json.dumps(manifest, indent=2, default=str) + "\n").encode()})
     return report
 

@@ -26,13 +26,14 @@ from .framing import FramingStage
 from .nlp import ParseResult, ParseStage, load_nlp, parse_many
 from .sentiment import SentimentStage
 from .stage import Stage, StageError, StageResult, stage_class
+from .trust import TrustStage
 from .voice import VoiceStage
 
 #: 1.1.0: frame contributions list every calibration feature, the length term included.
 SCHEMA_VERSION = "1.1.0"
 
 _BUILTIN = (ArticleStage, ParseStage, ActorsStage, AttributionStage, VoiceStage, SentimentStage, ContestedStage,
-            FramingStage)
+            FramingStage, TrustStage)
 #: Every built-in stage, in the order the pipeline runs them.
 DEFAULT_STAGES = tuple(stage.name for stage in _BUILTIN)
 
@@ -83,6 +84,7 @@ class ArticleAnalysis:
     sentiment = _ResultOf("sentiment")
     contested = _ResultOf("contested")
     frames = _ResultOf("framing")
+    trust = _ResultOf("trust")
 
     @property
     def doc(self):
@@ -312,9 +314,13 @@ def analyze(path_or_text: str | Path, *, nlp=None, aliases: list[str | Path] | N
 
 
 def analyze_article(article: Article, *, nlp=None, aliases: list[str | Path] | None = None,
-                    doc=None, stages: Iterable[str] | None = None) -> ArticleAnalysis:
-    """Run the pipeline on a parsed Article (``doc``: its spaCy parse, if already made)."""
-    config = {"actors": {"aliases": list(aliases)}} if aliases else None
+                    doc=None, stages: Iterable[str] | None = None,
+                    validation: str | Path | dict | None = None) -> ArticleAnalysis:
+    """Run the pipeline on a parsed Article (``doc``: its spaCy parse, if already made;
+    ``validation``: a ``validate score`` folder, or its figures, for the trust stage)."""
+    config = {"actors": {"aliases": list(aliases)}} if aliases else {}
+    if validation is not None:
+        config["trust"] = {"validation": validation}
     return Pipeline(stages, nlp=nlp, config=config).run(article, doc=doc)
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 from .attribution import cue_classes
 from .palette import NARRATOR, actor_colors
 from .spans import UNKNOWN_SOURCE
+from .trust import shipped_rows, shipped_summary
 
 
 @dataclass(frozen=True)
@@ -218,13 +219,69 @@ def render_fragment(result) -> str:
     return "\n".join(parts)
 
 
+def _ci(row: dict, name: str) -> str:
+    v, lo, hi = row.get(name), row.get(f"{name}_lo"), row.get(f"{name}_hi")
+    if v is None:
+        return "n/a"
+    return f"{v:.2f} [{lo:.2f}, {hi:.2f}]" if lo is not None and hi is not None else f"{v:.2f}"
+
+
+def _user_trust(v: dict) -> str:
+    """The user's validation: per unit type, then per frame and per category (collapsed)."""
+    e = html.escape
+    rows = pd.DataFrame([{"unit type": r["unit_type"], "coders": r["coders"], "units": r["units"],
+                          "alpha between coders [95% CI]": _ci(r, "alpha"),
+                          "tool = majority (accuracy)": "n/a" if r.get("tool_accuracy") is None
+                          else f"{r['tool_accuracy']:.0%}",
+                          "tool kappa [95% CI]": _ci(r, "tool_kappa")} for r in v["unit_types"]])
+    head = (f"<p class='meta'>From your own validation against human coders ({e(v['source'])}): "
+            f"<code>{e(v['folder'])}</code>, scored {e(v['date'])}, coders {e(', '.join(v['coders']))}, "
+            f"{v['units']} coded units. These figures replace the shipped ones measured on public "
+            f"datasets; frames marked not reliable still follow the shipped table.</p>")
+    more = ""
+    for title, key in (("per frame (alpha between coders)", "frames"),
+                       ("per category (tool vs the coders' majority)", "categories")):
+        if v[key]:
+            more += (f"<details><summary>{e(title)}</summary>"
+                     + pd.DataFrame(v[key]).to_html(index=False, escape=True, border=0, na_rep="",
+                                                    float_format=lambda x: f"{x:.3f}") + "</details>")
+    return head + rows.to_html(index=False, escape=True, border=0) + more
+
+
+def _shipped_trust() -> str:
+    """The shipped reliability table: a summary per kind of output, every row collapsed."""
+    summary = shipped_summary()
+    if summary.empty:
+        return "<p class='meta'>No reliability figures are shipped with this installation.</p>"
+    summary = summary.rename(columns={"reliable": "beat their baseline",
+                                      "f1_min": "F1 lowest", "f1_max": "F1 highest"})
+    rows = pd.DataFrame(shipped_rows())[["output", "name", "precision", "recall", "f1", "baseline",
+                                        "baseline_f1", "reliable", "dataset", "support"]]
+    return ("<p class='meta'>Measured on public annotated news datasets, not on your corpus: an output "
+            "counts as reliable when its F1 beats a trivial baseline's. To report how the tool does on "
+            "your own articles, code a sample with <code>python -m analysis validate sample</code> and "
+            "<code>validate score</code>, then pass <code>--reliability DIR</code>.</p>"
+            + summary.to_html(index=False, escape=True, border=0, float_format=lambda x: f"{x:.2f}")
+            + "<details><summary>Every measured output</summary>"
+            + rows.to_html(index=False, escape=True, border=0, float_format=lambda x: f"{x:.3f}") + "</details>")
+
+
+def render_trust(result) -> str:
+    """The report's "How far to trust these outputs" section: the user's validation figures
+    when the trust stage carries them (--reliability DIR), else the shipped ones."""
+    trust = result.results.get("trust")
+    validation = trust.validation if trust is not None else None
+    body = _user_trust(validation) if validation is not None else _shipped_trust()
+    return f"<section id='trust'><h2>How far to trust these outputs</h2>{body}</section>"
+
+
 def render_html(result) -> str:
     """A complete, self-contained HTML document."""
     title = html.escape(result.article.title or result.article.source_path or "Annotated article")
     return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width'><title>{title}</title>"
             f"<style>{CSS}{_cue_css()}</style><style id='frame-style'></style></head><body>\n"
-            f"{render_fragment(result)}\n<script>{SCRIPT}</script></body></html>\n")
+            f"{render_fragment(result)}\n{render_trust(result)}\n<script>{SCRIPT}</script></body></html>\n")
 
 
 def write_report(result, out_dir: str | Path, name: str = "report.html") -> Path:

@@ -16,7 +16,7 @@ LAYERS = [
     {"nlp", "actors", "target_sentiment"},
     {"attribution"},
     {"voice", "contested", "palette", "output"},
-    {"sentiment", "framing", "report"},
+    {"sentiment", "framing", "report", "trust"},
     {"pipeline"},
     {"figures", "summary", "compare", "plots", "corpus", "schema", "notebooks"},
     {"evaluate", "training", "bench", "validate", "cli", "__main__"},

@@ -341,3 +341,79 @@ def test_codebook_and_report_render_in_chromium(sample, tmp_path):
                     "return Array.from(document.images).map(i => i.complete && i.naturalWidth > 0);")
                 assert loaded and all(loaded)
             save_screenshot(driver, shot)
+
+
+@pytest.fixture(scope="module")
+def score_folder(sample, tmp_path_factory) -> Path:
+    """A `validate score` folder from the round trip: coder_1 agrees with the tool throughout,
+    coder_2 calls the first two sampled attributions no attributions."""
+    tmp = tmp_path_factory.mktemp("validate")
+    key = _key(sample).set_index("unit_id")
+    tool = key["tool_answer"].to_dict()
+    flipped = set(key.index[key["unit_type"] == "attributions"][:2])
+    shutil.copy(sample / "key.csv", tmp / "key.csv")
+    _fill_csv(sample / "coder_1.csv", tmp / "coder_1.csv", lambda u, r: tool[u])
+    _fill_csv(sample / "coder_2.csv", tmp / "coder_2.csv", lambda u, r: "not_attribution" if u in flipped else tool[u])
+    assert main(["validate", "score", str(tmp / "coder_1.csv"), str(tmp / "coder_2.csv"), "--out", str(tmp / "score"),
+                 "--reps", "50"]) == 0
+    return tmp / "score"
+
+
+def test_reliability_option_puts_the_users_figures_in_the_json_and_the_report(score_folder, seed_path, tmp_path):
+    import json
+
+    from analysis.schema import validate as validate_schema
+
+    assert main(["run", str(seed_path), "--out", str(tmp_path / "plain"), "--no-figures", "--report"]) == 0
+    plain = json.loads((tmp_path / "plain" / "analysis.json").read_text())
+    assert "user_validation" not in plain and not (tmp_path / "plain" / "user_validation.csv").exists()
+    page = (tmp_path / "plain" / "report.html").read_text()
+    assert "How far to trust these outputs" in page and "Measured on public annotated news datasets" in page
+
+    assert main(["run", str(seed_path), "--out", str(tmp_path / "own"), "--no-figures", "--report",
+                 "--reliability", str(score_folder)]) == 0
+    doc = json.loads((tmp_path / "own" / "analysis.json").read_text())
+    validate_schema(doc)
+    v = doc["user_validation"]
+    rel = pd.read_csv(score_folder / "reliability.csv")
+    assert v["coders"] == ["coder_1", "coder_2"] and v["folder"] == str(score_folder)
+    assert v["units"] == len(pd.read_csv(score_folder / "codes.csv")) and v["source"].startswith("user validation")
+    by_type = {r["unit_type"]: r for r in v["unit_types"]}
+    att = rel[(rel["unit_type"] == "attributions") & (rel["breakdown"] == "all")].iloc[0]
+    assert by_type["attributions"]["alpha"] == round(float(att["alpha"]), 4) < 1.0
+    assert by_type["sentences"]["alpha"] == 1.0 and by_type["sentences"]["tool_accuracy"] == 1.0
+    assert {f["frame"] for f in v["frames"]} == set(rel.loc[rel["breakdown"] == "frame", "category"])
+    assert any(c["unit_type"] == "attributions" and c["category"] == "not_attribution" for c in v["categories"])
+    assert {k: doc[k] for k in plain} == plain          # nothing else changes
+    page = (tmp_path / "own" / "report.html").read_text()
+    assert "From your own validation against human coders" in page and "coder_1, coder_2" in page
+    assert "Measured on public annotated news datasets" not in page
+    assert pd.read_csv(tmp_path / "own" / "user_validation.csv")["unit_type"].tolist() == \
+        [r["unit_type"] for r in v["unit_types"]]
+
+
+def test_reliability_option_is_recorded_by_batch(score_folder, batch, tmp_path):
+    import json
+
+    out = tmp_path / "batch"
+    shutil.copytree(batch, out)
+    report = run_batch(DEMO, out, limit=3, quiet=True, validation=score_folder)
+    assert report.new == 0                         # stored per-article results are reused
+    meta = json.loads((out / "batch.json").read_text())
+    assert meta["user_validation"]["coders"] == ["coder_1", "coder_2"]
+    table = pd.read_parquet(out / "user_validation.parquet")
+    assert sorted(table["unit_type"]) == sorted(r["unit_type"] for r in meta["user_validation"]["unit_types"])
+    assert "user_validation" not in json.loads((batch / "batch.json").read_text())
+
+
+@pytest.mark.parametrize("command", ["run", "report", "batch"])
+def test_a_bad_reliability_folder_is_refused_before_anything_is_written(command, seed_path, tmp_path, capsys):
+    (tmp_path / "notscore").mkdir()
+    (tmp_path / "notscore" / "reliability.csv").write_text("just,some\n1,2\n")
+    (tmp_path / "notscore" / "tool_summary.csv").write_text("x\n1\n")
+    src = str(DEMO if command == "batch" else seed_path)
+    for folder, expected in ((tmp_path / "missing", "no such folder"),
+                             (tmp_path / "notscore", "not a 'validate score' folder")):
+        err = _error(capsys, [command, src, "--out", str(tmp_path / "out"), "--reliability", str(folder)])
+        assert expected in err and str(folder) in err
+    assert not (tmp_path / "out").exists()

@@ -161,17 +161,9 @@ def write_report(tables: dict, out: str | Path) -> list[Path]:
 
 def reliability_summary(folder: str | Path) -> pd.DataFrame:
     """One row per unit type from a ``validate score`` folder: coders, units, alpha with its
-    interval, and the tool's accuracy and kappa against the coders' majority. Meant for
-    replacing the shipped reliability figures in a user's own report (``--reliability DIR``)."""
-    from ..errors import InputError
+    interval, and the tool's accuracy and kappa against the coders' majority. The figures that
+    replace the shipped reliability ones in a user's own report (``--reliability DIR``;
+    analysis.trust reads them)."""
+    from ..trust import unit_type_summary
 
-    folder = Path(folder)
-    try:
-        rel = pd.read_csv(folder / "reliability.csv")
-        summ = pd.read_csv(folder / "tool_summary.csv")
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"{folder}: not a 'validate score' folder ({type(exc).__name__})") from exc
-    rel = rel[rel["breakdown"] == "all"][["unit_type", "level", "coders", "units", "alpha", "alpha_lo", "alpha_hi"]]
-    tool = summ[summ["reference"] == MAJORITY][["unit_type", "accuracy", "kappa", "kappa_lo", "kappa_hi"]]
-    tool = tool.rename(columns={c: f"tool_{c}" for c in tool.columns if c != "unit_type"})
-    return rel.merge(tool, on="unit_type", how="left").reset_index(drop=True)
+    return unit_type_summary(folder)

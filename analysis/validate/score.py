@@ -11,12 +11,10 @@ import pandas as pd
 
 from ..errors import InputError
 from ..metrics import bootstrap_ci, prf
+from ..trust import ADJUDICATED, MAJORITY
 from .codebook import unit_types
 from .sheets import KEY_FILE, read_codes, read_key
 
-MAJORITY = "majority"
-#: A sheet with this file name holds adjudicated (final) codes: a reference for the tool, not a coder.
-ADJUDICATED = "adjudicated"
 REPS = 1000
 
 

@@ -297,6 +297,16 @@ def init_worker() -> None:
     load_nlp()
 
 
+def ok_record(result) -> dict:
+    """The stored part of a successful analysis: status, article summary, tables, JSON document."""
+    article = result.article
+    tables = {n: encode_table(df) for n, df in result.tables().items()}
+    summary = {"headline": article.title, "characters": len(article.text),
+               "paragraphs": len(article.paragraphs), "sentences": len(article.sentences),
+               "removed_blocks": len(article.removed), "actors": len(result.actors)}
+    return {"status": "ok", "summary": summary, "tables": tables, "analysis": result.to_dict()}
+
+
 def analyse_task(task: dict) -> dict:
     """Analyse one article (task from the batch loop); never raises, returns a result record.
 
@@ -318,11 +328,7 @@ def analyse_task(task: dict) -> dict:
             text = normalise_text(task["text"], name=name, max_chars=settings.max_chars)
         article = parse_article(text, source_path=task.get("path"), sha256=task["sha256"], name=name)
         result = analyze_article(article, nlp=load_nlp(), aliases=list(settings.aliases) or None)
-        tables = {n: encode_table(df) for n, df in result.tables().items()}
-        summary = {"headline": article.title, "characters": len(article.text),
-                   "paragraphs": len(article.paragraphs), "sentences": len(article.sentences),
-                   "removed_blocks": len(article.removed), "actors": len(result.actors)}
-        record.update(status="ok", summary=summary, tables=tables, analysis=result.to_dict())
+        record.update(ok_record(result))
     except InputError as exc:
         reason = _one_line(exc)
         if reason.startswith(f"{name}: "):  # the path is its own column

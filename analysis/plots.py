@@ -68,6 +68,12 @@ def _outside_legend(ax, **kw):
     return ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0, fontsize=9, **kw)
 
 
+def _short(label: str, width: int = 24) -> str:
+    """One line of at most ``width`` characters (long names cut with an ellipsis)."""
+    label = str(label)
+    return label if len(label) <= width else label[:width - 1].rstrip() + "…"
+
+
 def _titled_axes(fig: Figure, title: str, **title_kw):
     """The single Axes of a one-panel chart, titled flush left (call inside chart_style)."""
     ax = fig.subplots()
@@ -305,16 +311,18 @@ def _quoted_shading(ax, data: pd.DataFrame, colors: dict, top_n: int) -> None:
     quoted sentences get a legend entry each, the rest share one."""
     quoted = data[data["voice"].isin(["quoted", "mixed"]) & data["speaker"].map(lambda v: isinstance(v, str))]
     named = set(quoted["speaker"].value_counts(sort=True).index[:top_n])
-    labelled = set()
+    labelled, previous = set(), (None, None)
     for r in quoted.itertuples():
         key = r.speaker if r.speaker in named else "other speakers"
         label = None if key in labelled else f"quoted: {_wrap(key, 24)}"
         labelled.add(key)
         ax.axvspan(r.sentence_id - 0.45, r.sentence_id + 0.45, color=colors.get(r.speaker, NARRATOR),
                    alpha=0.28 if r.voice == "quoted" else 0.12, linewidth=0, label=label)
-        if len(data) <= DENSE_SENTENCES:
-            ax.text(r.sentence_id, -1.0, _wrap(r.speaker, 18), rotation=90, ha="center", va="bottom",
+        # name the speaker once per run of their sentences, on one short line (no overlaps)
+        if len(data) <= DENSE_SENTENCES and previous != (r.speaker, r.sentence_id - 1):
+            ax.text(r.sentence_id, -1.0, _short(r.speaker), rotation=90, ha="center", va="bottom",
                     fontsize=8, color="#333333")
+        previous = (r.speaker, r.sentence_id)
 
 
 def sentiment_arc(result, top_n: int = TOP_N) -> Figure:

@@ -18,7 +18,7 @@ LAYERS = [
     {"voice", "contested", "palette", "output"},
     {"sentiment", "framing", "report"},
     {"pipeline"},
-    {"figures", "summary", "compare", "plots", "corpus", "schema", "notebooks"},
+    {"figures", "summary", "compare", "plots", "corpus", "schema", "notebooks", "explore"},
     {"evaluate", "training", "bench", "cli", "__main__"},
     {"__init__"},
 ]

@@ -113,6 +113,13 @@ def highlight_html(text: str, spans: list[tuple[int, int, str]], color: str) -> 
 
 # ----------------------------------------------------------------------------- widgets
 
+def _table_html(df: pd.DataFrame, limit: int = 200) -> str:
+    """A scrollable HTML table (first ``limit`` rows) for an HTML widget."""
+    more = f"<p>first {limit} of {len(df)} rows</p>" if len(df) > limit else ""
+    table = df.head(limit).to_html(index=False, escape=True, border=0, float_format=lambda v: f"{v:.3f}")
+    return f"<div class='ex-table' style='max-height:24em;overflow:auto'>{table}</div>{more}"
+
+
 def _widgets():
     try:
         import ipywidgets
@@ -137,7 +144,7 @@ class ArticleExplorer:
         self.frame = w.Dropdown(options=[NONE, *frames(result)], description="frame", layout=layout, style=style)
         self.status = w.HTML()
         self.text = w.HTML()
-        self.table = w.Output()
+        self.table = w.HTML()
         for box in (self.speaker, self.actor, self.frame):
             box.observe(self._changed, names="value")
         self.widget = w.VBox([w.HBox([self.speaker, self.actor, self.frame]), self.status, self.text, self.table])
@@ -171,12 +178,7 @@ class ArticleExplorer:
         what = f"{kind} <b>{html.escape(key)}</b>: {len(spans)} highlighted spans" if kind else \
             "Pick a speaker, an actor or a frame to highlight its spans."
         self.status.value = f"<span class='ex-status'>{what}</span>"
-        self.table.clear_output()
-        if kind:
-            with self.table:
-                from IPython.display import display
-
-                display(evidence(self.result, kind, key))
+        self.table.value = _table_html(evidence(self.result, kind, key)) if kind else ""
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
@@ -232,7 +234,7 @@ class CorpusExplorer:
                                          layout=w.Layout(width="32%")) for name, values in index.items()}
         self.pick = w.Dropdown(description="article", layout=w.Layout(width="60%"))
         self.open = w.Button(description="open", tooltip="analyse the picked article and explore it")
-        self.listing, self.article = w.Output(), w.Output()
+        self.listing, self.article = w.HTML(), w.VBox()
         for box in self.filters.values():
             box.observe(lambda _: self.refresh(), names="value")
         self.open.on_click(lambda _: self.open_article(self.pick.value))
@@ -244,31 +246,24 @@ class CorpusExplorer:
         return filter_articles(self.tables, **{k: b.value for k, b in self.filters.items()})
 
     def refresh(self) -> None:
-        from IPython.display import display
-
         arts = self.selected()
         self.pick.options = list(arts["article_id"])
-        self.listing.clear_output()
-        with self.listing:
-            cols = [c for c in ("article_id", "outlet", "headline", "sentences", "actors") if c in arts]
-            display(arts[cols])
+        cols = [c for c in ("article_id", "outlet", "headline", "sentences", "actors") if c in arts]
+        self.listing.value = _table_html(arts[cols])
 
     def open_article(self, article_id: str | None) -> ArticleExplorer | None:
         """Re-analyse the article from its path and show an ArticleExplorer (None if no file)."""
-        from IPython.display import display
-
         from .pipeline import analyze
 
         arts = self.tables["articles"]
         row = arts[arts["article_id"] == article_id]
-        self.article.clear_output()
         path = Path(str(row["path"].iloc[0])) if not row.empty else None
-        with self.article:
-            if path is None or not path.is_file():
-                print(f"{article_id}: no article file to open (table input); see the corpus tables")
-                return None
-            explorer = ArticleExplorer(analyze(path, nlp=self.nlp))
-            display(explorer)
+        if path is None or not path.is_file():
+            note = f"{article_id}: no article file to open (table input); see the corpus tables"
+            self.article.children = [_widgets().HTML(html.escape(note))]
+            return None
+        explorer = ArticleExplorer(analyze(path, nlp=self.nlp))
+        self.article.children = [explorer.widget]
         return explorer
 
     def _repr_mimebundle_(self, **kwargs):

@@ -46,6 +46,7 @@ def test_article_explorer_highlights_the_picked_selection_only(seed):
     ex.speaker.value = "Vladimir Putin"
     hits = ex.text.value.count("class='ex-hit'")
     assert hits == len(explore.speaker_spans(seed, "Vladimir Putin")) > 0
+    assert "<table" in ex.table.value and "Vladimir Putin" in ex.table.value
     ex.actor.value = "North Korea"
     assert ex.speaker.value == explore.NONE and ex.kind == "actor"
     assert ex.text.value.count("class='ex-hit'") == len(explore.actor_spans(seed, "North Korea"))
@@ -90,3 +91,5 @@ def test_corpus_explorer_opens_an_article(demo_corpus, nlp):
     outlet = sorted(o for o in ex.filters["outlet"].options if o != explore.NONE)[0]
     ex.filters["outlet"].value = outlet
     assert 0 < len(ex.pick.options) < len(ex.tables["articles"])
+    assert ex.listing.value.count("<tr") == len(ex.pick.options) + 1      # header + one row each
+    assert ex.article.children[0] is opened.widget

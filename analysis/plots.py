@@ -33,8 +33,10 @@ TOP_N = 12
 MIN_MENTIONS = MIN_ACTOR_MENTIONS
 #: Upper bound on every chart's height, in inches (at 100 dpi: 900 px).
 MAX_HEIGHT = 9.0
-#: Above this many sentences, sentence axes get a few integer ticks instead of one per sentence.
+#: Above this many sentences, the sentiment arc stops naming speakers under quoted sentences.
 DENSE_SENTENCES = 40
+#: Above this many sentences, sentence axes get a few integer ticks instead of one per sentence.
+TICK_EVERY_SENTENCE = 25
 
 KIND_COLORS = {"direct": "#0072B2", "mixed": "#56B4E9", "indirect": "#E69F00"}
 #: Reporting-verb class -> colour, from the lexicon (analysis/data/reporting_verbs.yaml).
@@ -57,7 +59,7 @@ def _more(hidden: int, what: str, rule: str) -> str:
 
 def _sentence_ticks(ax, n_sent: int) -> None:
     """One tick per sentence for short articles, a few integer ticks for long ones."""
-    if n_sent <= DENSE_SENTENCES:
+    if n_sent <= TICK_EVERY_SENTENCE:
         ax.set_xticks(range(n_sent))
     else:
         ax.xaxis.set_major_locator(MaxNLocator(nbins=12, integer=True))

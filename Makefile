@@ -34,8 +34,8 @@ bench: ## print speed: attribution vs spaCy parse, sentiment throughput, batch a
 	$(PYTHON) -m analysis.bench sentiment --polnear $(EVAL)/polnear
 	$(PYTHON) -m analysis.bench batch --texts $(EVAL)/polnear/dev/text
 
-notebooks: ## re-execute the notebooks in place (after a deliberate change)
-	$(PYTHON) -m analysis.notebooks
+notebooks: ## re-execute the notebooks in place; ARTICLE=... / CORPUS=...: run them on that input (papermill) into data/processed/notebook-runs/
+	$(PYTHON) -m analysis.notebooks $(if $(filter command line environment,$(origin ARTICLE)),--article $(ARTICLE)) $(if $(CORPUS),--corpus $(CORPUS))
 
 report: ## write the annotated HTML report of ARTICLE
 	$(PYTHON) -m analysis report $(ARTICLE)

@@ -343,6 +343,16 @@ def time_limit(seconds: float | None):
         signal.signal(signal.SIGALRM, previous)
 
 
+def ok_record(result) -> dict:
+    """The stored part of a successful analysis: status, article summary, tables, JSON document."""
+    article = result.article
+    tables = {n: encode_table(df) for n, df in result.tables().items()}
+    summary = {"headline": article.title, "characters": len(article.text),
+               "paragraphs": len(article.paragraphs), "sentences": len(article.sentences),
+               "removed_blocks": len(article.removed), "actors": len(result.actors)}
+    return {"status": "ok", "summary": summary, "tables": tables, "analysis": result.to_dict()}
+
+
 def analyse_task(task: dict) -> dict:
     """Analyse one article (task from the batch loop); never raises, returns a result record.
 
@@ -380,11 +390,7 @@ def _analyse_into(task: dict, record: dict, settings: "BatchSettings", name: str
         text = normalise_text(task["text"], name=name, max_chars=settings.max_chars)
     article = parse_article(text, source_path=task.get("path"), sha256=task["sha256"], name=name)
     result = analyze_article(article, nlp=load_nlp(), aliases=list(settings.aliases) or None)
-    tables = {n: encode_table(df) for n, df in result.tables().items()}
-    summary = {"headline": article.title, "characters": len(article.text),
-               "paragraphs": len(article.paragraphs), "sentences": len(article.sentences),
-               "removed_blocks": len(article.removed), "actors": len(result.actors)}
-    record.update(status="ok", summary=summary, tables=tables, analysis=result.to_dict())
+    record.update(ok_record(result))
 
 
 # --------------------------------------------------------------------------- store

@@ -13,6 +13,14 @@ TOL_MUTED = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "
 CATEGORICAL = OKABE_ITO[:6] + TOL_MUTED  # no yellow: unreadable as text on white
 NARRATOR = "#8C8C8C"
 NEGATIVE, NEUTRAL, POSITIVE = "#D55E00", "#BBBBBB", "#0072B2"   # diverging ends: vermillion / blue
+#: The one colour rule for sentiment: a bar, cell or mark takes the colour of its *label* (the
+#: label the tables carry), never a second cut on the score.
+SENTIMENT_COLORS = {"negative": NEGATIVE, "neutral": NEUTRAL, "positive": POSITIVE}
+
+
+def label_color(label) -> str:
+    """Colour of a sentiment label (negative / neutral / positive); neutral grey for anything else."""
+    return SENTIMENT_COLORS.get(str(label), NEUTRAL)
 
 
 def color_map(names: list[str]) -> dict[str, str]:

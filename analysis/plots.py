@@ -2,7 +2,13 @@
 exact plotted data (``fig.plotted_data``), which ``save_figure`` writes beside the image.
 
 Colours: one per actor/affiliation in order of first mention (``analysis.palette``), grey for the
-narrator; cue classes and sentiment use fixed colour-blind-safe colours.
+narrator; cue classes and sentiment use fixed colour-blind-safe colours; a sentiment bar takes the
+colour of the label the table gives it (``palette.label_color``).
+
+Scaling: charts listing speakers or actors show the ``top_n`` largest (default ``TOP_N``) and say
+how many more there are; the actor chart drops actors with fewer than ``min_mentions`` scored
+mentions (default ``MIN_MENTIONS``, the summary's own threshold); sentence axes thin their ticks
+past ``DENSE_SENTENCES``; no chart is taller than ``MAX_HEIGHT`` inches, whatever the length.
 """
 from __future__ import annotations
 
@@ -13,9 +19,24 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .attribution import cue_classes
-from .figures import attach_data, chart_style, new_figure, save_figure, save_figures
-from .palette import CATEGORICAL, NARRATOR, NEGATIVE, NEUTRAL, POSITIVE, actor_colors
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+
+from .figures import attach_data, chart_style, new_figure, save_figures
+from .palette import CATEGORICAL, NARRATOR, POSITIVE, SENTIMENT_COLORS, actor_colors, label_color
 from .spans import UNKNOWN_SOURCE
+from .summary import MIN_ACTOR_MENTIONS
+
+#: Speakers / actors shown per chart; the rest are counted in a "k more" note.
+TOP_N = 12
+#: Scored mentions an actor needs for a bar in the actor-sentiment chart (as in the summary).
+MIN_MENTIONS = MIN_ACTOR_MENTIONS
+#: Upper bound on every chart's height, in inches (at 100 dpi: 900 px).
+MAX_HEIGHT = 9.0
+#: Above this many sentences, the sentiment arc stops naming speakers under quoted sentences.
+DENSE_SENTENCES = 40
+#: Above this many sentences, sentence axes get a few integer ticks instead of one per sentence.
+TICK_EVERY_SENTENCE = 25
 
 KIND_COLORS = {"direct": "#0072B2", "mixed": "#56B4E9", "indirect": "#E69F00"}
 #: Reporting-verb class -> colour, from the lexicon (analysis/data/reporting_verbs.yaml).
@@ -24,6 +45,35 @@ CUE_CLASS_COLORS = {**{c: spec["colour"] for c, spec in cue_classes().items()}, 
 
 def _wrap(label: str, width: int = 22) -> str:
     return "\n".join(textwrap.wrap(str(label), width)) or str(label)
+
+
+def _height(rows: int, per_row: float = 0.5, base: float = 2.0, floor: float = 4.0) -> float:
+    """Figure height for ``rows`` bars: grows with the rows, never above MAX_HEIGHT."""
+    return min(MAX_HEIGHT, max(floor, base + per_row * rows))
+
+
+def _more(hidden: int, what: str, rule: str) -> str:
+    """The "k more" note for an axis label ('' when nothing is hidden)."""
+    return f"\n+{hidden} more {what} not shown ({rule})" if hidden > 0 else ""
+
+
+def _sentence_ticks(ax, n_sent: int) -> None:
+    """One tick per sentence for short articles, a few integer ticks for long ones."""
+    if n_sent <= TICK_EVERY_SENTENCE:
+        ax.set_xticks(range(n_sent))
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=12, integer=True))
+
+
+def _outside_legend(ax, **kw):
+    """A legend to the right of the axes, outside the data (constrained layout makes room)."""
+    return ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0, fontsize=9, **kw)
+
+
+def _short(label: str, width: int = 24) -> str:
+    """One line of at most ``width`` characters (long names cut with an ellipsis)."""
+    label = str(label)
+    return label if len(label) <= width else label[:width - 1].rstrip() + "…"
 
 
 def _titled_axes(fig: Figure, title: str, **title_kw):
@@ -92,16 +142,19 @@ def who_speaks_data(result) -> pd.DataFrame:
     return df.drop(columns="rank_key").reset_index(drop=True)
 
 
-def who_speaks(result) -> Figure:
+def who_speaks(result, top_n: int = TOP_N) -> Figure:
     """(6) Who is quoted: attributions per speaker and attributed words per affiliation,
-    split into direct, mixed and indirect speech."""
-    data = who_speaks_data(result)
-    fig = new_figure(11, 5.5)
+    split into direct, mixed and indirect speech (the ``top_n`` largest of each)."""
+    full = who_speaks_data(result)
+    data = full.groupby("level", sort=False).head(top_n).reset_index(drop=True)
+    rows = int(data["level"].value_counts().max()) if not data.empty else 0
+    fig = new_figure(11, _height(rows, base=2.4))
     with chart_style():
         axes = fig.subplots(1, 2)
-        panels = (("speaker", "attributions", "Attributions per speaker", "attributions (count)"),
-                  ("affiliation", "words", "Attributed words per affiliation", "words of attributed content"))
-        for ax, (level, metric, title, xlabel) in zip(axes, panels):
+        panels = (("speaker", "attributions", "Attributions per speaker", "attributions (count)", "speakers"),
+                  ("affiliation", "words", "Attributed words per affiliation", "words of attributed content",
+                   "affiliations"))
+        for ax, (level, metric, title, xlabel, what) in zip(axes, panels):
             sub = data[data["level"] == level].iloc[::-1]
             ax.set_title(title, loc="left")
             if sub.empty:
@@ -113,12 +166,13 @@ def who_speaks(result) -> Figure:
                 vals = sub[f"{kind}_{metric}"].to_numpy(dtype=float)
                 ax.barh(y, vals, left=left, color=color, label=kind, height=0.6)
                 left += vals
-            ax.set_yticks(y, [_wrap(n) for n in sub["name"]])
+            ax.set_yticks(y, [_wrap(n) for n in sub["name"]], fontsize=9 if len(sub) > 8 else None)
             _color_ticks(ax, result, list(sub["name"]))
-            ax.set_xlabel(xlabel)
+            hidden = int((full["level"] == level).sum()) - len(sub)
+            ax.set_xlabel(xlabel + _more(hidden, what, f"top {top_n} by {metric}"))
             ax.xaxis.get_major_locator().set_params(integer=True)
         if not data.empty:
-            axes[1].legend(title="speech", loc="lower right")
+            _outside_legend(axes[1], title="speech")
         fig.suptitle("Who speaks in this article", fontweight="bold", fontsize=14)
     return attach_data(fig, data)
 
@@ -137,11 +191,14 @@ def cue_classes_data(result) -> pd.DataFrame:
     return df.reset_index()
 
 
-def cue_classes(result) -> Figure:
+def cue_classes(result, top_n: int = TOP_N) -> Figure:
     """(7) How each speaker is introduced: neutral ("said"), endorsing ("praised"),
-    disputing ("accused", "denied"), ... reporting verbs."""
-    data = cue_classes_data(result)
-    fig = new_figure(10, 5)
+    disputing ("accused", "denied"), ... reporting verbs (the ``top_n`` speakers quoted most)."""
+    full = cue_classes_data(result)
+    totals = full.groupby("speaker")["attributions"].sum() if not full.empty else pd.Series(dtype=int)
+    keep = list(totals.sort_values(ascending=False, kind="stable").index[:top_n])
+    data = full[full["speaker"].isin(keep)].reset_index(drop=True)
+    fig = new_figure(10, _height(len(keep)))
     with chart_style():
         ax = _titled_axes(fig, "Reporting-verb classes per speaker")
         if data.empty:
@@ -157,11 +214,12 @@ def cue_classes(result) -> Figure:
             vals = table[cls].to_numpy(dtype=float)
             ax.barh(y, vals, left=left, color=CUE_CLASS_COLORS.get(cls, "#DDDDDD"), label=cls, height=0.6)
             left += vals
-        ax.set_yticks(y, [_wrap(n) for n in table.index])
+        ax.set_yticks(y, [_wrap(n) for n in table.index], fontsize=9 if len(table) > 8 else None)
         _color_ticks(ax, result, list(table.index))
-        ax.set_xlabel("attributions (count)")
+        ax.set_xlabel("attributions (count)" + _more(len(totals) - len(keep), "speakers",
+                                                      f"top {top_n} by attributions"))
         ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.legend(title="cue class", loc="lower right")
+        _outside_legend(ax, title="cue class")
     return attach_data(fig, data)
 
 
@@ -184,19 +242,28 @@ def speaker_network_data(result) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["speaker", "mentioned", "mentions"])
 
 
-def speaker_network(result) -> Figure:
+def _top_names(data: pd.DataFrame, column: str, top_n: int) -> list[str]:
+    """The ``top_n`` names of ``column`` with the most mentions (ties: name order)."""
+    sums = data.groupby(column)["mentions"].sum()
+    return list(sums.sort_values(ascending=False, kind="stable").index[:top_n])
+
+
+def speaker_network(result, top_n: int = TOP_N) -> Figure:
     """(8) Speaker -> mentioned actor: lines join each speaker (left) to the actors named in
-    their attributed words (right); line width = number of mentions."""
-    data = speaker_network_data(result)
-    fig = new_figure(10, 6)
+    their attributed words (right); line width = number of mentions. The ``top_n`` speakers and
+    actors with most mentions are drawn."""
+    full = speaker_network_data(result)
+    speakers, targets = _top_names(full, "speaker", top_n), _top_names(full, "mentioned", top_n)
+    data = full[full["speaker"].isin(speakers) & full["mentioned"].isin(targets)].reset_index(drop=True)
+    speakers = [n for n in speakers if n in set(data["speaker"])]
+    targets = [n for n in targets if n in set(data["mentioned"])]
+    fig = new_figure(10, _height(max(len(speakers), len(targets)), per_row=0.55))
     with chart_style():
         ax = _titled_axes(fig, "Who talks about whom (actors named in each speaker's words)", pad=28)
         ax.axis("off")
         if data.empty:
             return _empty(fig, ax, "no actor is named inside attributed speech", data)
         colors = _colors(result, list(data["speaker"]) + list(data["mentioned"]))
-        speakers = list(data.groupby("speaker")["mentions"].sum().sort_values(ascending=False, kind="stable").index)
-        targets = list(data.groupby("mentioned")["mentions"].sum().sort_values(ascending=False, kind="stable").index)
         ys = {n: 1 - (i + 0.5) / len(speakers) for i, n in enumerate(speakers)}
         yt = {n: 1 - (i + 0.5) / len(targets) for i, n in enumerate(targets)}
         top = max(data["mentions"])
@@ -205,15 +272,22 @@ def speaker_network(result) -> Figure:
                     linewidth=1 + 5 * r.mentions / top, alpha=0.75, solid_capstyle="round")
         said = data.groupby("speaker")["mentions"].sum()
         named = data.groupby("mentioned")["mentions"].sum()
+        size = 9 if max(len(speakers), len(targets)) > 8 else None
         for n, y in ys.items():
-            ax.text(0.28, y, f"{_wrap(n)} ({said[n]})", ha="right", va="center", fontweight="bold",
-                    color=colors.get(n, NARRATOR))
+            ax.text(0.28, y, f"{_wrap(n, 26)} ({said[n]})", ha="right", va="center", fontweight="bold",
+                    color=colors.get(n, NARRATOR), fontsize=size)
         for n, y in yt.items():
-            ax.text(0.72, y, f"{_wrap(n)} ({named[n]})", ha="left", va="center", color=colors.get(n, NARRATOR))
+            ax.text(0.72, y, f"{_wrap(n, 26)} ({named[n]})", ha="left", va="center", color=colors.get(n, NARRATOR),
+                    fontsize=size)
         ax.text(0.28, 1.01, "speaker (mentions made)", ha="right", va="bottom", fontsize=10, color="#555555",
                 transform=ax.transAxes)
         ax.text(0.72, 1.01, "actor mentioned (times named)", ha="left", va="bottom", fontsize=10,
                 color="#555555", transform=ax.transAxes)
+        hidden_s, hidden_t = full["speaker"].nunique() - len(speakers), full["mentioned"].nunique() - len(targets)
+        if hidden_s or hidden_t:
+            ax.text(0.5, -0.01, f"+{hidden_s} more speakers and {hidden_t} more actors not shown "
+                    f"(top {top_n} by mentions)", ha="center", va="top", fontsize=9, color="#555555",
+                    transform=ax.transAxes)
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)
     return attach_data(fig, data)
@@ -234,7 +308,26 @@ def sentiment_arc_data(result) -> pd.DataFrame:
     return df[cols].copy()
 
 
-def sentiment_arc(result) -> Figure:
+def _quoted_shading(ax, data: pd.DataFrame, colors: dict, top_n: int) -> None:
+    """Shade quoted / mixed sentences in their speaker's colour; the ``top_n`` speakers with most
+    quoted sentences get a legend entry each, the rest share one."""
+    quoted = data[data["voice"].isin(["quoted", "mixed"]) & data["speaker"].map(lambda v: isinstance(v, str))]
+    named = set(quoted["speaker"].value_counts(sort=True).index[:top_n])
+    labelled, previous = set(), (None, None)
+    for r in quoted.itertuples():
+        key = r.speaker if r.speaker in named else "other speakers"
+        label = None if key in labelled else f"quoted: {_wrap(key, 24)}"
+        labelled.add(key)
+        ax.axvspan(r.sentence_id - 0.45, r.sentence_id + 0.45, color=colors.get(r.speaker, NARRATOR),
+                   alpha=0.28 if r.voice == "quoted" else 0.12, linewidth=0, label=label)
+        # name the speaker once per run of their sentences, on one short line (no overlaps)
+        if len(data) <= DENSE_SENTENCES and previous != (r.speaker, r.sentence_id - 1):
+            ax.text(r.sentence_id, -1.0, _short(r.speaker), rotation=90, ha="center", va="bottom",
+                    fontsize=8, color="#333333")
+        previous = (r.speaker, r.sentence_id)
+
+
+def sentiment_arc(result, top_n: int = TOP_N) -> Figure:
     """(1) Sentence-by-sentence sentiment (TextBlob polarity and VADER compound, -1..+1);
     sentences that are mostly quoted speech are shaded in their speaker's colour."""
     data = sentiment_arc_data(result)
@@ -243,28 +336,19 @@ def sentiment_arc(result) -> Figure:
         ax = _titled_axes(fig, "Sentiment sentence by sentence (shaded: quoted speech)")
         if data.empty:
             return _empty(fig, ax, "no sentiment scores", data)
-        colors = _colors(result, list(data["speaker"].dropna()))
-        labelled = set()
-        for r in data.itertuples():
-            if r.voice in ("quoted", "mixed") and isinstance(r.speaker, str):
-                color = colors.get(r.speaker, NARRATOR)
-                label = None if r.speaker in labelled else f"quoted: {r.speaker}"
-                labelled.add(r.speaker)
-                ax.axvspan(r.sentence_id - 0.45, r.sentence_id + 0.45, color=color,
-                           alpha=0.28 if r.voice == "quoted" else 0.12, linewidth=0, label=label)
-                if len(data) <= 40:
-                    ax.text(r.sentence_id, -1.0, _wrap(r.speaker, 18), rotation=90, ha="center", va="bottom",
-                            fontsize=8, color="#333333")
+        _quoted_shading(ax, data, _colors(result, list(data["speaker"].dropna())), top_n)
+        dense = len(data) > DENSE_SENTENCES
         ax.axhline(0, color="#666666", linewidth=0.8)
-        ax.plot(data["sentence_id"], data["vader_compound"], marker="o", color=POSITIVE, label="VADER compound")
-        ax.plot(data["sentence_id"], data["textblob_polarity"], marker="s", linestyle="--", color="#E69F00",
-                label="TextBlob polarity")
+        ax.plot(data["sentence_id"], data["vader_compound"], marker=None if dense else "o", color=POSITIVE,
+                label="VADER compound", linewidth=1 if dense else 1.5)
+        ax.plot(data["sentence_id"], data["textblob_polarity"], marker=None if dense else "s", linestyle="--",
+                color="#E69F00", label="TextBlob polarity", linewidth=1 if dense else 1.5)
         ax.set_ylim(-1.05, 1.05)
         ax.set_xlim(-0.6, data["sentence_id"].max() + 0.6)
-        ax.set_xticks(list(data["sentence_id"]))
+        _sentence_ticks(ax, int(data["sentence_id"].max()) + 1)
         ax.set_xlabel("sentence number in the body")
         ax.set_ylabel("sentiment score (−1 negative … +1 positive)")
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
+        _outside_legend(ax)
     return attach_data(fig, data)
 
 
@@ -273,10 +357,14 @@ def voice_sentiment_data(result) -> pd.DataFrame:
                         ["voice", "speaker", "n", "vader_compound", "textblob_polarity"])
 
 
-def voice_sentiment(result) -> Figure:
-    """(2) The narrator's sentences vs each quoted speaker's words: mean VADER and TextBlob."""
-    data = voice_sentiment_data(result)
-    fig = new_figure(10, 5)
+def voice_sentiment(result, top_n: int = TOP_N) -> Figure:
+    """(2) The narrator's sentences vs each quoted speaker's words: mean VADER and TextBlob
+    (the narrator and the ``top_n`` voices with most passages)."""
+    full = voice_sentiment_data(result)
+    order = full.assign(_nar=full["voice"] != "narrator").sort_values(["_nar", "n"], ascending=[True, False],
+                                                                      kind="stable")
+    data = full.loc[sorted(order.index[:top_n + 1])].reset_index(drop=True) if not full.empty else full
+    fig = new_figure(10, _height(len(data), per_row=0.6))
     with chart_style():
         ax = _titled_axes(fig, "Tone of the narrator vs quoted speakers")
         if data.empty:
@@ -291,41 +379,51 @@ def voice_sentiment(result) -> Figure:
         ax.barh(y - 0.18, data["textblob_polarity"], height=0.34, color=[colors.get(k, NARRATOR) for k in keys],
                 alpha=0.45, hatch="//", label="TextBlob polarity (mean)")
         ax.axvline(0, color="#666666", linewidth=0.8)
-        ax.set_yticks(y, [_wrap(lab, 30) for lab in labels])
+        ax.set_yticks(y, [_wrap(lab, 30) for lab in labels], fontsize=9 if len(data) > 8 else None)
         ax.set_xlim(-1, 1)
-        ax.set_xlabel("mean sentiment score (−1 … +1)")
-        ax.legend(loc="lower right", fontsize=9)
+        ax.set_xlabel("mean sentiment score (−1 … +1)" + _more(len(full) - len(data), "voices",
+                                                              f"top {top_n} by passages"))
+        _outside_legend(ax)
     return attach_data(fig, data)
 
 
-def actor_sentiment_data(result) -> pd.DataFrame:
+def actor_sentiment_data(result, min_mentions: int = 1) -> pd.DataFrame:
+    """Actors with at least ``min_mentions`` scored mentions, most negative first."""
     df = _stage_table(result.sentiment, "actor_sentiment",
                       ["name", "score", "label", "scored_mentions", "mention_count", "evidence"])
-    df = df[df["scored_mentions"] > 0] if not df.empty else df
+    df = df[df["scored_mentions"] >= max(1, min_mentions)] if not df.empty else df
     return df.sort_values(["score", "name"], kind="stable").reset_index(drop=True)
 
 
-def actor_sentiment(result) -> Figure:
+def actor_sentiment(result, top_n: int = TOP_N, min_mentions: int = MIN_MENTIONS) -> Figure:
     """(3) Sentiment toward each actor (target-dependent, from the words around its mentions),
-    with the number of mentions that carry evidence."""
-    data = actor_sentiment_data(result)
-    fig = new_figure(10, max(4, 0.45 * len(data) + 1.5))
+    with the number of mentions that carry evidence. Only actors scored in ``min_mentions`` or
+    more mentions, the ``top_n`` with most; each bar has the colour of the table's label."""
+    every = actor_sentiment_data(result)
+    full = actor_sentiment_data(result, min_mentions)
+    keep = full.sort_values(["scored_mentions", "name"], ascending=[False, True], kind="stable").index[:top_n]
+    data = full.loc[sorted(keep)].reset_index(drop=True)
+    fig = new_figure(10, _height(len(data), per_row=0.45))
     with chart_style():
         ax = _titled_axes(fig, "Sentiment toward each actor")
         if data.empty:
-            return _empty(fig, ax, "no actor mentions with sentiment evidence", data)
+            return _empty(fig, ax, f"no actor with {min_mentions}+ mentions carrying sentiment evidence", data)
         y = np.arange(len(data))
-        colors = [NEGATIVE if v < -0.05 else POSITIVE if v > 0.05 else NEUTRAL for v in data["score"]]
-        ax.barh(y, data["score"], color=colors, height=0.6)
+        ax.barh(y, data["score"], color=[label_color(v) for v in data["label"]], height=0.6)
         for yi, (score, n, total) in enumerate(zip(data["score"], data["scored_mentions"], data["mention_count"])):
             ax.text(score + (0.02 if score >= 0 else -0.02), yi, f"{n}/{total} mentions",
                     va="center", ha="left" if score >= 0 else "right", fontsize=9, color="#333333")
         ax.axvline(0, color="#666666", linewidth=0.8)
-        ax.set_yticks(y, [_wrap(n, 26) for n in data["name"]])
+        ax.set_yticks(y, [_wrap(n, 26) for n in data["name"]], fontsize=9 if len(data) > 8 else None)
         _color_ticks(ax, result, list(data["name"]))
         lim = max(0.5, float(data["score"].abs().max()) * 1.6)
         ax.set_xlim(-lim, lim)
-        ax.set_xlabel("mean target sentiment (−1 negative … +1 positive); label: mentions with evidence / all")
+        hidden = _more(len(every) - len(data), "actors", f"fewer than {min_mentions} scored mentions or "
+                       f"beyond the top {top_n}")
+        ax.set_xlabel("mean target sentiment (−1 negative … +1 positive)\nlabel: mentions with evidence / all"
+                      + hidden)
+        ax.legend(handles=[Patch(color=c, label=k) for k, c in SENTIMENT_COLORS.items()], title="table label",
+                  loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0, fontsize=9)
     return attach_data(fig, data)
 
 
@@ -360,8 +458,8 @@ def frame_profile(result) -> Figure:
                            color="#333333", zorder=3, label="presence threshold")
             ax.set_yticks(y, [_wrap(lab, 34) for lab in sub["label"]], fontsize=9)
             ax.set_xlabel("frame score (filled = present)")
-        if not data.empty:
-            axes[0].legend(loc="lower right", fontsize=9)
+        if not data.empty and axes[0].get_legend_handles_labels()[0]:
+            fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower left", fontsize=9)
     return attach_data(fig, data)
 
 
@@ -389,7 +487,8 @@ def frame_heatmap(result) -> Figure:
                 grid[i, r.sentence_id] += r.weight
         image = ax.imshow(grid, aspect="auto", cmap="Blues", vmin=0, interpolation="nearest")
         ax.set_yticks(range(len(rows)), [f"{lab} ({c})" for c, _, lab in rows], fontsize=9)
-        ax.set_xticks(range(n_sent), [str(i) for i in range(n_sent)], fontsize=9)
+        _sentence_ticks(ax, n_sent)
+        ax.tick_params(axis="x", labelsize=9)
         ax.set_xlabel("sentence number in the body")
         ax.spines[["left", "bottom"]].set_visible(False)
         fig.colorbar(image, ax=ax, label="cue weight", shrink=0.8)

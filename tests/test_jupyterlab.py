@@ -80,3 +80,66 @@ def test_summary_notebook_renders_in_jupyterlab(jupyter_lab):
         text = driver.find_element(By.CSS_SELECTOR, ".jp-Notebook").text
         assert "Vladimir Putin" in text
         save_screenshot(driver, "jupyterlab-00-summary.png")
+
+
+def _run_all_cells(driver, wait) -> None:
+    """Run > Run All Cells from the menu bar, then wait until no cell is still queued or running."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".jp-Notebook .jp-Cell")))
+    try:   # a fresh JupyterLab asks which kernel to start: accept the notebook's own (Python 3)
+        WebDriverWait(driver, 60).until(
+            EC.element_to_be_clickable((By.CSS_SELECTOR, ".jp-Dialog .jp-mod-accept"))).click()
+        wait.until(EC.invisibility_of_element_located((By.CSS_SELECTOR, ".jp-Dialog")))
+    except TimeoutException:
+        pass
+    menu = wait.until(EC.element_to_be_clickable((By.XPATH, "//div[contains(@class,'lm-MenuBar-itemLabel')][text()='Run']")))
+    menu.click()
+    item = wait.until(EC.element_to_be_clickable(
+        (By.XPATH, "//div[contains(@class,'lm-Menu-itemLabel')][text()='Run All Cells']")))
+    item.click()
+    busy = "//div[contains(@class,'jp-InputPrompt')][contains(text(),'[*]')]"
+    try:
+        WebDriverWait(driver, 20).until(EC.presence_of_element_located((By.XPATH, busy)))
+    except TimeoutException:
+        pass   # already done
+    wait.until(lambda d: not d.find_elements(By.XPATH, busy))
+
+
+def test_article_explorer_highlights_a_picked_speaker_in_jupyterlab(jupyter_lab):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    base, token = jupyter_lab
+    notebook = ROOT / "notebooks" / "01-article.ipynb"
+    committed = notebook.read_bytes()      # JupyterLab may save kernel metadata: restored below
+    try:
+        with chromium() as driver:
+            driver.get(f"{base}/lab/tree/notebooks/01-article.ipynb?token={token}")
+            wait = WebDriverWait(driver, 240)
+            try:
+                _run_all_cells(driver, wait)
+                explorer = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".article-explorer")))
+                driver.execute_script("arguments[0].scrollIntoView();", explorer)
+                def marks() -> list[str]:    # read in one script: the widget re-renders its HTML
+                    return driver.execute_script("return Array.from(arguments[0].querySelectorAll('mark.ex-hit'))"
+                                                 ".map(m => m.textContent)", explorer)
+
+                assert marks() == []
+                speaker = Select(explorer.find_elements(By.CSS_SELECTOR, "select")[0])
+                speaker.select_by_visible_text("Vladimir Putin")
+                wait.until(lambda d: len(marks()) > 0)
+                putin = marks()
+                assert "Putin" in putin and "hailed" in putin      # source and cue of his attributions
+                assert "Vladimir Putin" in explorer.find_element(By.CSS_SELECTOR, ".ex-status").text
+                speaker.select_by_visible_text("Russia")
+                wait.until(lambda d: marks() and marks() != putin)
+            finally:
+                save_screenshot(driver, "jupyterlab-01-article-explorer.png")
+    finally:   # after the browser quit: nothing saves it again
+        if notebook.read_bytes() != committed:
+            notebook.write_bytes(committed)

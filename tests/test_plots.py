@@ -6,6 +6,7 @@ from matplotlib.figure import Figure
 
 from analysis import plots
 from analysis.figures import save_figure
+from chartcheck import overlapping_labels
 
 
 @pytest.fixture(scope="module")
@@ -41,28 +42,9 @@ def test_exports_are_byte_identical(seed, tmp_path):
         assert a.read_bytes() == b.read_bytes(), a.name
 
 
-def _overlapping_labels(fig) -> list[tuple[str, str]]:
-    """Pairs of drawn texts whose boxes overlap by more than a pixel each way."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.text import Text
-
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    renderer, frame = canvas.get_renderer(), fig.bbox
-    boxes = []
-    for t in fig.findobj(Text):
-        if t.get_visible() and t.get_text().strip():
-            b = t.get_window_extent(renderer)
-            # ticks beyond the axis limits are kept as invisible-in-practice texts outside the canvas
-            if b.x0 >= frame.x0 - 1 and b.x1 <= frame.x1 + 1 and b.y0 >= frame.y0 - 1 and b.y1 <= frame.y1 + 1:
-                boxes.append((t.get_text(), b))
-    return [(ta, tb) for i, (ta, a) in enumerate(boxes) for tb, b in boxes[i + 1:]
-            if min(a.x1, b.x1) - max(a.x0, b.x0) > 1 and min(a.y1, b.y1) - max(a.y0, b.y0) > 1]
-
-
 @pytest.mark.parametrize("name", sorted(plots.CHARTS))
 def test_no_overlapping_labels_on_seed(seed, name):
-    assert _overlapping_labels(plots.CHARTS[name](seed)) == []
+    assert overlapping_labels(plots.CHARTS[name](seed)) == []
 
 
 def test_overlap_check_sees_overlaps():
@@ -70,7 +52,7 @@ def test_overlap_check_sees_overlaps():
     ax = fig.subplots()
     ax.text(0.5, 0.5, "first label")
     ax.text(0.5, 0.5, "second label")
-    assert _overlapping_labels(fig) == [("first label", "second label")]
+    assert overlapping_labels(fig) == [("first label", "second label")]
 
 
 def test_plotted_data_is_what_is_drawn(seed):

@@ -1,5 +1,6 @@
 """Interactive exploration in JupyterLab (ipywidgets): one article, or a batch-analysed corpus.
 
+``TableExplorer(df)``: a long table as a filterable, sortable, paged view.
 ``ArticleExplorer(result)``: pick a speaker, an actor or a frame; the article text highlights its
 spans (speaker: source, cue and attributed words; actor: its mentions; frame: the sentences
 carrying its cues), the table below filters to it and the evidence shows. ``CorpusExplorer(out)``:
@@ -126,6 +127,57 @@ def _widgets():
     except ImportError:  # pragma: no cover - the test extras install it
         raise ImportError("the explorers need ipywidgets: pip install -e '.[test]'") from None
     return ipywidgets
+
+
+def table_page(df: pd.DataFrame, query: str = "", sort: str | None = None, descending: bool = False,
+               page: int = 0, size: int = 15) -> tuple[pd.DataFrame, int]:
+    """Rows of ``df`` whose text contains ``query`` (case-insensitive, any column), sorted by
+    ``sort``, cut to page ``page`` of ``size`` rows; also the number of matching rows."""
+    rows = df
+    if query:
+        text = df.astype(str).apply(lambda col: col.str.contains(query, case=False, regex=False))
+        rows = df[text.any(axis=1)]
+    if sort in rows.columns:
+        rows = rows.sort_values(sort, ascending=not descending, kind="stable", na_position="last")
+    start = max(page, 0) * size
+    return rows.iloc[start:start + size], len(rows)
+
+
+class TableExplorer:
+    """A long table in JupyterLab: filter by text, sort by a column, page through the rows."""
+
+    def __init__(self, df: pd.DataFrame, size: int = 15):
+        w = _widgets()
+        self.df, self.size = df.reset_index(drop=True), size
+        self.query = w.Text(placeholder="filter: text in any column", description="filter")
+        self.sort = w.Dropdown(options=[NONE, *map(str, df.columns)], description="sort by")
+        self.descending = w.Checkbox(value=False, description="descending")
+        self.page = w.BoundedIntText(value=1, min=1, max=1, description="page")
+        self.status = w.HTML()
+        self.table = w.HTML()
+        for box in (self.query, self.sort, self.descending, self.page):
+            box.observe(self._changed, names="value")
+        self.widget = w.VBox([w.HBox([self.query, self.sort, self.descending, self.page]), self.status,
+                              self.table])
+        self.widget.add_class("table-explorer")
+        self._changed(None)
+
+    def _changed(self, change) -> None:
+        if change is not None and change["owner"] is not self.page:
+            self.page.value = 1
+        sort = None if self.sort.value == NONE else self.sort.value
+        rows, n = table_page(self.df, self.query.value, sort, self.descending.value, self.page.value - 1,
+                             self.size)
+        self.page.max = max(1, -(-n // self.size))
+        self.status.value = f"<span class='ex-status'>{n} of {len(self.df)} rows; page {self.page.value} " \
+                            f"of {self.page.max}</span>"
+        self.table.value = _table_html(rows, limit=self.size)
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        data["text/plain"] = f"TableExplorer: {len(self.df)} rows, {len(self.df.columns)} columns"
+        return bundle
 
 
 class ArticleExplorer:

@@ -93,3 +93,28 @@ def test_corpus_explorer_opens_an_article(demo_corpus, nlp):
     assert 0 < len(ex.pick.options) < len(ex.tables["articles"])
     assert ex.listing.value.count("<tr") == len(ex.pick.options) + 1      # header + one row each
     assert ex.article.children[0] is opened.widget
+
+
+def test_table_page_filters_sorts_and_pages():
+    import pandas as pd
+
+    from analysis.explore import table_page
+
+    df = pd.DataFrame({"speaker": ["Putin", "Kim", "putin aide", "Lavrov"], "n": [3, 1, 2, 5]})
+    rows, n = table_page(df, query="PUTIN")
+    assert n == 2 and list(rows["speaker"]) == ["Putin", "putin aide"]
+    rows, n = table_page(df, sort="n", descending=True, page=1, size=2)
+    assert n == 4 and list(rows["n"]) == [2, 1]
+
+
+def test_table_explorer_widget_pages_through_a_long_table():
+    import pandas as pd
+
+    from analysis.explore import TableExplorer
+
+    view = TableExplorer(pd.DataFrame({"i": range(40), "t": [f"row {i}" for i in range(40)]}), size=15)
+    assert view.page.max == 3 and "40 of 40 rows" in view.status.value
+    view.page.value = 3
+    assert "row 39" in view.table.value and "row 0<" not in view.table.value
+    view.query.value = "row 1"          # row 1, 10..19: 11 rows, back to page 1
+    assert view.page.value == 1 and view.page.max == 1 and "11 of 40 rows" in view.status.value

@@ -13,15 +13,16 @@ past ``DENSE_SENTENCES``; no chart is taller than ``MAX_HEIGHT`` inches, whateve
 from __future__ import annotations
 
 import textwrap
+import unicodedata
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-
-from .attribution import cue_classes
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
+from .attribution import cue_classes
 from .figures import attach_data, chart_style, new_figure, save_figures
 from .palette import CATEGORICAL, NARRATOR, POSITIVE, SENTIMENT_COLORS, actor_colors, label_color
 from .spans import UNKNOWN_SOURCE
@@ -43,8 +44,31 @@ KIND_COLORS = {"direct": "#0072B2", "mixed": "#56B4E9", "indirect": "#E69F00"}
 CUE_CLASS_COLORS = {**{c: spec["colour"] for c, spec in cue_classes().items()}, "other": "#DDDDDD"}
 
 
+@lru_cache(maxsize=1)
+def _font_chars() -> frozenset[int]:
+    """Code points the chart font can draw (matplotlib warns on, and boxes, any other)."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    return frozenset(FT2Font(font_manager.findfont(font_manager.FontProperties())).get_charmap())
+
+
+def _printable(label) -> str:
+    """A label the chart font can draw: control and format characters dropped (text from the web
+    carries stray C1 controls), characters without a glyph shown as '?'."""
+    chars = _font_chars()
+    out = []
+    for ch in str(label):
+        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            out.append(" " if ch in "\n\t\r" else "")
+        else:
+            out.append(ch if ord(ch) in chars else "?")
+    return "".join(out)
+
+
 def _wrap(label: str, width: int = 22) -> str:
-    return "\n".join(textwrap.wrap(str(label), width)) or str(label)
+    label = _printable(label)
+    return "\n".join(textwrap.wrap(label, width)) or label
 
 
 def _height(rows: int, per_row: float = 0.5, base: float = 2.0, floor: float = 4.0) -> float:
@@ -72,7 +96,7 @@ def _outside_legend(ax, **kw):
 
 def _short(label: str, width: int = 24) -> str:
     """One line of at most ``width`` characters (long names cut with an ellipsis)."""
-    label = str(label)
+    label = _printable(label)
     return label if len(label) <= width else label[:width - 1].rstrip() + "…"
 
 

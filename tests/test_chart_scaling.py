@@ -110,3 +110,22 @@ def _bars_match_table_labels(result) -> list[str]:
     table = result.sentiment.tables()["actor_sentiment"].set_index("name")
     assert list(data["label"]) == list(table.loc[data["name"], "label"])
     return list(data["label"])
+
+
+def test_labels_with_stray_controls_and_glyphless_characters_draw_without_warnings():
+    import warnings
+
+    from analysis.plots import _printable, _wrap
+
+    assert _printable("Kim\x83 Jong\u200b Un") == "Kim Jong Un"
+    assert _printable("\u91d1 smile") == "? smile"
+    import matplotlib
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    ax = fig.subplots()
+    ax.set_yticks([0, 1], [_wrap("Kim\x83 Jong Un"), _wrap("\u91d1\u6b63\u6069 \u0000x")])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig.canvas.draw()

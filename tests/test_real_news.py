@@ -24,7 +24,7 @@ pytestmark = pytest.mark.eval
 #: Articles whose charts are drawn and checked by default: the longest, those with most speakers
 #: and with most actors (the layouts under most pressure), and an even spread of the rest.
 DRAWN_PER_CRITERION = 4
-SPREAD = 40
+SPREAD = 12
 DRAW_DPI = 30
 
 

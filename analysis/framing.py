@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -311,13 +312,32 @@ def _negated_positions(ts: list) -> frozenset[int]:
     return frozenset(pos[i] for i in marked if i in pos)
 
 
-def _name_ranges(ts: list, span) -> list[tuple[int, int]]:
+class _EntityIndex:
+    """The document's entities by start token, so each sentence finds its own by bisection
+    (spaCy's ``Span.ents`` scans every entity of the document for each sentence)."""
+
+    def __init__(self, doc):
+        self.ents = sorted(doc.ents, key=lambda e: (e.start, e.end))
+        self.starts = [e.start for e in self.ents]
+
+    def within(self, span) -> list:
+        """The entities lying wholly inside ``span`` (as ``span.ents``)."""
+        out = []
+        for e in self.ents[bisect_left(self.starts, span.start):]:
+            if e.start >= span.end:
+                break
+            if e.end <= span.end:
+                out.append(e)
+        return out
+
+
+def _name_ranges(ts: list, span, entities: _EntityIndex | None = None) -> list[tuple[int, int]]:
     """Token ranges (over the sentence's non-space tokens `ts`) that are names: named entities of
     NAME_LABELS (without a leading "the"), Title-Case runs of two or more words (not in a
     headline-style line) and @/# handles."""
     pos = {t.i: k for k, t in enumerate(ts)}
     out = []
-    for ent in span.ents:
+    for ent in (entities.within(span) if entities is not None else span.ents):
         if ent.label_ in NAME_LABELS:
             ks = [pos[t.i] for t in ent if t.i in pos and not (t.i == ent.start and t.lower_ == "the")]
             if ks:
@@ -552,6 +572,7 @@ def _sentence_infos(article: Article, parse: ParseResult, actors: list[Actor],
         if a.type == "person" and a.affiliation == a.name:
             private.setdefault(sid, []).append((a.name, start, end))
     reporting = _reporting_cues(article, parse, attributions)
+    entities = _EntityIndex(parse.doc)
     infos = []
     for s in article.sentences:
         span = parse.sentence(s)
@@ -559,7 +580,7 @@ def _sentence_infos(article: Article, parse: ParseResult, actors: list[Actor],
         toks = [(t.lemma_.lower(), t.lower_, t.idx, t.idx + len(t.text), t.pos_) for t in ts]
         infos.append(_SentenceInfo(s.id, s.start, s.end, s.text, toks, by_sent_actors.get(s.id, []),
                                    private.get(s.id, []), reporting.get(s.id, []),
-                                   _name_ranges(ts, span) if span is not None else [],
+                                   _name_ranges(ts, span, entities) if span is not None else [],
                                    _negated_positions(ts)))
     return infos
 

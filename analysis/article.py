@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputError
-from .resources import load_yaml
+from .resources import load_yaml, read_user_bytes
 from .stage import Stage, StageResult, register_stage
 
 #: Largest article accepted, in characters (about 150 pages of news copy).
@@ -104,14 +104,7 @@ def read_text(path: str | Path, encoding: str = "utf-8", max_chars: int = MAX_CH
     Raises InputError with a one-line reason for anything that is not a readable text article.
     """
     p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: no such file")
-    if p.is_dir():
-        raise InputError(f"{p}: is a directory, expected a text file (use 'batch' for folders)")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read ({exc.strerror})") from None
+    data = read_user_bytes(p, "file", "text file (use 'batch' for folders)")
     return decode_bytes(data, name=str(p), encoding=encoding, max_chars=max_chars), hashlib.sha256(data).hexdigest()
 
 

@@ -40,6 +40,22 @@ def load_yaml(name_or_path: str | Path):
     return _load_packaged_yaml(name_or_path)
 
 
+def read_user_bytes(path: str | Path, what: str = "file", expected: str | None = None) -> bytes:
+    """The bytes of a user's file, or InputError with one line: missing ("no such <what>"), a
+    directory ("expected a <expected>", default <what>), unreadable."""
+    from .errors import InputError
+
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such {what}")
+    if p.is_dir():
+        raise InputError(f"{p}: is a directory, expected a {expected or what}")
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc.strerror})") from None
+
+
 def load_user_yaml(path: str | Path, what: str = "YAML file"):
     """A user's YAML file as (data, node): the data as yaml.safe_load gives it and the composed
     node tree (for line numbers). Only the safe loader is used, so tags such as
@@ -48,14 +64,8 @@ def load_user_yaml(path: str | Path, what: str = "YAML file"):
     from .errors import InputError
 
     p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: no such {what}")
-    if p.is_dir():
-        raise InputError(f"{p}: is a directory, expected a {what}")
     try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read ({exc.strerror})") from None
+        text = read_user_bytes(p, what).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"{p}: not valid UTF-8 (byte {exc.start}), expected a {what}") from None
     loader = yaml.SafeLoader(text)

@@ -66,9 +66,11 @@ def _printable(label) -> str:
     return "".join(out)
 
 
-def _wrap(label: str, width: int = 22) -> str:
+def _wrap(label: str, width: int = 22, lines: int = 2) -> str:
+    """A label wrapped at ``width`` characters, at most ``lines`` lines (a long phrase read as a
+    speaker's name ends in an ellipsis rather than covering its neighbours)."""
     label = _printable(label)
-    return "\n".join(textwrap.wrap(label, width)) or label
+    return "\n".join(textwrap.wrap(label, width, max_lines=lines, placeholder=" …")) or label
 
 
 def _height(rows: int, per_row: float = 0.5, base: float = 2.0, floor: float = 4.0) -> float:
@@ -91,7 +93,7 @@ def _sentence_ticks(ax, n_sent: int) -> None:
 
 def _outside_legend(ax, **kw):
     """A legend to the right of the axes, outside the data (constrained layout makes room)."""
-    return ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0, fontsize=9, **kw)
+    return ax.legend(loc="upper left", bbox_to_anchor=(1.03, 1.0), borderaxespad=0, fontsize=9, **kw)
 
 
 def _short(label: str, width: int = 24) -> str:

@@ -29,10 +29,24 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--encoding", default="utf-8", help="text encoding of the input (default: utf-8)")
     p.add_argument("--max-chars", type=int, default=MAX_CHARS,
                    help=f"refuse articles longer than this many characters (default: {MAX_CHARS:,})")
+    p.add_argument("--min-confidence", type=_confidence, default=0.0, metavar="X",
+                   help="hide attributions whose learned confidence is below X (0-1; default 0: show all); "
+                        "tables, report and summary then leave them out")
     p.add_argument("--reliability", metavar="DIR",
                    help="a 'validate score' output folder: report how well the tool did against your "
                         "coders (analysis.json key user_validation, the report's trust section) instead "
                         "of the shipped figures from public datasets")
+
+
+def _confidence(value: str) -> float:
+    """--min-confidence: a number from 0 to 1."""
+    try:
+        x = float(value)
+    except ValueError:
+        x = -1.0
+    if not 0.0 <= x <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be a number from 0 to 1 (got {value!r})")
+    return x
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -173,7 +187,8 @@ def _run_one(args, path: Path, article, out: Path, figures: Path | None) -> None
     from .output import write_analysis
     from .pipeline import analyze_article
 
-    result = analyze_article(article, nlp=load_nlp(), aliases=args.aliases, validation=args.validation)
+    result = analyze_article(article, nlp=load_nlp(), aliases=args.aliases, validation=args.validation,
+                             min_confidence=args.min_confidence)
     written = write_analysis(result, out)
     n_att = len(result.attributions.attributions) if result.attributions is not None else 0
     print(f"{path}: {len(result.article.sentences)} sentences, {len(result.actors)} actors, "
@@ -201,7 +216,8 @@ def cmd_report(args) -> int:
     validation = check_reliability(args.reliability)
     check_output_dir(out, "--out")
     article = load_article(path, encoding=args.encoding, max_chars=args.max_chars)
-    result = analyze_article(article, nlp=load_nlp(), aliases=args.aliases, validation=validation)
+    result = analyze_article(article, nlp=load_nlp(), aliases=args.aliases, validation=validation,
+                             min_confidence=args.min_confidence)
     written = write_report(result, out)
     print(f"{path}: report -> {written}")
     return EXIT_OK
@@ -216,7 +232,7 @@ def cmd_batch(args) -> int:
     validation = check_reliability(args.reliability)
     check_output_dir(Path(args.out), "--out")
     settings = BatchSettings(encoding=args.encoding, max_chars=args.max_chars,
-                             aliases=tuple(args.aliases or ()))
+                             aliases=tuple(args.aliases or ()), min_confidence=args.min_confidence)
     report = run_batch(args.input, args.out, workers=args.workers, scheduler=args.scheduler,
                        limit=args.limit, settings=settings, quiet=args.quiet,
                        timeout=args.timeout_per_article or None, validation=validation)

@@ -259,11 +259,14 @@ class BatchSettings:
     encoding: str = "utf-8"
     max_chars: int = MAX_CHARS
     aliases: tuple[str, ...] = ()
+    min_confidence: float = 0.0
 
     def key(self) -> str:
         parts = {"code": code_fingerprint(), "encoding": self.encoding, "max_chars": self.max_chars,
                  "aliases": [hashlib.sha256(Path(a).read_bytes()).hexdigest() if Path(a).exists() else a
                              for a in self.aliases]}
+        if self.min_confidence:  # absent by default: keys of earlier runs stay valid
+            parts["min_confidence"] = self.min_confidence
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -389,7 +392,8 @@ def _analyse_into(task: dict, record: dict, settings: "BatchSettings", name: str
     else:
         text = normalise_text(task["text"], name=name, max_chars=settings.max_chars)
     article = parse_article(text, source_path=task.get("path"), sha256=task["sha256"], name=name)
-    result = analyze_article(article, nlp=load_nlp(), aliases=list(settings.aliases) or None)
+    result = analyze_article(article, nlp=load_nlp(), aliases=list(settings.aliases) or None,
+                             min_confidence=settings.min_confidence)
     record.update(ok_record(result))
 
 

@@ -315,12 +315,16 @@ def analyze(path_or_text: str | Path, *, nlp=None, aliases: list[str | Path] | N
 
 def analyze_article(article: Article, *, nlp=None, aliases: list[str | Path] | None = None,
                     doc=None, stages: Iterable[str] | None = None,
-                    validation: str | Path | dict | None = None) -> ArticleAnalysis:
+                    validation: str | Path | dict | None = None,
+                    min_confidence: float = 0.0) -> ArticleAnalysis:
     """Run the pipeline on a parsed Article (``doc``: its spaCy parse, if already made;
-    ``validation``: a ``validate score`` folder, or its figures, for the trust stage)."""
+    ``validation``: a ``validate score`` folder, or its figures, for the trust stage;
+    ``min_confidence``: hide attributions below this learned confidence)."""
     config = {"actors": {"aliases": list(aliases)}} if aliases else {}
     if validation is not None:
         config["trust"] = {"validation": validation}
+    if min_confidence:
+        config["attribution"] = {"min_confidence": min_confidence}
     return Pipeline(stages, nlp=nlp, config=config).run(article, doc=doc)
 
 

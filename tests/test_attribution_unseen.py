@@ -240,3 +240,50 @@ def test_a_long_quotation_without_cue_is_unattributed_speech(attribute):
 
 def test_a_scare_quote_stays_narration(attribute):
     assert atts(attribute("The plan, a “bold move” by any measure, failed in the end.")) == []
+
+
+_CONFIDENCE_ARTICLE = ("Joe Biden said on Monday that the talks would resume. "
+                       "The poll shows that the mayor is ahead.\n")
+
+
+def test_min_confidence_setting_hides_low_confidence_attributions(nlp):
+    import json
+
+    from analysis.pipeline import analyze_article
+    from analysis.schema import validate
+
+    full = analyze_article(article_from_text(_CONFIDENCE_ARTICLE), nlp=nlp)
+    shows = next(a for a in atts(full) if a.cue_text == "shows")
+    said = next(a for a in atts(full) if a.cue_text == "said")
+    assert shows.confidence < said.confidence
+    assert "attribution_filter" not in json.loads(full.to_json())  # default output unchanged
+    cut = (shows.confidence + said.confidence) / 2
+    r = analyze_article(article_from_text(_CONFIDENCE_ARTICLE), nlp=nlp, min_confidence=cut)
+    assert [(a.id, a.cue_text) for a in atts(r)] == [(1, "said")]
+    doc = json.loads(r.to_json())
+    assert doc["attribution_filter"] == {"min_confidence": cut, "hidden": 1}
+    validate(doc)
+
+
+def test_cli_min_confidence_flag_on_run_and_report(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    article = tmp_path / "poll.txt"
+    article.write_text(_CONFIDENCE_ARTICLE, encoding="utf-8")
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "analysis", *map(str, args)], capture_output=True,
+                              text=True, timeout=600)
+
+    proc = cli("run", article, "--out", tmp_path / "out", "--no-figures", "--report", "--min-confidence", "0.7")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads((tmp_path / "out" / "analysis.json").read_text(encoding="utf-8"))
+    assert [a["cue_text"] for a in doc["attributions"]] == ["said"]
+    assert doc["attribution_filter"]["hidden"] == 1
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert 'data-attribution="1"' in html and 'data-attribution="2"' not in html
+    assert "poll" in html  # the text stays; only its attribution is hidden
+    bad = cli("run", article, "--out", tmp_path / "bad", "--no-figures", "--min-confidence", "1.5")
+    assert bad.returncode == 2 and "--min-confidence" in bad.stderr and not (tmp_path / "bad").exists()

@@ -57,10 +57,23 @@ class AttributionResult(StageResult):
     text: str = field(default="", repr=False, compare=False)
     #: attributions in the headline ("X says Y"), apart from the body's (never in the voices table)
     headline: list[dict] = field(default_factory=list)
+    #: the --min-confidence in force and how many attributions it hid (0 / 0: none hidden)
+    min_confidence: float = 0.0
+    hidden: int = 0
 
     def confident(self, minimum: float = 0.5) -> list[Attribution]:
         """The attributions whose confidence reaches ``minimum`` (hides the low-confidence ones)."""
         return [a for a in self.attributions if a.confidence >= minimum]
+
+    def hide_below(self, minimum: float) -> None:
+        """Drop the body's attributions below ``minimum`` confidence, renumbering the rest from 1
+        so that ids stay dense; records the threshold and the count hidden."""
+        kept = self.confident(minimum)
+        self.hidden = len(self.attributions) - len(kept)
+        self.min_confidence = minimum
+        for i, a in enumerate(kept, 1):
+            a.id = i
+        self.attributions = kept
 
     def content_spans(self) -> list[ContentSpan]:
         return [ContentSpan(a, b, att.speaker, att.id, att.kind)
@@ -70,7 +83,10 @@ class AttributionResult(StageResult):
         return [a.to_dict() for a in self.attributions]
 
     def json_items(self) -> dict:
-        return {"attributions": self.to_dict(), "headline_attributions": list(self.headline)}
+        items = {"attributions": self.to_dict(), "headline_attributions": list(self.headline)}
+        if self.min_confidence > 0:  # only when the user asked: default outputs stay as they were
+            items["attribution_filter"] = {"min_confidence": self.min_confidence, "hidden": self.hidden}
+        return items
 
     def tables(self) -> dict[str, pd.DataFrame]:
         rows = []

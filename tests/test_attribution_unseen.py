@@ -287,3 +287,28 @@ def test_cli_min_confidence_flag_on_run_and_report(tmp_path):
     assert "poll" in html  # the text stays; only its attribution is hidden
     bad = cli("run", article, "--out", tmp_path / "bad", "--no-figures", "--min-confidence", "1.5")
     assert bad.returncode == 2 and "--min-confidence" in bad.stderr and not (tmp_path / "bad").exists()
+
+
+# --------------------------------------------------------------------------- descriptions, small clauses
+
+@pytest.mark.parametrize("text, description, speaker", [
+    ("Sean Spicer, the White House spokesman, met reporters on Monday. President Donald Trump arrived later "
+     "with Mike Pence. The spokesman said the order would be signed on Friday.", "The spokesman", "Sean Spicer"),
+    ("White House spokesman Sean Spicer met reporters. Donald Trump arrived later with Mike Pence. "
+     "The spokesman said the order would be signed on Friday.", "The spokesman", "Sean Spicer"),
+    ("Maria Lopez, the company's chief executive, opened the plant. Governor John Hale praised the workers. "
+     "The chief executive said the factory would hire 300 people.", "The chief executive", "Maria Lopez"),
+])
+def test_description_resolves_to_the_actor_introduced_with_that_role(attribute, text, description, speaker):
+    a = next(a for a in atts(attribute(text)) if a.source_text == description)
+    assert (a.speaker, a.resolution, a.surface) == (speaker, "description", description)
+
+
+def test_reduced_relative_polls_showing_a_small_clause(attribute):
+    (a,) = atts(attribute("Markets rallied on Tuesday, with polls showing Trump ahead in Ohio."))
+    assert (a.source_text, a.cue_text, a.content_text) == ("polls", "showing", "Trump ahead in Ohio")
+    assert a.kind == "indirect" and a.speaker_id is None
+
+
+def test_gated_verb_with_a_plain_object_stays_silent(attribute):
+    assert [a.cue_text for a in atts(attribute("The president showed Kim the movie on Friday."))] == []

@@ -150,12 +150,28 @@ def _complement(tok, lemma: str, src, how: str) -> tuple[set[int], bool, str]:
             struct = "prep" if objs else struct
         for c in objs + (preps if objs else []):
             content |= token_ids(c.subtree)
+        if struct == "object" and _small_clause(tok, objs):
+            struct, clause = "clause", True  # "polls showing Trump ahead": a reported state of affairs
+            content |= {i for c in tok.children if c.i > objs[-1].i and c.dep_ in ("advmod", "acomp", "oprd")
+                        for i in token_ids(c.subtree)}
     if not content and how == "agent":
         for c in tok.children:
             if c.dep_ == "nsubjpass":
                 content |= token_ids(c.subtree)
                 struct = "passive"
     return content, clause, struct
+
+
+def _small_clause(tok, objs) -> bool:
+    """True for a verb whose one direct object is followed by a predicate: a standing word
+    ("showing Trump ahead") or an adjective ("found the plan unpopular")."""
+    direct = [o for o in objs if o.dep_ == "dobj"]
+    if len(direct) != 1 or len(objs) != 1:
+        return False
+    words = speaker_words().get("small_clause_predicates", [])
+    return any(c.i > direct[0].i and (c.dep_ == "advmod" and c.lower_ in words
+                                       or c.dep_ in ("acomp", "oprd") and c.pos_ == "ADJ")
+               for c in tok.children)
 
 
 def _loose_content(tok, src, how: str, sent, clause: bool, struct: str) -> tuple[set[int], bool, str]:

@@ -1,6 +1,7 @@
 """Who the source is: the actor a source covers or refers back to, else a typed surface form."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from ..actors import Actor, default_alias_table
@@ -99,12 +100,24 @@ def recent(scope: Scope, before: int, types: list[str], title: str | None = None
         if gender and actor.type == "person" and scope.gender.get(actor.id, gender) != gender:
             continue
         if actor.type in types or ("government" in types and actor.type == "state"):
-            if title is not None:
-                lead = scope.text[max(0, ms - 40):ms].lower()
-                if title not in lead.split()[-3:] and title not in actor.name.lower():
-                    continue
+            if title is not None and not introduced_as(scope.text, ms, me, title) and title not in actor.name.lower():
+                continue
             best = actor
     return best
+
+
+def introduced_as(text: str, start: int, end: int, role: str) -> bool:
+    """True when the mention [start, end) carries the role noun: just before it ("White House
+    spokesman Sean Spicer") or in an appositive after it ("Sean Spicer, the White House
+    spokesman," / "Maria Lopez, the company's chief executive,")."""
+    if role in text[max(0, start - 40):start].lower().split()[-3:]:
+        return True
+    after = text[end:end + 90]
+    if not after.startswith(","):
+        return False
+    phrase = re.split(r"[,.;:()\n]", after[1:], maxsplit=1)[0].lower()
+    words = re.findall(r"[\w'’-]+", phrase)
+    return bool(words) and words[0] in ("the", "a", "an", "its", "his", "her", "their") and role in words
 
 
 def from_actor(actor: Actor, how: str, surface: str | None) -> Speaker:

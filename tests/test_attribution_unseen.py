@@ -312,3 +312,33 @@ def test_reduced_relative_polls_showing_a_small_clause(attribute):
 
 def test_gated_verb_with_a_plain_object_stays_silent(attribute):
     assert [a.cue_text for a in atts(attribute("The president showed Kim the movie on Friday."))] == []
+
+
+# --------------------------------------------------------------------------- (5) embedded posts
+
+_POST_ARTICLE = ("Senator Amy Clark voted against the bill on Tuesday. Clark said the plan would hurt farmers.\n\n"
+                 "This bill is a disgrace and I will keep fighting it. pic.twitter.com/a1B2c3 "
+                 "— Amy Clark (@amyclark) March 3, 2018\n\n"
+                 "Our farms deserve better. https://t.co/xYz — Farm Union (@farmunion) March 4, 2018\n\n"
+                 "Her office did not respond to a request for comment.\n")
+
+
+def test_embedded_post_is_a_typed_quotation_of_its_author(attribute):
+    r = attribute(_POST_ARTICLE)
+    clark, union = r.attributions.posts
+    assert clark["content_text"] == "This bill is a disgrace and I will keep fighting it."
+    assert r.article.text[clark["content_start"]:clark["content_end"]] == clark["content_text"]
+    assert (clark["speaker"], clark["speaker_id"], clark["handle"], clark["date"]) == (
+        "Amy Clark", r.actors[0].id, "@amyclark", "March 3, 2018")
+    # an author the article never names keeps the signature's name, with no actor
+    assert (union["speaker"], union["speaker_id"], union["content_text"]) == ("Farm Union", None,
+                                                                               "Our farms deserve better.")
+    # set aside from the body: no body attribution, actor or sentence from the posts
+    assert [a.content_text for a in atts(r)] == ["the plan would hurt farmers"]
+    assert [a.name for a in r.actors] == ["Amy Clark"]
+    assert r.to_dict()["embedded_posts"] == [clark, union]
+
+
+def test_unsigned_post_link_gives_no_quotation(attribute):
+    r = attribute("Amy Clark voted on Tuesday.\n\nWhat a day pic.twitter.com/a1B2c3\n\nThe vote was close.\n")
+    assert r.attributions.posts == []

@@ -9,6 +9,7 @@ from .content import fragments, mostly_in, quoted_token_share
 from .cues import accept, candidates
 from .gate import passes_gate
 from .headline import headline_attributions
+from .posts import embedded_posts
 from .quotes import attribute_quotes, group_quotes, transcript_turns
 from .records import attribution_records
 from .results import AttributionResult
@@ -20,7 +21,7 @@ def extract_attributions(article: Article, doc, actors: list[Actor]) -> Attribut
     """Every attribution in the article body, with resolved speakers (see the package docstring)."""
     scope = build_scope(article, doc, actors)
     result = AttributionResult(attribution_records(scope, _drafts(scope)), len(article.sentences), article.text,
-                               headline=headline_attributions(scope))
+                               headline=headline_attributions(scope), posts=embedded_posts(scope))
     return result
 
 

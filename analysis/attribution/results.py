@@ -57,6 +57,8 @@ class AttributionResult(StageResult):
     text: str = field(default="", repr=False, compare=False)
     #: attributions in the headline ("X says Y"), apart from the body's (never in the voices table)
     headline: list[dict] = field(default_factory=list)
+    #: embedded social posts as quotations of their author (``posts``), apart from the body's
+    posts: list[dict] = field(default_factory=list)
     #: the --min-confidence in force and how many attributions it hid (0 / 0: none hidden)
     min_confidence: float = 0.0
     hidden: int = 0
@@ -83,7 +85,8 @@ class AttributionResult(StageResult):
         return [a.to_dict() for a in self.attributions]
 
     def json_items(self) -> dict:
-        items = {"attributions": self.to_dict(), "headline_attributions": list(self.headline)}
+        items = {"attributions": self.to_dict(), "headline_attributions": list(self.headline),
+                 "embedded_posts": list(self.posts)}
         if self.min_confidence > 0:  # only when the user asked: default outputs stay as they were
             items["attribution_filter"] = {"min_confidence": self.min_confidence, "hidden": self.hidden}
         return items

@@ -239,7 +239,7 @@ _DATELINE = re.compile(
 
 #: A wire dateline without a place in capitals: "Feb 9 (Reuters) -", "LONDON, Feb 9 (AFP) -".
 _WIRE_DATELINE = re.compile(
-    r"^(?P<dl>(?:[A-Z][A-Za-z.'’ -]{1,30},\s*)?(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+    r"^(?P<dl>(?:[A-Z][A-Za-z.'’ -]{1,30}(?:,\s*)?)?(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
     r"[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?\s*)?\((?:Reuters|AP|AFP|Bloomberg|UPI|dpa|Xinhua|IANS|PTI|AAP|"
     r"Sputnik|TASS|ANI)\)\s*(?:-{1,2}|–|—|:)\s+)(?=\S)")
 #: Inside a one-line article: a byline ("By Jane Doe") or a dateline ("WASHINGTON (Reuters) -").
@@ -363,8 +363,8 @@ def parse_article(text: str, source_path: str | None = None, sha256: str = "",
         if reason and len(block.split()) <= 60:
             removed.append(RemovedBlock(s, e, block, reason))
             continue
-        if not paragraphs:
-            s = _drop_dateline(text, s, removed)
+        if len(paragraphs) < 2:
+            s = _drop_dateline(text, s, removed, first=not paragraphs)
         pid = len(paragraphs)
         paragraphs.append(Paragraph(pid, s, e, text[s:e]))
         for ss, se in split_sentences(text, s, e):
@@ -420,11 +420,14 @@ def _header_lines(text: str, spans: list[tuple[int, int]], rules: dict,
     return title, caption, body_from
 
 
-def _drop_dateline(text: str, s: int, removed: list[RemovedBlock]) -> int:
-    """Set aside a dateline ("WASHINGTON (Reuters) -", "Feb 9 (Reuters) -") opening the body;
-    returns where the body then starts."""
+def _drop_dateline(text: str, s: int, removed: list[RemovedBlock], first: bool = True) -> int:
+    """Set aside a dateline ("WASHINGTON (Reuters) -", "Feb 9 (Reuters) -") opening the body
+    (or its second paragraph after a headline kept as body text, when the dateline names its wire
+    in brackets: "WASHINGTON (AP) —"); returns where the body then starts."""
     block = text[s:s + 200]
     m = _DATELINE.match(block) or _WIRE_DATELINE.match(block)
+    if m and not first and "(" not in m.group("dl"):
+        return s
     if m and len(m.group("dl").split()) <= 8:
         cut = s + m.end("dl")
         removed.append(RemovedBlock(s, cut, text[s:cut], "dateline (place and wire credit before the first sentence)"))

@@ -342,3 +342,17 @@ def test_embedded_post_is_a_typed_quotation_of_its_author(attribute):
 def test_unsigned_post_link_gives_no_quotation(attribute):
     r = attribute("Amy Clark voted on Tuesday.\n\nWhat a day pic.twitter.com/a1B2c3\n\nThe vote was close.\n")
     assert r.attributions.posts == []
+
+
+@pytest.mark.parametrize("dateline", ["WASHINGTON (AP) — ", "Washington (AFP) – ", "PHILADELPHIA, July 25 (UPI) — "])
+def test_wire_dateline_after_a_headline_kept_as_body_is_no_source(attribute, dateline):
+    r = attribute("Senate leaders agree to work together on the budget.\n\n"
+                  f"{dateline}Senator Jane Porter said on Thursday that the budget would pass.\n")
+    a = next(a for a in atts(r) if a.cue_text == "said")
+    assert (a.source_text, a.speaker) == ("Senator Jane Porter", "Jane Porter")
+    assert any(b.text == dateline and b.reason.startswith("dateline") for b in r.article.removed)
+
+
+def test_a_capitalised_word_and_dash_in_a_later_paragraph_is_no_dateline():
+    a = article_from_text("The alliance met on Monday.\n\nNATO — the alliance — said it would act.\n")
+    assert not a.removed and a.sentences[1].text.startswith("NATO")

@@ -356,3 +356,30 @@ def test_wire_dateline_after_a_headline_kept_as_body_is_no_source(attribute, dat
 def test_a_capitalised_word_and_dash_in_a_later_paragraph_is_no_dateline():
     a = article_from_text("The alliance met on Monday.\n\nNATO — the alliance — said it would act.\n")
     assert not a.removed and a.sentences[1].text.startswith("NATO")
+
+
+@pytest.mark.parametrize("text, source, cue", [
+    ("Democratic voters are slightly more likely to say that Clinton represents their values.",
+     "Democratic voters", "say"),
+    ("About 4 in 10 say they want the next president to continue the policies.", "About 4 in 10", "say"),
+    ("Less than a third agreed with the President on trade.", "Less than a third", "agreed"),
+])
+def test_poll_subjects_the_parser_attaches_elsewhere(attribute, text, source, cue):
+    a = next(a for a in atts(attribute(text)) if a.cue_text == cue)
+    assert a.source_text == source and a.speaker_type == "group"
+
+
+@pytest.mark.parametrize("text, source, content", [
+    ("As the police arrived, a man yelled “Stay there!” and ran.", "a man", "Stay there!"),
+    ("When the senator spoke, someone in the audience shouted “Cruz,” and the room laughed.",
+     "someone in the audience", "Cruz,"),
+])
+def test_short_exclamation_next_to_a_speech_verb_is_a_quotation(attribute, text, source, content):
+    (a,) = atts(attribute(text))
+    assert (a.kind, a.source_text, a.content_text) == ("direct", source, content)
+
+
+def test_short_scare_quote_stays_narration(attribute):
+    (a,) = atts(attribute("The company blamed the “outrageous practices” of its rivals for the losses."))
+    assert a.kind == "mixed" and a.content_text == "the “outrageous practices” of its rivals for the losses"
+    assert atts(attribute("The firm sold its “premium” line to a rival on Monday.")) == []

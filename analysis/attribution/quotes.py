@@ -103,7 +103,20 @@ def _is_speech(scope: Scope, qs: list[Quote], s, sids: list[int], frame: list[Ca
     words = sum(len(scope.text[q.start:q.end].split()) for q in qs)
     return (words > SCARE_QUOTE_WORDS or qs[0].open_at <= s.start
             or any(c.content and quoted_token_share(scope, c.content) >= 0.5 for c in frame)
-            or all(sentence_quoted(scope, scope.article.sentences[i]) for i in sids))
+            or all(sentence_quoted(scope, scope.article.sentences[i]) for i in sids)
+            or _exclaimed(scope, qs, frame))
+
+
+def _exclaimed(scope: Scope, qs: list[Quote], frame: list[Candidate]) -> bool:
+    """A short quotation that closes with its own punctuation ("“Stay there!”", "“Cruz,”") right
+    next to a speech verb with a source ("a man yelled", "shouted"): an utterance, not a scare quote."""
+    q = qs[-1]
+    if q.close_at is None or not scope.text[q.start:q.end].rstrip().endswith((",", "!", "?")):
+        return False
+    near = [c for c in frame if c.pos == "V" and c.source is not None and (
+        0 <= qs[0].open_at - (c.head.idx + len(c.head.text)) <= 3 or 0 <= c.source.idx - q.close_at <= 3
+        or 0 <= c.head.idx - q.close_at <= 3)]
+    return bool(near)
 
 
 def _speaking_cue(scope: Scope, frame: list[Candidate], qs: list[Quote]) -> Candidate:

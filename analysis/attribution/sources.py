@@ -20,6 +20,11 @@ def subject(tok, depth: int = 0):
         if c.dep_ == "nsubjpass":
             # the passive subject controls a dependent cue ("After saying ..., she was taken to ...")
             return (c, "subject") if depth > 0 else (None, "passive")
+    if depth < 3 and tok.dep_ == "xcomp" and tok.head.dep_ == "acomp" and tok.head.pos_ == "ADJ":
+        return subject(tok.head.head, depth + 1)  # "voters are more likely to say", "was quick to point out"
+    share = _share_subject(tok)
+    if share is not None:
+        return share, "subject"
     if depth < 3 and tok.dep_ in ("xcomp", "conj", "advcl", "ccomp") and tok.head.i != tok.i:
         if tok.dep_ == "ccomp" and tok.i > tok.head.i:
             return None, "none"
@@ -40,6 +45,23 @@ def subject(tok, depth: int = 0):
                 and prev.dep_ in ("compound", "pobj", "appos", "npadvmod", "dep"):
             return prev, "adjacent"
     return None, "none"
+
+
+#: Words naming a share of people, which the parser attaches to the verb as a modifier when they
+#: are its subject ("Less than a third agreed", "About 4 in 10 say").
+SHARES = frozenset({"third", "thirds", "half", "quarter", "quarters", "majority", "minority", "plurality",
+                     "fifth", "fifths", "percent"})
+
+
+def _share_subject(tok):
+    """The number or share before a verb that has no subject of its own ("About 4 in 10 say")."""
+    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in tok.children):
+        return None
+    for c in tok.children:
+        if c.i < tok.i and c.dep_ in ("nummod", "npadvmod") and (
+                c.pos_ == "NUM" and c.i == tok.i - 1 or c.lower_ in SHARES):
+            return c
+    return None
 
 
 def nickname(scope: Scope, src, tok) -> bool:

@@ -8,7 +8,7 @@ from ..actors import Actor, default_alias_table
 from .candidates import Candidate
 from .lexicon import cue_class, speaker_words
 from .scope import Scope
-from .sources import source_span
+from .sources import SHARES, source_span
 
 _WH = ("who", "which", "that")
 _DETERMINERS = ("the", "this", "that")
@@ -215,8 +215,8 @@ def _surface_type(tok) -> str:
         return "organisation"
     if tok.ent_type_ in ("GPE",):
         return "government"
-    if tok.ent_type_ == "NORP" or tok.tag_ in ("NNS", "NNPS"):
-        return "group"
+    if tok.ent_type_ == "NORP" or tok.tag_ in ("NNS", "NNPS") or tok.pos_ == "NUM" or tok.lower_ in SHARES:
+        return "group"  # "voters", "About 4 in 10", "Less than a third"
     if tok.pos_ == "PROPN":
         return "person"
     if lemma in speaker_words()["person_roles"]:

@@ -37,7 +37,7 @@ def _record(scope: Scope, d: Draft) -> Attribution:
     frags = _merged(d.fragments)
     c = d.cue
     cue_text = cue_start = cue_end = cue_lemma = cls = None
-    if not d.inherited and c.struct != "orphan":
+    if c.struct != "orphan":  # a follow-on quotation shares its speaker's cue (PolNeAR's convention too)
         cue_start, cue_end = c.start, c.end
         cue_text, cue_lemma = text[cue_start:cue_end], c.lemma
         cls = cue_class(lexicon_lemma(c.lemma).split()[-1])

@@ -383,3 +383,8 @@ def test_short_scare_quote_stays_narration(attribute):
     (a,) = atts(attribute("The company blamed the “outrageous practices” of its rivals for the losses."))
     assert a.kind == "mixed" and a.content_text == "the “outrageous practices” of its rivals for the losses"
     assert atts(attribute("The firm sold its “premium” line to a rival on Monday.")) == []
+
+
+def test_source_span_keeps_a_closing_bracket(attribute):
+    (a,) = atts(attribute("On Tuesday, Gov. John Kasich (R-OH) said the state would recover."))
+    assert a.source_text == "Gov. John Kasich (R-OH)" and a.speaker == "John Kasich"

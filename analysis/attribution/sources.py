@@ -105,9 +105,14 @@ def span_of(sub_idx: set[int], doc) -> tuple[int, int] | None:
     lo, hi = min(sub_idx), max(sub_idx)
     while lo < hi and doc[lo].is_punct:
         lo += 1
-    while hi > lo and doc[hi].is_punct:
+    while hi > lo and doc[hi].is_punct and not _closes(doc, lo, hi):
         hi -= 1
     return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+def _closes(doc, lo: int, hi: int) -> bool:
+    """True when token ``hi`` is a ")" closing a "(" inside the span ("Gov. John Kasich (R-OH)")."""
+    return doc[hi].text == ")" and sum(t.text == "(" for t in doc[lo:hi]) > sum(t.text == ")" for t in doc[lo:hi])
 
 
 def source_span(scope: Scope, c: Candidate) -> tuple[int, int] | None:

@@ -388,3 +388,20 @@ def test_short_scare_quote_stays_narration(attribute):
 def test_source_span_keeps_a_closing_bracket(attribute):
     (a,) = atts(attribute("On Tuesday, Gov. John Kasich (R-OH) said the state would recover."))
     assert a.source_text == "Gov. John Kasich (R-OH)" and a.speaker == "John Kasich"
+
+
+def test_batch_min_confidence_flag(tmp_path):
+    import subprocess
+    import sys
+
+    import pandas as pd
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "poll.txt").write_text(_CONFIDENCE_ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "analysis", "batch", str(folder), "--out", str(out), "--quiet",
+                           "--min-confidence", "0.7"], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    table = pd.read_csv(out / "attributions.csv")
+    assert list(table["cue_text"]) == ["said"]

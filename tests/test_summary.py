@@ -29,16 +29,20 @@ def test_contested_rows_have_offsets(seed):
     assert {r["used_by"] for r in rows if r["text"].startswith("special military")} == {"Vladimir Putin"}
 
 
-def test_follow_on_quote_without_a_cue_does_not_break_the_summary(analyze_text):
-    """A quotation inheriting its speaker has no cue (NaN in the table): the summary lists the
-    cues that exist and never 'nan'."""
+def test_quote_without_a_cue_does_not_break_the_summary(analyze_text):
+    """A quotation with no cue and no speaker (unattributed speech) has no cue (NaN in the table):
+    the summary lists the cues that exist and never 'nan'. (A follow-on quotation now shares its
+    speaker's cue, so a narrator paragraph separates the cue-less one here.)"""
     result = analyze_text("Storm hits coast\n\n“We lost everything,” said Maria Lopez, a fisher in the town.\n\n"
+                          "The storm destroyed the harbour and most of the fleet overnight.\n\n"
                           "“The boats are gone. Nobody came to help us for three days.”\n\n"
+                          "“We lost the nets too,” Maria Lopez said.\n\n"
                           "The mayor said aid would arrive on Monday.\n")
     att = result.attributions.tables()["attributions"]
     assert att["cue_text"].isna().any()
     text = summary.findings_markdown(result)
     assert "Maria Lopez is quoted most: 2 attributions" in text and "nan" not in text
+    assert "unattributed speech (no source named) (1)" in text
 
 
 # ------------------------------------------------------------- rules, on constructed results

@@ -405,3 +405,17 @@ def test_batch_min_confidence_flag(tmp_path):
     assert proc.returncode == 0, proc.stderr
     table = pd.read_csv(out / "attributions.csv")
     assert list(table["cue_text"]) == ["said"]
+
+
+@pytest.mark.parametrize("text", [
+    "The school started a program called Sandy Hook Promise on Monday.",
+    "A group dubbed the Freedom Caucus met on Monday.",
+    "Multiple outlets reported on Wednesday.",
+])
+def test_naming_participles_and_time_only_content_are_no_attribution(attribute, text):
+    assert atts(attribute(text)) == []
+
+
+def test_naming_verb_with_its_own_subject_still_reports(attribute):
+    (a,) = atts(attribute("The mayor called the plan a disaster."))
+    assert (a.source_text, a.cue_text) == ("The mayor", "called")

@@ -68,13 +68,21 @@ def _drafts(scope: Scope) -> list[Draft]:
     return ledger.drafts
 
 
+def _only_when(scope: Scope, c: Candidate) -> bool:
+    """True when a cue's content is only a time ("reported on Wednesday", "this cycle"): no
+    content words outside date and time expressions, prepositions and determiners."""
+    toks = [scope.doc[i] for i in c.content]
+    return bool(toks) and all(t.ent_type_ in ("DATE", "TIME") or t.is_punct or t.pos_ in ("ADP", "DET")
+                              for t in toks)
+
+
 def _reported(scope: Scope, ledger: Ledger, c: Candidate, sent) -> Draft | None:
     """A draft for a cue that speaks for no quotation, when it is accepted and its content is
     neither mostly a direct quote already attributed nor a nested report with nobody named."""
     if c in ledger.used or not c.content or not accept(c) or not passes_gate(c):
         return None
     frags = fragments(scope.doc, c.content, sent.start, sent.end)
-    if not frags or mostly_in(scope.text, frags, ledger.direct):
+    if not frags or mostly_in(scope.text, frags, ledger.direct) or _only_when(scope, c):
         return None
     nested = any(c.head.i in d.cue.content for d in ledger.drafts)
     if (c.source is None or c.source_how == "object") and nested:

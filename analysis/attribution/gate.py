@@ -56,12 +56,20 @@ def passes_gate(c: Candidate, quoted: bool = False) -> bool:
     (``quoted``) nor a structural reason."""
     if c.pos != "V":
         return True
+    if _naming(c):
+        return False
     if c.lemma in speaker_words()["raising_verbs"]:
         # "X appeared to suggest ...": the source keeps only a raising verb before a reporting verb
         return c.source is not None
     if not is_gated(c.lemma):
         return True
     return quoted or structural_reason(c)
+
+
+def _naming(c: Candidate) -> bool:
+    """A participle naming the noun it modifies ("a program called Sandy Hook Promise")."""
+    return (c.head.dep_ == "acl" and c.head.tag_ == "VBN" and c.source_how == "modified-noun"
+            and c.lemma in speaker_words().get("naming_participles", []))
 
 
 @lru_cache(maxsize=None)

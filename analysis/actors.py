@@ -1,9 +1,12 @@
 """Actors: who an article mentions (people, states, governments, organisations, media, groups).
 
-Mentions come from the alias table (analysis/data/aliases.yaml) and spaCy's named entities.
-Short person names resolve to the full name the article introduced ("Putin" -> "Vladimir
-Putin"); a person's affiliation comes from the alias table or from a state word directly
-before the name ("Russian President Vladimir Putin"). Pronouns are never actors.
+Mentions come from the alias table (analysis/data/aliases.yaml: names, initialisms such as
+"JFK", @handles) and spaCy's named entities. Short person names resolve to the most salient
+full name the article introduced ("Putin" -> "Vladimir Putin"), an @handle to the person whose
+name it spells; a person's affiliation comes from the alias table or from a state word directly
+before the name ("Russian President Vladimir Putin"). Names the table does not know are typed
+from context (analysis/actor_types.py); things that are not actors get the type "other".
+Pronouns, negated names ("no Republican Party") and words of quoted titles are never actors.
 """
 from __future__ import annotations
 
@@ -15,11 +18,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import actor_types
 from .article import Article
 from .resources import load_yaml
 from .stage import Stage, StageResult, register_stage
 
-ACTOR_TYPES = ("person", "state", "government", "organisation", "media", "group")
+ACTOR_TYPES = ("person", "state", "government", "organisation", "media", "group", actor_types.OTHER)
+#: Actor types that are not actors: left out of who-speaks and of actor sentiment.
+NOT_ACTORS = frozenset({actor_types.OTHER})
 _NER_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "state", "NORP": "group"}
 _MEDIA_WORDS = re.compile(r"\b(TV|Television|News|Times|Post|Journal|Herald|Tribune|Gazette|Agency|"
                           r"Radio|Press|Broadcasting|Telegraph|Guardian|Daily|Media|Network)\b")
@@ -198,6 +204,8 @@ def _alias_candidates(article: Article, doc, nlp, table: AliasTable) -> list[_Ca
             inside = [sp for sp in alias_spans if ent.start <= sp.start and sp.end <= ent.end]
             if inside and all(len(sp) < len(ent) for sp in inside):
                 alias_spans = [sp for sp in alias_spans if sp not in inside]
+    alias_spans = [sp for sp in alias_spans if not _part_of_name(doc, sp, table)
+                   and not actor_types.negated(doc, sp.start) and not _in_title(article, sp.start_char, sp.end_char)]
     plain_entries = {table.plain[sp.text].name for sp in alias_spans if sp.text in table.plain}
     out = []
     for sp in alias_spans:
@@ -212,6 +220,34 @@ def _alias_candidates(article: Article, doc, nlp, table: AliasTable) -> list[_Ca
     return out
 
 
+#: Entity labels of places and names an alias can be a word of ("the West" in "West Virginia",
+#: "JFK" in "JFK Airport", "Washington" in "George Washington").
+_NAME_LABELS = ("GPE", "LOC", "FAC", "PERSON", "EVENT", "WORK_OF_ART")
+
+
+def _part_of_name(doc, sp, table: AliasTable) -> bool:
+    """The alias is only a word of a longer place or name the table does not know; a person's
+    alias stays a mention of that person ("JFK FILES", "Barack Obama Election Day")."""
+    entry = table.plain.get(sp.text) or table.contextual.get(sp.text)
+    if entry is not None and entry.type == "person":
+        return False
+    for ent in doc.ents:
+        if ent.label_ not in _NAME_LABELS or ent.end <= sp.start or ent.start >= sp.end:
+            continue
+        longer = ent.end > sp.end or (ent.start < sp.start and doc[ent.start].lower_ != "the")
+        if not longer or table.lookup(ent.text) is not None:
+            continue
+        extra = [t for t in ent if t.i < sp.start or t.i >= sp.end]
+        if any(t.is_title and t.lower_ not in actor_types.rules()["person_titles"] for t in extra):
+            return True
+    return False
+
+
+def _in_title(article: Article, start: int, end: int) -> bool:
+    s = article.sentence_at(start)
+    return s is not None and actor_types.in_quoted_title(article.text, start, end, s.start, s.end)
+
+
 def _entity_candidates(article: Article, doc, table: AliasTable, taken: list[tuple[int, int]]) -> list[_Candidate]:
     """Named entities of actor types that no alias match covers (unknown demonyms skipped)."""
     out = []
@@ -221,7 +257,9 @@ def _entity_candidates(article: Article, doc, table: AliasTable, taken: list[tup
         if _sentence_of(article, ent.start_char, ent.end_char) is None:
             continue
         start, end, text = _trim_entity(doc, ent)
-        if not re.search(r"[A-Za-z]", text) or " and " in text:
+        if not re.search(r"[A-Z]", text) or " and " in text or actor_types.negated(doc, ent.start):
+            continue
+        if _in_title(article, start, end):
             continue
         entry = table.lookup(text)
         if ent.label_ == "NORP" and entry is None:
@@ -265,14 +303,27 @@ def _surname_candidates(article: Article, doc, candidates: list[_Candidate],
     return sorted(fixed, key=lambda c: (c[0], c[1]))
 
 
-def _mention_entry(doc, table: AliasTable, c: _Candidate, full_names) -> tuple[AliasEntry, str]:
+def _handle_name(handle: str, full_names: list[tuple[int, str]]) -> str | None:
+    """The full name an @handle spells ("@craigmelvin" -> "Craig Melvin"), if the article has one."""
+    letters = re.sub(r"[^a-z0-9]", "", handle.lower())
+    for _, full in full_names:
+        if re.sub(r"[^a-z0-9]", "", full.lower()) == letters:
+            return full
+    return None
+
+
+def _mention_entry(doc, table: AliasTable, c: _Candidate, full_names,
+                   salience: Counter) -> tuple[AliasEntry, str]:
     """The alias entry a candidate mention resolves to, and how it was found."""
     start, end, text, entry, how = c
     method = "alias" if how == "alias" else "ner"
+    if entry is None and text.startswith("@") and (full := _handle_name(text, full_names)) is not None:
+        entry = table.by_name.get(full) or AliasEntry(full, "person", full)
+        method = "name-resolution"
     if entry is None:
         name = _strip_name(text)
         if how == "PERSON":
-            resolved = _resolve_person(name, start, full_names)
+            resolved = _resolve_person(name, start, full_names, salience, frozenset(table.by_name))
             if resolved != name:
                 method = "name-resolution"
             name = resolved
@@ -290,9 +341,11 @@ def find_actors(article: Article, doc, nlp, table: AliasTable | None = None) -> 
                         key=lambda c: (c[0], c[1]))
     full_names = _full_names(candidates)
     actors: dict[str, Actor] = {}
+    salience: Counter = Counter()   # mentions per actor name so far, resolved short names included
     for c in _surname_candidates(article, doc, candidates, full_names):
         start, end, text = c[0], c[1], c[2]
-        entry, method = _mention_entry(doc, table, c, full_names)
+        entry, method = _mention_entry(doc, table, c, full_names, salience)
+        salience[entry.name] += 1
         actor = actors.get(entry.name)
         if actor is None:
             affiliation = entry.affiliation
@@ -301,7 +354,16 @@ def find_actors(article: Article, doc, nlp, table: AliasTable | None = None) -> 
             actor = actors[entry.name] = Actor(slug(entry.name), entry.name, entry.type, affiliation)
         actor.mentions.append(Mention(actor.id, article.text[start:end], start, end,
                                       _sentence_of(article, start, end), method))
+    for actor in actors.values():
+        if entry_of(table, actor.name) is None:
+            spans = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in actor.mentions]
+            actor.type = actor_types.refine_type(actor.type, actor.name, [sp for sp in spans if sp is not None])
     return sorted(actors.values(), key=lambda a: a.mentions[0].start)
+
+
+def entry_of(table: AliasTable, name: str) -> AliasEntry | None:
+    """The alias-table entry of a canonical actor name (its type is authoritative), if any."""
+    return table.by_name.get(name) or table.plain.get(name)
 
 
 @dataclass
@@ -340,8 +402,15 @@ class ActorsStage(Stage):
         return ActorResult(find_actors(context.require("article"), parse.doc, context.language(), self.table))
 
 
+#: English words after a hyphen that make a modifier, not a longer name ("Richmond-based").
+_HYPHEN_WORDS = frozenset({"based", "led", "backed", "born", "run", "owned", "made", "style", "like", "era",
+                           "linked", "funded", "affiliated", "focused", "controlled", "friendly", "related",
+                           "appointed", "elect", "esque", "type", "ish", "backing", "inspired", "leaning"})
+
+
 def _trim_entity(doc, ent) -> tuple[int, int, str]:
-    """Entity span without a leading 'the' or a trailing possessive."""
+    """Entity span without a leading 'the' or a trailing possessive, with a hyphenated last name
+    part kept whole ("Moon Jae" of "Moon Jae-in")."""
     toks = list(ent)
     while toks and toks[0].lower_ == "the":
         toks = toks[1:]
@@ -349,6 +418,11 @@ def _trim_entity(doc, ent) -> tuple[int, int, str]:
         toks = toks[:-1]
     if not toks:
         return ent.start_char, ent.end_char, ent.text
+    j = toks[-1].i
+    while (ent.label_ == "PERSON" and j + 2 < len(doc) and doc[j + 2].lower_ not in _HYPHEN_WORDS and not doc[j].whitespace_ and doc[j + 1].text == "-" and not doc[j + 1].whitespace_
+           and doc[j + 2].is_alpha and doc[j + 2].is_lower):
+        toks += [doc[j + 1], doc[j + 2]]
+        j += 2
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
     text = doc[toks[0].i:toks[-1].i + 1].text      # not doc.text: that joins the whole document
     m = re.search(r"['’]s$", text)
@@ -370,11 +444,14 @@ def _ner_type(label: str, name: str) -> str:
 NEAREST_FULL_NAME = 100
 
 
-def _resolve_person(name: str, start: int, full_names: list[tuple[int, str]]) -> str:
-    """The full name a one-word person name stands for: a full name just before it, else the most
-    often named full name containing it as first or last word (family-name-first names such as
-    "Kim Jong Un" match on their first word), ties to the latest; full names introduced earlier
-    win over later ones."""
+def _resolve_person(name: str, start: int, full_names: list[tuple[int, str]],
+                    salience: Counter | None = None, known: frozenset = frozenset()) -> str:
+    """The full name a one-word person name stands for (first or last word of it: family-name-first
+    names such as "Kim Jong Un" match on their first word): a full name just before it; else the
+    most salient one, counting the short names already resolved to it (``salience``), a person of
+    the alias table (``known``) before an unknown one, ties to the latest; a full name only named
+    later competes once earlier short names went to it; with no full name before, the known
+    person, else the most named. Two people sharing a surname stay two actors."""
     parts = name.split()
     if len(parts) != 1:
         return name
@@ -385,10 +462,16 @@ def _resolve_person(name: str, start: int, full_names: list[tuple[int, str]]) ->
     before = [f for f in fitting if f[0] < start]
     if before and start - before[-1][0] <= NEAREST_FULL_NAME:
         return before[-1][1]
-    pool = before or fitting
-    count = Counter(full for _, full in pool)
+    salience = salience or Counter()
+    pool = [f for f in fitting if f[0] < start or salience[f[1]] > 0]
+    count = Counter(full for _, full in (pool or fitting))
+    for full in count:
+        count[full] = max(count[full], salience[full])
+    if not pool:   # nothing named yet: the known person, else the most named, ties to the first
+        first = {full: -s for s, full in reversed(fitting)}
+        return max(count, key=lambda full: (full in known, count[full], first[full]))
     latest = {full: s for s, full in pool}
-    return max(count, key=lambda full: (count[full], latest[full]))
+    return max(count, key=lambda full: (count[full], full in known, latest[full]))
 
 
 def _token_at_or_after(doc, start: int):

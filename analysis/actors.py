@@ -257,7 +257,7 @@ def _entity_candidates(article: Article, doc, table: AliasTable, taken: list[tup
         if _sentence_of(article, ent.start_char, ent.end_char) is None:
             continue
         start, end, text = _trim_entity(doc, ent)
-        if not re.search(r"[A-Z]", text) or " and " in text or actor_types.negated(doc, ent.start):
+        if not re.search(r"[A-Z]|^@", text) or " and " in text or actor_types.negated(doc, ent.start):
             continue
         if _in_title(article, start, end):
             continue
@@ -293,7 +293,8 @@ def _surname_candidates(article: Article, doc, candidates: list[_Candidate],
     that is the first or last word of a full name introduced earlier is a person mention."""
     name_parts = {part for _, full in full_names for part in (full.split()[0], full.split()[-1])}
     covered = [(c[0], c[1]) for c in candidates]
-    fixed = [(c[0], c[1], c[2], None, "PERSON") if c[4] in ("ORG", "GPE") and c[3] is None and c[2] in name_parts
+    fixed = [(c[0], c[1], c[2], None, "PERSON") if c[2] in name_parts and (
+                 (c[4] in ("ORG", "GPE") and c[3] is None) or (c[4] == "alias" and _named_subject(doc, c)))
              else c for c in candidates]
     for tok in doc:
         if tok.text in name_parts and tok.is_title and not any(s <= tok.idx < e for s, e in covered):
@@ -310,6 +311,15 @@ def _handle_name(handle: str, full_names: list[tuple[int, str]]) -> str | None:
         if re.sub(r"[^a-z0-9]", "", full.lower()) == letters:
             return full
     return None
+
+
+def _named_subject(doc, c: _Candidate) -> bool:
+    """An alias of a state or group used as a one-word subject ("Cuban said", after "Mark Cuban"):
+    the surname, not the demonym."""
+    if c[3] is None or c[3].type == "person" or " " in c[2]:
+        return False
+    tok = _token_at_or_after(doc, c[0])
+    return tok is not None and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX")
 
 
 def _mention_entry(doc, table: AliasTable, c: _Candidate, full_names,
@@ -350,7 +360,8 @@ def find_actors(article: Article, doc, nlp, table: AliasTable | None = None) -> 
         if actor is None:
             affiliation = entry.affiliation
             if entry.type in ("person", "media", "organisation") and affiliation == entry.name:
-                affiliation = _affiliation_before(doc, start, table) or _inner_affiliation(text, table) or affiliation
+                inner = _inner_affiliation(text, table) if entry.type != "person" else None   # not "Mark Cuban"
+                affiliation = _affiliation_before(doc, start, table) or inner or affiliation
             actor = actors[entry.name] = Actor(slug(entry.name), entry.name, entry.type, affiliation)
         actor.mentions.append(Mention(actor.id, article.text[start:end], start, end,
                                       _sentence_of(article, start, end), method))

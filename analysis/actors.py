@@ -235,8 +235,8 @@ def _part_of_name(doc, sp, table: AliasTable) -> bool:
         if ent.label_ not in _NAME_LABELS or ent.end <= sp.start or ent.start >= sp.end:
             continue
         longer = ent.end > sp.end or (ent.start < sp.start and doc[ent.start].lower_ != "the")
-        if not longer or table.lookup(ent.text) is not None:
-            continue
+        if not longer or table.lookup(ent.text) is not None or any(t.pos_ == "CCONJ" for t in ent):
+            continue   # "North and South Korean" coordinates two names
         extra = [t for t in ent if t.i < sp.start or t.i >= sp.end]
         if any(t.is_title and t.lower_ not in actor_types.rules()["person_titles"] for t in extra):
             return True

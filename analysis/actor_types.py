@@ -64,10 +64,15 @@ def is_thing(name: str) -> bool:
     return any(name == w or name.startswith(w + " ") for w in r["storm_words"])
 
 
-def negated(doc, tok_i: int) -> bool:
-    """The token before index ``tok_i`` (or the token itself) is a negating determiner ("no")."""
+def negated(doc, tok_i: int, tok_end: int | None = None) -> bool:
+    """A negating determiner ("no") starts or directly precedes the name [tok_i, tok_end) and
+    negates the name itself ("there is no Republican Party"), not a noun it qualifies ("no US
+    interest")."""
     neg = rules()["negating_determiners"]
-    return doc[tok_i].lower_ in neg or (tok_i > 0 and doc[tok_i - 1].lower_ in neg)
+    if not (doc[tok_i].lower_ in neg or (tok_i > 0 and doc[tok_i - 1].lower_ in neg)):
+        return False
+    root = doc[tok_i:tok_end or tok_i + 1].root if tok_end else doc[tok_i]
+    return root.dep_ not in ("compound", "amod", "nmod", "poss")
 
 
 def after_work_noun(doc, span) -> bool:

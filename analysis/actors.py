@@ -205,7 +205,7 @@ def _alias_candidates(article: Article, doc, nlp, table: AliasTable) -> list[_Ca
             if inside and all(len(sp) < len(ent) for sp in inside):
                 alias_spans = [sp for sp in alias_spans if sp not in inside]
     alias_spans = [sp for sp in alias_spans if not _part_of_name(doc, sp, table)
-                   and not actor_types.negated(doc, sp.start) and not _in_title(article, sp.start_char, sp.end_char)]
+                   and not actor_types.negated(doc, sp.start, sp.end) and not _in_title(article, sp.start_char, sp.end_char)]
     plain_entries = {table.plain[sp.text].name for sp in alias_spans if sp.text in table.plain}
     out = []
     for sp in alias_spans:
@@ -257,7 +257,7 @@ def _entity_candidates(article: Article, doc, table: AliasTable, taken: list[tup
         if _sentence_of(article, ent.start_char, ent.end_char) is None:
             continue
         start, end, text = _trim_entity(doc, ent)
-        if not re.search(r"[A-Z]|^@", text) or " and " in text or actor_types.negated(doc, ent.start):
+        if not re.search(r"[A-Z]|^@", text) or " and " in text or actor_types.negated(doc, ent.start, ent.end):
             continue
         if _in_title(article, start, end):
             continue
@@ -351,11 +351,12 @@ def find_actors(article: Article, doc, nlp, table: AliasTable | None = None) -> 
                         key=lambda c: (c[0], c[1]))
     full_names = _full_names(candidates)
     actors: dict[str, Actor] = {}
-    salience: Counter = Counter()   # mentions per actor name so far, resolved short names included
+    salience: Counter = Counter()   # (actor name, short form or None for full mentions) -> mentions so far
     for c in _surname_candidates(article, doc, candidates, full_names):
         start, end, text = c[0], c[1], c[2]
         entry, method = _mention_entry(doc, table, c, full_names, salience)
-        salience[entry.name] += 1
+        # by the short form used: "Melania" going to Melania Trump does not make her "Trump"
+        salience[entry.name, _strip_name(text) if method == "name-resolution" else None] += 1
         actor = actors.get(entry.name)
         if actor is None:
             affiliation = entry.affiliation
@@ -459,7 +460,8 @@ def _resolve_person(name: str, start: int, full_names: list[tuple[int, str]],
                     salience: Counter | None = None, known: frozenset = frozenset()) -> str:
     """The full name a one-word person name stands for (first or last word of it: family-name-first
     names such as "Kim Jong Un" match on their first word): a full name just before it; else the
-    most salient one, counting the short names already resolved to it (``salience``), a person of
+    most salient one, counting its full mentions and the same short name already resolved to it
+    (``salience``, keyed by name and short form), a person of
     the alias table (``known``) before an unknown one, ties to the latest; a full name only named
     later competes once earlier short names went to it; with no full name before, the known
     person, else the most named. Two people sharing a surname stay two actors."""
@@ -474,10 +476,11 @@ def _resolve_person(name: str, start: int, full_names: list[tuple[int, str]],
     if before and start - before[-1][0] <= NEAREST_FULL_NAME:
         return before[-1][1]
     salience = salience or Counter()
-    pool = [f for f in fitting if f[0] < start or salience[f[1]] > 0]
+    said = {full: salience[full, None] + salience[full, name] for _, full in fitting}
+    pool = [f for f in fitting if f[0] < start or said[f[1]] > 0]
     count = Counter(full for _, full in (pool or fitting))
     for full in count:
-        count[full] = max(count[full], salience[full])
+        count[full] = max(count[full], said[full])
     if not pool:   # nothing named yet: the known person, else the most named, ties to the first
         first = {full: -s for s, full in reversed(fitting)}
         return max(count, key=lambda full: (full in known, count[full], first[full]))

@@ -141,11 +141,24 @@ def test_surname_goes_to_the_most_salient_full_name(nlp):
     assert actors["Kim Jong Un"].mentions[-1].start == len(HEADLINE) + text.index("Kim said")
 
 
+def test_a_first_name_does_not_claim_the_surname(nlp):
+    # "Melania" goes to Melania Trump, but the bare surname still means the candidate
+    text = ("Melania spoke to voters in Ohio on Monday, and Melania smiled for the cameras.\n\n"
+            "Her husband Donald Trump watched from the side of the stage with his campaign staff.\n\n"
+            "Melania Trump then left the hall with her aides and her security detail.\n\n"
+            "Hours later, in a long speech about trade, taxes and the border, Trump said he was winning.\n")
+    actors = actors_of(nlp, text)
+    assert [m.text for m in actors["Donald Trump"].mentions] == ["Donald Trump", "Trump"]
+    assert [m.text for m in actors["Melania Trump"].mentions] == ["Melania", "Melania", "Melania Trump"]
+
+
 def test_negated_party_is_not_an_actor(nlp):
-    text = "There is no Republican Party any more, the senator said. Democrats disagreed.\n"
+    text = ("There is no Republican Party any more, the senator said. Democrats disagreed, and "
+            "officials said no US interest was served by the quarrel.\n")
     actors = actors_of(nlp, text)
     assert "Republican Party" not in actors and "no Republican Party" not in actors
     assert "Democratic Party" in actors
+    assert [m.text for m in actors["United States"].mentions] == ["US"]   # "no" negates "interest"
 
 
 def test_a_book_title_is_not_an_actor(nlp):

@@ -304,6 +304,30 @@ def _surname_candidates(article: Article, doc, candidates: list[_Candidate],
     return sorted(fixed, key=lambda c: (c[0], c[1]))
 
 
+@dataclass
+class _Memory:
+    """What the article said so far: mentions per (actor name, short form or None for a full
+    mention), and the gender an honorific gave a person ("Mr. Obama" -> m)."""
+    count: Counter = field(default_factory=Counter)
+    gender: dict = field(default_factory=dict)
+
+    def note(self, name: str, text: str, method: str, lead: str) -> None:
+        self.count[name, _strip_name(text) if method == "name-resolution" else None] += 1
+        g = honorific_gender(lead, text)
+        if g is not None:
+            self.gender.setdefault(name, g)
+
+
+_HONORIFIC = r"(Mr|Sir|Lord|King|Mrs|Ms|Miss|Lady|Dame|Queen)"
+
+
+def honorific_gender(lead: str, text: str) -> str | None:
+    """"m" or "f" from a honorific starting the mention ``text`` or ending the ``lead`` just
+    before it ("Mr. Obama", "Mrs. Clinton"), else None."""
+    m = re.search(r"\b" + _HONORIFIC + r"\.?\s+$", lead) or re.match(_HONORIFIC + r"\b", text)
+    return None if m is None else ("m" if m.group(1) in ("Mr", "Sir", "Lord", "King") else "f")
+
+
 def _handle_name(handle: str, full_names: list[tuple[int, str]]) -> str | None:
     """The full name an @handle spells ("@craigmelvin" -> "Craig Melvin"), if the article has one."""
     letters = re.sub(r"[^a-z0-9]", "", handle.lower())
@@ -323,7 +347,7 @@ def _named_subject(doc, c: _Candidate) -> bool:
 
 
 def _mention_entry(doc, table: AliasTable, c: _Candidate, full_names,
-                   salience: Counter) -> tuple[AliasEntry, str]:
+                   memory: _Memory) -> tuple[AliasEntry, str]:
     """The alias entry a candidate mention resolves to, and how it was found."""
     start, end, text, entry, how = c
     method = "alias" if how == "alias" else "ner"
@@ -333,7 +357,8 @@ def _mention_entry(doc, table: AliasTable, c: _Candidate, full_names,
     if entry is None:
         name = _strip_name(text)
         if how == "PERSON":
-            resolved = _resolve_person(name, start, full_names, salience, frozenset(table.by_name))
+            resolved = _resolve_person(name, start, full_names, memory, frozenset(table.by_name),
+                                       honorific_gender(doc.text[max(0, start - 6):start], text))
             if resolved != name:
                 method = "name-resolution"
             name = resolved
@@ -351,12 +376,11 @@ def find_actors(article: Article, doc, nlp, table: AliasTable | None = None) -> 
                         key=lambda c: (c[0], c[1]))
     full_names = _full_names(candidates)
     actors: dict[str, Actor] = {}
-    salience: Counter = Counter()   # (actor name, short form or None for full mentions) -> mentions so far
+    memory = _Memory()
     for c in _surname_candidates(article, doc, candidates, full_names):
         start, end, text = c[0], c[1], c[2]
-        entry, method = _mention_entry(doc, table, c, full_names, salience)
-        # by the short form used: "Melania" going to Melania Trump does not make her "Trump"
-        salience[entry.name, _strip_name(text) if method == "name-resolution" else None] += 1
+        entry, method = _mention_entry(doc, table, c, full_names, memory)
+        memory.note(entry.name, text, method, doc.text[max(0, start - 6):start])
         actor = actors.get(entry.name)
         if actor is None:
             affiliation = entry.affiliation
@@ -457,26 +481,30 @@ NEAREST_FULL_NAME = 100
 
 
 def _resolve_person(name: str, start: int, full_names: list[tuple[int, str]],
-                    salience: Counter | None = None, known: frozenset = frozenset()) -> str:
+                    memory: _Memory | None = None, known: frozenset = frozenset(),
+                    gender: str | None = None) -> str:
     """The full name a one-word person name stands for (first or last word of it: family-name-first
     names such as "Kim Jong Un" match on their first word): a full name just before it; else the
     most salient one, counting its full mentions and the same short name already resolved to it
-    (``salience``, keyed by name and short form), a person of
+    (``memory``: "Melania" going to Melania Trump does not make her "Trump"), a person of
     the alias table (``known``) before an unknown one, ties to the latest; a full name only named
     later competes once earlier short names went to it; with no full name before, the known
-    person, else the most named. Two people sharing a surname stay two actors."""
+    person, else the most named. An honorific's ``gender`` ("Mrs. Obama") skips the names an
+    earlier honorific gave the other gender. Two people sharing a surname stay two actors."""
     parts = name.split()
     if len(parts) != 1:
         return name
     fitting = [(s, full) for s, full in full_names
                if full != name and (full.split()[-1] == name or full.split()[0] == name)]
+    memory = memory or _Memory()
+    if gender is not None:
+        fitting = [f for f in fitting if memory.gender.get(f[1], gender) == gender] or fitting
     if not fitting:
         return name
     before = [f for f in fitting if f[0] < start]
     if before and start - before[-1][0] <= NEAREST_FULL_NAME:
         return before[-1][1]
-    salience = salience or Counter()
-    said = {full: salience[full, None] + salience[full, name] for _, full in fitting}
+    said = {full: memory.count[full, None] + memory.count[full, name] for _, full in fitting}
     pool = [f for f in fitting if f[0] < start or said[f[1]] > 0]
     count = Counter(full for _, full in (pool or fitting))
     for full in count:

@@ -186,3 +186,13 @@ def test_capitalised_words_that_are_not_persons(nlp, text, name, kind):
 def test_a_one_word_person_with_a_title_or_speech_stays_a_person(nlp):
     text = "Senator Warren spoke first. Later, Warren said the bill was weak.\n"
     assert actors_of(nlp, text)["Warren"].type == "person"
+
+
+def test_an_honorific_keeps_a_surname_with_the_person_of_that_gender(nlp):
+    text = ("Mrs. Jane Roe spoke in Ohio on Monday about jobs, trade and the economy.\n\n"
+            "Her husband, Mr. John Roe, campaigned in Florida the same day.\n\n"
+            "After a long day of rallies, town halls and interviews with local reporters in both states, "
+            "Mrs. Roe said the campaign was going well.\n")
+    actors = actors_of(nlp, text)
+    assert [m.text for m in actors["Jane Roe"].mentions] == ["Jane Roe", "Roe"]
+    assert actors["John Roe"].mention_count == 1

@@ -196,3 +196,29 @@ def test_an_honorific_keeps_a_surname_with_the_person_of_that_gender(nlp):
     actors = actors_of(nlp, text)
     assert [m.text for m in actors["Jane Roe"].mentions] == ["Jane Roe", "Roe"]
     assert actors["John Roe"].mention_count == 1
+
+
+def test_who_speaks_leaves_out_a_source_typed_other():
+    import pandas as pd
+    from types import SimpleNamespace
+
+    class Tables:
+        def __init__(self, **tables):
+            self._tables = tables
+
+        def tables(self):
+            return self._tables
+
+    cols = ["level", "name", "speaker_type", "attributions", "direct", "mixed", "indirect", "content_words",
+            "share_of_attributed_words"]
+    voices = pd.DataFrame([("speaker", "Sentosa", "other", 3, 0, 0, 3, 60, 0.6),
+                           ("speaker", "Ann Lee", "person", 2, 2, 0, 0, 40, 0.4),
+                           ("affiliation", "Sentosa", "other", 3, 0, 0, 3, 60, 0.6)], columns=cols)
+    att = pd.DataFrame([{"speaker": "Sentosa", "cue_text": "showed", "speaker_type": "other", "affiliation": "Sentosa",
+                         "speaker_id": "sentosa"}] * 3
+                       + [{"speaker": "Ann Lee", "cue_text": "said", "speaker_type": "person",
+                           "affiliation": "Ann Lee", "speaker_id": "ann-lee"}] * 2)
+    result = SimpleNamespace(attributions=Tables(voices=voices, attributions=att), sentiment=None, frames=None)
+    text = who_speaks(result).text
+    assert text.startswith("2 attributions from 1 source. Ann Lee is quoted most")
+    assert "Sentosa" not in text

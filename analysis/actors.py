@@ -204,7 +204,8 @@ def _alias_candidates(article: Article, doc, nlp, table: AliasTable) -> list[_Ca
             inside = [sp for sp in alias_spans if ent.start <= sp.start and sp.end <= ent.end]
             if inside and all(len(sp) < len(ent) for sp in inside):
                 alias_spans = [sp for sp in alias_spans if sp not in inside]
-    alias_spans = [sp for sp in alias_spans if not _part_of_name(doc, sp, table)
+    ent_of = {t.i: ent for ent in doc.ents if ent.label_ in _NAME_LABELS for t in ent}
+    alias_spans = [sp for sp in alias_spans if not _part_of_name(doc, sp, table, ent_of)
                    and not actor_types.negated(doc, sp.start, sp.end) and not _in_title(article, sp.start_char, sp.end_char)]
     plain_entries = {table.plain[sp.text].name for sp in alias_spans if sp.text in table.plain}
     out = []
@@ -225,15 +226,14 @@ def _alias_candidates(article: Article, doc, nlp, table: AliasTable) -> list[_Ca
 _NAME_LABELS = ("GPE", "LOC", "FAC", "PERSON", "EVENT", "WORK_OF_ART")
 
 
-def _part_of_name(doc, sp, table: AliasTable) -> bool:
+def _part_of_name(doc, sp, table: AliasTable, ent_of: dict) -> bool:
     """The alias is only a word of a longer place or name the table does not know; a person's
-    alias stays a mention of that person ("JFK FILES", "Barack Obama Election Day")."""
+    alias stays a mention of that person ("JFK FILES", "Barack Obama Election Day").
+    ``ent_of``: token index -> the place or name entity holding it."""
     entry = table.plain.get(sp.text) or table.contextual.get(sp.text)
     if entry is not None and entry.type == "person":
         return False
-    for ent in doc.ents:
-        if ent.label_ not in _NAME_LABELS or ent.end <= sp.start or ent.start >= sp.end:
-            continue
+    for ent in {id(e): e for i in range(sp.start, sp.end) if (e := ent_of.get(i)) is not None}.values():
         longer = ent.end > sp.end or (ent.start < sp.start and doc[ent.start].lower_ != "the")
         if not longer or table.lookup(ent.text) is not None or any(t.pos_ == "CCONJ" for t in ent):
             continue   # "North and South Korean" coordinates two names
@@ -318,14 +318,13 @@ class _Memory:
             self.gender.setdefault(name, g)
 
 
-_HONORIFIC = r"(Mr|Sir|Lord|King|Mrs|Ms|Miss|Lady|Dame|Queen)"
-
-
 def honorific_gender(lead: str, text: str) -> str | None:
-    """"m" or "f" from a honorific starting the mention ``text`` or ending the ``lead`` just
-    before it ("Mr. Obama", "Mrs. Clinton"), else None."""
-    m = re.search(r"\b" + _HONORIFIC + r"\.?\s+$", lead) or re.match(_HONORIFIC + r"\b", text)
-    return None if m is None else ("m" if m.group(1) in ("Mr", "Sir", "Lord", "King") else "f")
+    """"m" or "f" from a honorific (analysis/data/actor_types.yaml) starting the mention ``text``
+    or ending the ``lead`` just before it ("Mr. Obama", "Mrs. Clinton"), else None."""
+    words = actor_types.rules()["gendered_honorifics"]
+    alt = "(" + "|".join(re.escape(w) for ws in words.values() for w in ws) + ")"
+    m = re.search(r"\b" + alt + r"\.?\s+$", lead) or re.match(alt + r"\b", text)
+    return None if m is None else next(g for g, ws in words.items() if m.group(1) in ws)
 
 
 def _handle_name(handle: str, full_names: list[tuple[int, str]]) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -346,8 +347,9 @@ def _named_subject(doc, c: _Candidate) -> bool:
 
 
 def _mention_entry(doc, table: AliasTable, c: _Candidate, full_names,
-                   memory: _Memory) -> tuple[AliasEntry, str]:
-    """The alias entry a candidate mention resolves to, and how it was found."""
+                   memory: _Memory, lead: str) -> tuple[AliasEntry, str]:
+    """The alias entry a candidate mention resolves to, and how it was found (``lead``: the
+    text just before the mention, for a honorific)."""
     start, end, text, entry, how = c
     method = "alias" if how == "alias" else "ner"
     if entry is None and text.startswith("@") and (full := _handle_name(text, full_names)) is not None:
@@ -356,8 +358,8 @@ def _mention_entry(doc, table: AliasTable, c: _Candidate, full_names,
     if entry is None:
         name = _strip_name(text)
         if how == "PERSON":
-            resolved = _resolve_person(name, start, full_names, memory, frozenset(table.by_name),
-                                       honorific_gender(doc.text[max(0, start - 6):start], text))
+            resolved = _resolve_person(name, start, full_names, memory, table.by_name,
+                                       honorific_gender(lead, text))
             if resolved != name:
                 method = "name-resolution"
             name = resolved
@@ -378,8 +380,9 @@ def find_actors(article: Article, doc, nlp, table: AliasTable | None = None) -> 
     memory = _Memory()
     for c in _surname_candidates(article, doc, candidates, full_names):
         start, end, text = c[0], c[1], c[2]
-        entry, method = _mention_entry(doc, table, c, full_names, memory)
-        memory.note(entry.name, text, method, doc.text[max(0, start - 6):start])
+        lead = article.text[max(0, start - 6):start]   # (doc.text would join the whole document each time)
+        entry, method = _mention_entry(doc, table, c, full_names, memory, lead)
+        memory.note(entry.name, text, method, lead)
         actor = actors.get(entry.name)
         if actor is None:
             affiliation = entry.affiliation
@@ -480,7 +483,7 @@ NEAREST_FULL_NAME = 100
 
 
 def _resolve_person(name: str, start: int, full_names: list[tuple[int, str]],
-                    memory: _Memory | None = None, known: frozenset = frozenset(),
+                    memory: _Memory | None = None, known: Container[str] = frozenset(),
                     gender: str | None = None) -> str:
     """The full name a one-word person name stands for (first or last word of it: family-name-first
     names such as "Kim Jong Un" match on their first word): a full name just before it; else the

@@ -1,25 +1,32 @@
 """Actors: who an article mentions (people, states, governments, organisations, media, groups).
 
-Mentions come from the alias table (analysis/data/aliases.yaml) and spaCy's named entities.
-Short person names resolve to the full name the article introduced ("Putin" -> "Vladimir
-Putin"); a person's affiliation comes from the alias table or from a state word directly
-before the name ("Russian President Vladimir Putin"). Pronouns are never actors.
+Mentions come from the alias table (analysis/data/aliases.yaml: names, initialisms such as
+"JFK", @handles) and spaCy's named entities. Short person names resolve to the most salient
+full name the article introduced ("Putin" -> "Vladimir Putin"), an @handle to the person whose
+name it spells; a person's affiliation comes from the alias table or from a state word directly
+before the name ("Russian President Vladimir Putin"). Names the table does not know are typed
+from context (analysis/actor_types.py); things that are not actors get the type "other".
+Pronouns, negated names ("no Republican Party") and words of quoted titles are never actors.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from . import actor_types
 from .article import Article
 from .resources import load_yaml
 from .stage import Stage, StageResult, register_stage
 
-ACTOR_TYPES = ("person", "state", "government", "organisation", "media", "group")
+ACTOR_TYPES = ("person", "state", "government", "organisation", "media", "group", actor_types.OTHER)
+#: Actor types that are not actors: left out of who-speaks and of actor sentiment.
+NOT_ACTORS = frozenset({actor_types.OTHER})
 _NER_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "state", "NORP": "group"}
 _MEDIA_WORDS = re.compile(r"\b(TV|Television|News|Times|Post|Journal|Herald|Tribune|Gazette|Agency|"
                           r"Radio|Press|Broadcasting|Telegraph|Guardian|Daily|Media|Network)\b")
@@ -198,6 +205,9 @@ def _alias_candidates(article: Article, doc, nlp, table: AliasTable) -> list[_Ca
             inside = [sp for sp in alias_spans if ent.start <= sp.start and sp.end <= ent.end]
             if inside and all(len(sp) < len(ent) for sp in inside):
                 alias_spans = [sp for sp in alias_spans if sp not in inside]
+    ent_of = {t.i: ent for ent in doc.ents if ent.label_ in _NAME_LABELS for t in ent}
+    alias_spans = [sp for sp in alias_spans if not _part_of_name(doc, sp, table, ent_of)
+                   and not actor_types.negated(doc, sp.start, sp.end) and not _in_title(article, sp.start_char, sp.end_char)]
     plain_entries = {table.plain[sp.text].name for sp in alias_spans if sp.text in table.plain}
     out = []
     for sp in alias_spans:
@@ -212,6 +222,33 @@ def _alias_candidates(article: Article, doc, nlp, table: AliasTable) -> list[_Ca
     return out
 
 
+#: Entity labels of places and names an alias can be a word of ("the West" in "West Virginia",
+#: "JFK" in "JFK Airport", "Washington" in "George Washington").
+_NAME_LABELS = ("GPE", "LOC", "FAC", "PERSON", "EVENT", "WORK_OF_ART")
+
+
+def _part_of_name(doc, sp, table: AliasTable, ent_of: dict) -> bool:
+    """The alias is only a word of a longer place or name the table does not know; a person's
+    alias stays a mention of that person ("JFK FILES", "Barack Obama Election Day").
+    ``ent_of``: token index -> the place or name entity holding it."""
+    entry = table.plain.get(sp.text) or table.contextual.get(sp.text)
+    if entry is not None and entry.type == "person":
+        return False
+    for ent in {id(e): e for i in range(sp.start, sp.end) if (e := ent_of.get(i)) is not None}.values():
+        longer = ent.end > sp.end or (ent.start < sp.start and doc[ent.start].lower_ != "the")
+        if not longer or table.lookup(ent.text) is not None or any(t.pos_ == "CCONJ" for t in ent):
+            continue   # "North and South Korean" coordinates two names
+        extra = [t for t in ent if t.i < sp.start or t.i >= sp.end]
+        if any(t.is_title and t.lower_ not in actor_types.rules()["person_titles"] for t in extra):
+            return True
+    return False
+
+
+def _in_title(article: Article, start: int, end: int) -> bool:
+    s = article.sentence_at(start)
+    return s is not None and actor_types.in_quoted_title(article.text, start, end, s.start, s.end)
+
+
 def _entity_candidates(article: Article, doc, table: AliasTable, taken: list[tuple[int, int]]) -> list[_Candidate]:
     """Named entities of actor types that no alias match covers (unknown demonyms skipped)."""
     out = []
@@ -221,7 +258,9 @@ def _entity_candidates(article: Article, doc, table: AliasTable, taken: list[tup
         if _sentence_of(article, ent.start_char, ent.end_char) is None:
             continue
         start, end, text = _trim_entity(doc, ent)
-        if not re.search(r"[A-Za-z]", text) or " and " in text:
+        if not re.search(r"[A-Z]|^@", text) or " and " in text or actor_types.negated(doc, ent.start, ent.end):
+            continue
+        if _in_title(article, start, end):
             continue
         entry = table.lookup(text)
         if ent.label_ == "NORP" and entry is None:
@@ -255,7 +294,8 @@ def _surname_candidates(article: Article, doc, candidates: list[_Candidate],
     that is the first or last word of a full name introduced earlier is a person mention."""
     name_parts = {part for _, full in full_names for part in (full.split()[0], full.split()[-1])}
     covered = [(c[0], c[1]) for c in candidates]
-    fixed = [(c[0], c[1], c[2], None, "PERSON") if c[4] in ("ORG", "GPE") and c[3] is None and c[2] in name_parts
+    fixed = [(c[0], c[1], c[2], None, "PERSON") if c[2] in name_parts and (
+                 (c[4] in ("ORG", "GPE") and c[3] is None) or (c[4] == "alias" and _named_subject(doc, c)))
              else c for c in candidates]
     for tok in doc:
         if tok.text in name_parts and tok.is_title and not any(s <= tok.idx < e for s, e in covered):
@@ -265,14 +305,61 @@ def _surname_candidates(article: Article, doc, candidates: list[_Candidate],
     return sorted(fixed, key=lambda c: (c[0], c[1]))
 
 
-def _mention_entry(doc, table: AliasTable, c: _Candidate, full_names) -> tuple[AliasEntry, str]:
-    """The alias entry a candidate mention resolves to, and how it was found."""
+@dataclass
+class _Memory:
+    """What the article said so far: mentions per (actor name, short form or None for a full
+    mention), and the gender an honorific gave a person ("Mr. Obama" -> m)."""
+    count: Counter = field(default_factory=Counter)
+    gender: dict = field(default_factory=dict)
+
+    def note(self, name: str, text: str, method: str, lead: str) -> None:
+        self.count[name, _strip_name(text) if method == "name-resolution" else None] += 1
+        g = honorific_gender(lead, text)
+        if g is not None:
+            self.gender.setdefault(name, g)
+
+
+def honorific_gender(lead: str, text: str) -> str | None:
+    """"m" or "f" from a honorific (analysis/data/actor_types.yaml) starting the mention ``text``
+    or ending the ``lead`` just before it ("Mr. Obama", "Mrs. Clinton"), else None."""
+    words = actor_types.rules()["gendered_honorifics"]
+    alt = "(" + "|".join(re.escape(w) for ws in words.values() for w in ws) + ")"
+    m = re.search(r"\b" + alt + r"\.?\s+$", lead) or re.match(alt + r"\b", text)
+    return None if m is None else next(g for g, ws in words.items() if m.group(1) in ws)
+
+
+def _handle_name(handle: str, full_names: list[tuple[int, str]]) -> str | None:
+    """The full name an @handle spells ("@craigmelvin" -> "Craig Melvin"), if the article has one."""
+    letters = re.sub(r"[^a-z0-9]", "", handle.lower())
+    for _, full in full_names:
+        if re.sub(r"[^a-z0-9]", "", full.lower()) == letters:
+            return full
+    return None
+
+
+def _named_subject(doc, c: _Candidate) -> bool:
+    """An alias of a state or group used as a one-word subject ("Cuban said", after "Mark Cuban"):
+    the surname, not the demonym."""
+    if c[3] is None or c[3].type == "person" or " " in c[2]:
+        return False
+    tok = _token_at_or_after(doc, c[0])
+    return tok is not None and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX")
+
+
+def _mention_entry(doc, table: AliasTable, c: _Candidate, full_names,
+                   memory: _Memory, lead: str) -> tuple[AliasEntry, str]:
+    """The alias entry a candidate mention resolves to, and how it was found (``lead``: the
+    text just before the mention, for a honorific)."""
     start, end, text, entry, how = c
     method = "alias" if how == "alias" else "ner"
+    if entry is None and text.startswith("@") and (full := _handle_name(text, full_names)) is not None:
+        entry = table.by_name.get(full) or AliasEntry(full, "person", full)
+        method = "name-resolution"
     if entry is None:
         name = _strip_name(text)
         if how == "PERSON":
-            resolved = _resolve_person(name, start, full_names)
+            resolved = _resolve_person(name, start, full_names, memory, table.by_name,
+                                       honorific_gender(lead, text))
             if resolved != name:
                 method = "name-resolution"
             name = resolved
@@ -290,18 +377,31 @@ def find_actors(article: Article, doc, nlp, table: AliasTable | None = None) -> 
                         key=lambda c: (c[0], c[1]))
     full_names = _full_names(candidates)
     actors: dict[str, Actor] = {}
+    memory = _Memory()
     for c in _surname_candidates(article, doc, candidates, full_names):
         start, end, text = c[0], c[1], c[2]
-        entry, method = _mention_entry(doc, table, c, full_names)
+        lead = article.text[max(0, start - 6):start]   # (doc.text would join the whole document each time)
+        entry, method = _mention_entry(doc, table, c, full_names, memory, lead)
+        memory.note(entry.name, text, method, lead)
         actor = actors.get(entry.name)
         if actor is None:
             affiliation = entry.affiliation
             if entry.type in ("person", "media", "organisation") and affiliation == entry.name:
-                affiliation = _affiliation_before(doc, start, table) or _inner_affiliation(text, table) or affiliation
+                inner = _inner_affiliation(text, table) if entry.type != "person" else None   # not "Mark Cuban"
+                affiliation = _affiliation_before(doc, start, table) or inner or affiliation
             actor = actors[entry.name] = Actor(slug(entry.name), entry.name, entry.type, affiliation)
         actor.mentions.append(Mention(actor.id, article.text[start:end], start, end,
                                       _sentence_of(article, start, end), method))
+    for actor in actors.values():
+        if entry_of(table, actor.name) is None:
+            spans = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in actor.mentions]
+            actor.type = actor_types.refine_type(actor.type, actor.name, [sp for sp in spans if sp is not None])
     return sorted(actors.values(), key=lambda a: a.mentions[0].start)
+
+
+def entry_of(table: AliasTable, name: str) -> AliasEntry | None:
+    """The alias-table entry of a canonical actor name (its type is authoritative), if any."""
+    return table.by_name.get(name) or table.plain.get(name)
 
 
 @dataclass
@@ -340,8 +440,15 @@ class ActorsStage(Stage):
         return ActorResult(find_actors(context.require("article"), parse.doc, context.language(), self.table))
 
 
+#: English words after a hyphen that make a modifier, not a longer name ("Richmond-based").
+_HYPHEN_WORDS = frozenset({"based", "led", "backed", "born", "run", "owned", "made", "style", "like", "era",
+                           "linked", "funded", "affiliated", "focused", "controlled", "friendly", "related",
+                           "appointed", "elect", "esque", "type", "ish", "backing", "inspired", "leaning"})
+
+
 def _trim_entity(doc, ent) -> tuple[int, int, str]:
-    """Entity span without a leading 'the' or a trailing possessive."""
+    """Entity span without a leading 'the' or a trailing possessive, with a hyphenated last name
+    part kept whole ("Moon Jae" of "Moon Jae-in")."""
     toks = list(ent)
     while toks and toks[0].lower_ == "the":
         toks = toks[1:]
@@ -349,6 +456,11 @@ def _trim_entity(doc, ent) -> tuple[int, int, str]:
         toks = toks[:-1]
     if not toks:
         return ent.start_char, ent.end_char, ent.text
+    j = toks[-1].i
+    while (ent.label_ == "PERSON" and j + 2 < len(doc) and doc[j + 2].lower_ not in _HYPHEN_WORDS and not doc[j].whitespace_ and doc[j + 1].text == "-" and not doc[j + 1].whitespace_
+           and doc[j + 2].is_alpha and doc[j + 2].is_lower):
+        toks += [doc[j + 1], doc[j + 2]]
+        j += 2
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
     text = doc[toks[0].i:toks[-1].i + 1].text      # not doc.text: that joins the whole document
     m = re.search(r"['’]s$", text)
@@ -370,25 +482,40 @@ def _ner_type(label: str, name: str) -> str:
 NEAREST_FULL_NAME = 100
 
 
-def _resolve_person(name: str, start: int, full_names: list[tuple[int, str]]) -> str:
-    """The full name a one-word person name stands for: a full name just before it, else the most
-    often named full name containing it as first or last word (family-name-first names such as
-    "Kim Jong Un" match on their first word), ties to the latest; full names introduced earlier
-    win over later ones."""
+def _resolve_person(name: str, start: int, full_names: list[tuple[int, str]],
+                    memory: _Memory | None = None, known: Container[str] = frozenset(),
+                    gender: str | None = None) -> str:
+    """The full name a one-word person name stands for (first or last word of it: family-name-first
+    names such as "Kim Jong Un" match on their first word): a full name just before it; else the
+    most salient one, counting its full mentions and the same short name already resolved to it
+    (``memory``: "Melania" going to Melania Trump does not make her "Trump"), a person of
+    the alias table (``known``) before an unknown one, ties to the latest; a full name only named
+    later competes once earlier short names went to it; with no full name before, the known
+    person, else the most named. An honorific's ``gender`` ("Mrs. Obama") skips the names an
+    earlier honorific gave the other gender. Two people sharing a surname stay two actors."""
     parts = name.split()
     if len(parts) != 1:
         return name
     fitting = [(s, full) for s, full in full_names
                if full != name and (full.split()[-1] == name or full.split()[0] == name)]
+    memory = memory or _Memory()
+    if gender is not None:
+        fitting = [f for f in fitting if memory.gender.get(f[1], gender) == gender] or fitting
     if not fitting:
         return name
     before = [f for f in fitting if f[0] < start]
     if before and start - before[-1][0] <= NEAREST_FULL_NAME:
         return before[-1][1]
-    pool = before or fitting
-    count = Counter(full for _, full in pool)
+    said = {full: memory.count[full, None] + memory.count[full, name] for _, full in fitting}
+    pool = [f for f in fitting if f[0] < start or said[f[1]] > 0]
+    count = Counter(full for _, full in (pool or fitting))
+    for full in count:
+        count[full] = max(count[full], said[full])
+    if not pool:   # nothing named yet: the known person, else the most named, ties to the first
+        first = {full: -s for s, full in reversed(fitting)}
+        return max(count, key=lambda full: (full in known, count[full], first[full]))
     latest = {full: s for s, full in pool}
-    return max(count, key=lambda full: (count[full], latest[full]))
+    return max(count, key=lambda full: (count[full], full in known, latest[full]))
 
 
 def _token_at_or_after(doc, start: int):

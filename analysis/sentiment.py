@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .actors import Actor
+from .actors import NOT_ACTORS, Actor
 from .attribution import Attribution, AttributionResult
 from .nlp import ParseResult
 from .resources import fitted_path
@@ -327,6 +327,7 @@ def _own_words(spans: list[ContentSpan], attributions: list[Attribution]) -> dic
 
 def _actor_sentiment(article, parse: ParseResult, actors: list[Actor], voice: VoiceResult,
                      attributions: list[Attribution]) -> list[ActorSentiment]:
+    actors = [a for a in actors if a.type not in NOT_ACTORS]   # products, storms, places: not actors
     sent_by_id = {s.id: s for s in article.sentences}
     index = voice.index()
     own_words = _own_words(voice.spans, attributions)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .actors import NOT_ACTORS
 from .spans import UNKNOWN_SOURCE
 
 
@@ -73,13 +74,15 @@ def _affiliation_sentence(voices: pd.DataFrame, att: pd.DataFrame) -> str:
 def who_speaks(result) -> Finding | None:
     if result.attributions is None:
         return None
-    voices = result.attributions.tables()["voices"]
+    tables = result.attributions.tables()
+    # a source typed "other" (a product, storm, place: analysis/actor_types.py) is not an actor
+    voices = tables["voices"][~tables["voices"]["speaker_type"].isin(NOT_ACTORS)]
     speakers = voices[voices["level"] == "speaker"].sort_values(
         ["attributions", "content_words", "name"], ascending=[False, False, True], kind="stable")
     if speakers.empty:
         return Finding("Who speaks", "No attributed speech was found: every sentence is the narrator's.")
     text = _lead_sentence(speakers.iloc[0], int(speakers["attributions"].sum()), len(speakers))
-    att = result.attributions.tables()["attributions"]
+    att = tables["attributions"][~tables["attributions"]["speaker_type"].isin(NOT_ACTORS)]
     # an inherited follow-on quote has no cue of its own: only cues that exist are listed
     cues = {name: ", ".join(dict.fromkeys(str(c) for c in group["cue_text"].dropna()))
             for name, group in att.groupby(att["speaker"].fillna(UNKNOWN_SOURCE), sort=False)}

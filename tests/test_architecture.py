@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1] / "analysis"
 LAYERS = [
     {"version", "errors", "stage", "spans", "resources", "metrics", "taskcli"},
     {"article", "quotes"},
-    {"nlp", "actors", "target_sentiment"},
+    {"nlp", "actors", "actor_types", "target_sentiment"},
     {"attribution"},
     {"voice", "contested", "palette", "output"},
     {"sentiment", "framing", "report", "trust"},

@@ -626,6 +626,8 @@ def _sigmoid(z: float) -> float:
 
 #: Calibration features besides one per indicator item, in the order they are summed.
 PARTIES, LEAD, SHARE, LENGTH = "parties", "lead", "share", "length"
+#: `features` value of a calibration section whose frames weigh the features of all its frames.
+ARTICLE_FEATURES = "article"
 #: Body sentences that make up the lead (where a story states its angle; the ``lead`` feature).
 LEAD_SENTENCES = 3
 
@@ -649,6 +651,30 @@ def frame_features(item_ids: list[str], items: dict[str, float], share: float, n
     out[SHARE] = share
     out[LENGTH] = math.log1p(n_sentences)
     return out
+
+
+def article_features(tallies: dict[str, tuple[dict[str, float], float, float]], n_sentences: int) -> dict[str, float]:
+    """Named article-level features over all frames of a codebook (the policy calibration weighs
+    every frame's cues, since e.g. crime cues also speak for and against security): per frame
+    ``key`` (item weights, share, lead weight): log1p of each item weight, ``key.share``,
+    ``key.lead`` (log1p), and ``length`` (log1p of the sentence count)."""
+    out: dict[str, float] = {}
+    for key, (items, share, lead) in tallies.items():
+        out.update({i: math.log1p(w) for i, w in items.items()})
+        out[f"{key}.{LEAD}"] = math.log1p(lead)
+        out[f"{key}.{SHARE}"] = share
+    out[LENGTH] = math.log1p(n_sentences)
+    return out
+
+
+def top_k_present(scored: list["FrameScore"], k: int | None) -> None:
+    """Keep at most `k` frames present, the highest calibrated scores (ties: codebook order), so
+    the number of frames per article matches what annotators code; the others say why."""
+    if not k:
+        return
+    for f in sorted((f for f in scored if f.present), key=lambda f: -f.score)[k:]:
+        f.present = False
+        f.rule += f"; not among the {k} highest scores of the article"
 
 
 def parties_evidence(fd: FrameDef, per_sent: dict[int, float], infos: list[_SentenceInfo]) -> dict | None:
@@ -690,11 +716,14 @@ def calibrated_score(c: dict, features: dict[str, float]) -> tuple[float, dict[s
     return _sigmoid(c["bias"] + sum(contrib.values())), contrib
 
 
-def _score(fd: FrameDef, cb: Codebook, t: _Tally, n: int, c: dict | None) -> tuple[float, float, bool, dict, str]:
-    """(score, threshold, present, contributions, rule) of one frame."""
+def _score(fd: FrameDef, cb: Codebook, t: _Tally, n: int, c: dict | None,
+           shared: dict[str, float] | None = None) -> tuple[float, float, bool, dict, str]:
+    """(score, threshold, present, contributions, rule) of one frame; `shared` are the
+    article-level features of a calibration over all frames (see article_features)."""
     if c:
-        x = frame_features([it.id for it in fd.items], t.items, t.share, n,
-                           t.parties["weight"] if t.parties is not None else None, lead_weight(t.per_sent))
+        x = shared if shared is not None else frame_features(
+            [it.id for it in fd.items], t.items, t.share, n,
+            t.parties["weight"] if t.parties is not None else None, lead_weight(t.per_sent))
         score, contrib = calibrated_score(c, x)
         return (score, float(c["threshold"]), score >= float(c["threshold"]) and bool(t.carrying), contrib,
                 "calibrated logistic score >= threshold, with evidence")
@@ -715,18 +744,22 @@ def _codebook_meta(cb: Codebook, calibration: dict) -> dict:
 
 def _score_codebook(cb: Codebook, hits: dict[str, list[ItemHit]], infos: list[_SentenceInfo],
                     calibration: dict, sentence_frames: dict[int, dict[str, list[str]]]) -> list[FrameScore]:
-    frames = (calibration.get(cb.key) or {}).get("frames", {})
+    section = calibration.get(cb.key) or {}
+    frames = section.get("frames", {})
+    tallies = {fd.key: _tally(fd, cb, hits.get(fd.key, []), infos) for fd in cb.frames}
+    shared = article_features({k: (t.items, t.share, lead_weight(t.per_sent)) for k, t in tallies.items()},
+                              len(infos)) if section.get("features") == ARTICLE_FEATURES else None
     scored = []
     for fd in cb.frames:
-        fh = hits.get(fd.key, [])
-        t = _tally(fd, cb, fh, infos)
+        fh, t = hits.get(fd.key, []), tallies[fd.key]
         for sid in t.carrying:
             sentence_frames[sid][cb.key].append(fd.key)
-        score, threshold, present, contrib, rule = _score(fd, cb, t, len(infos), frames.get(fd.key))
+        score, threshold, present, contrib, rule = _score(fd, cb, t, len(infos), frames.get(fd.key), shared)
         scored.append(FrameScore(cb.key, fd.key, fd.label, score, present, threshold, rule, t.share,
                                  sum(t.items.values()), t.carrying, t.items, contrib,
                                  sorted(fh, key=lambda h: (h.sentence_id, h.item)), fd.code, parties=t.parties,
                                  reliability=reliability_of(cb.key, fd.key)))
+    top_k_present(scored, section.get("max_frames") if frames else None)
     order = [fd.key for fd in cb.frames]
     for rank, f in enumerate(sorted(scored, key=lambda f: (not f.evidence, -f.score, -f.weight,
                                                              order.index(f.frame))), 1):

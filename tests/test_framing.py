@@ -585,3 +585,28 @@ def test_the_reliability_table_replaces_only_its_own_rows(tmp_path, monkeypatch)
     assert not rows[("generic frame", "generic:conflict")]["reliable"]
     assert not rows[("generic frame", "generic:morality")]["reliable"]
     assert rows[("policy frame", "policy:economic")]["reliable"]
+
+
+def test_policy_cap_keeps_the_highest_scores_and_says_why():
+    """top_k_present leaves at most k frames present, the highest scores, and names the cap."""
+    from analysis.framing import FrameScore, top_k_present
+
+    fs = [FrameScore("policy", k, k, s, True, 0.1, "calibrated", 0.1, 1.0, [0], {}, {}, [])
+          for k, s in (("a", 0.5), ("b", 0.9), ("c", 0.7))]
+    top_k_present(fs, 2)
+    assert [f.frame for f in fs if f.present] == ["b", "c"]
+    assert "not among the 2 highest" in fs[0].rule
+    top_k_present(fs, None)
+    assert [f.frame for f in fs if f.present] == ["b", "c"]
+
+
+def test_article_features_name_every_frame_and_length():
+    import math
+
+    from analysis.framing import article_features
+
+    x = article_features({"economic": ({"policy:economic": 1.0}, 0.25, 0.0),
+                          "morality": ({"policy:morality": 0.0}, 0.0, 2.0)}, 9)
+    assert x == {"policy:economic": math.log1p(1.0), "economic.lead": 0.0, "economic.share": 0.25,
+                 "policy:morality": 0.0, "morality.lead": math.log1p(2.0), "morality.share": 0.0,
+                 "length": math.log1p(9)}

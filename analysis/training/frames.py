@@ -10,10 +10,10 @@ Per frame: a logistic model over the named features of ``analysis.framing.frame_
 threshold from 5-fold out-of-fold probabilities. ``--nested-cv`` also prints the F1 of the whole
 procedure (weights and threshold fitted inside each outer fold), with and without ``parties``.
 
-Policy frames: per frame an L2 logistic model (scikit-learn) over the cue features of all frames
-(``analysis.framing.article_features``), an F1-optimal threshold per frame and a cap on the
-frames per article (top-k by probability), threshold and k chosen on out-of-fold probabilities;
-the train figures are nested CV (``--nested-cv REPS`` repeated 5-fold).
+Policy frames (analysis.training.policy_words): per frame an L2 logistic model over the
+article's tf-idf words (learned frame words, written to frames_policy_words.csv beside --out) and
+the cue features of all frames; settings and thresholds chosen by train CV; the train figures are
+nested CV (``--nested-cv REPS`` repeated 5-fold).
 """
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ import numpy as np
 
 from ..errors import InputError
 from ..evaluate.framing import SEMEVAL_LABELS, analyse_texts, read_nfc, read_semeval, semeval_label_of
-from ..framing import ARTICLE_FEATURES, LENGTH, PARTIES, SHARE, article_features, default_codebooks, frame_features, lead_weight
+from ..frame_words import WORDS_FILE
+from ..framing import LENGTH, PARTIES, SHARE, WORDS_FEATURES, article_features, default_codebooks, frame_features, lead_weight
 from ..metrics import binary_f1
 from .logistic import fit_logistic
 from .manifest import record
@@ -142,19 +143,15 @@ def nfc_features(rows: list[dict]) -> dict[str, list[dict[str, float]]]:
     return feats
 
 
-#: L2 strength (sklearn's C, inverse) of the policy-frame models. Chosen by nested CV on SemEval
-#: train (2026-11-30, per-label thresholds, no cap): C 0.03/0.1/0.3/1 with each frame's own features
-#: micro 0.49/0.51/0.52/0.53; with every frame's features (C 0.3) micro 0.561, macro 0.512.
-POLICY_C = 0.3
-#: Candidate caps on the number of policy frames called per article (chosen by CV on train).
-POLICY_CAPS = range(2, 8)
+WORDS_SOURCE = ("Policy-frame word weights (analysis.frame_words): fitted on SemEval-2023 Task 3 subtask 2 "
+                "EN train only by " + POLICY_COMMAND)
 
 
-def semeval_features(rows: list[dict]) -> list[dict[str, float]]:
-    """Article-level features (``analysis.framing.article_features``) of every SemEval article,
-    from a pipeline run with the fixed rules (nothing fitted leaks into them)."""
+def semeval_features(rows: list[dict]) -> tuple[list[dict[str, float]], list[str]]:
+    """Article-level cue features (``analysis.framing.article_features``) and the article text
+    of every SemEval article, from a pipeline run with the fixed rules (nothing fitted leaks in)."""
     frames = default_codebooks()[1].frames
-    out = []
+    out, texts = [], []
     for res in analyse_texts([r["text"] for r in rows], {}, progress="SemEval train"):
         tallies = {}
         for fd in frames:
@@ -167,104 +164,36 @@ def semeval_features(rows: list[dict]) -> list[dict[str, float]]:
                 per_sent[h.sentence_id] = per_sent.get(h.sentence_id, 0.0) + h.weight
             tallies[fd.key] = (f.items, f.share, lead_weight(per_sent))
         out.append(article_features(tallies, res.frames.n_sentences if res is not None else 0))
-    return out
+        texts.append(res.article.text if res is not None else "")
+    return out, texts
 
 
-def _policy_model(X, y):
-    """One policy frame's L2 logistic model (sklearn; constant when train has one class)."""
-    from sklearn.linear_model import LogisticRegression
+def fit_policy(rows: list[dict[str, float]], texts: list[str], gold: list[dict], labels: dict[str, str],
+               reps: int, words_out: Path) -> dict:
+    """The policy section of the calibration (per frame: cue-feature weights, bias, threshold,
+    train figures; the settings chosen by train CV) and the word weights written to `words_out`."""
+    from . import policy_words as pw
 
-    if y.min() == y.max():
-        return np.zeros(X.shape[1]), (30.0 if y[0] else -30.0)
-    m = LogisticRegression(C=POLICY_C, max_iter=5000).fit(X, y)
-    return m.coef_[0], float(m.intercept_[0])
-
-
-def _policy_probs(X, Y, tr, te):
-    """Probabilities of every frame (columns of Y) for rows `te`, models fitted on rows `tr`."""
-    cols = []
-    for j in range(Y.shape[1]):
-        w, b = _policy_model(X[tr], Y[tr, j])
-        cols.append(_proba(X[te], w, b))
-    return np.column_stack(cols)
-
-
-def capped(P, thresholds, k, E):
-    """Calls: probability >= the frame's threshold and own cue evidence (`E`, as the stage
-    requires), at most the `k` highest per article."""
-    on = (P >= thresholds) & E
-    out = np.zeros_like(on)
-    for i in range(len(P)):
-        idx = [j for j in np.argsort(-P[i], kind="stable") if on[i, j]][:k]
-        out[i, idx] = True
-    return out
-
-
-def _micro_macro(pred, Y) -> tuple[float, float]:
-    per = [binary_f1(pred[:, j], Y[:, j]) for j in range(Y.shape[1])]
-    tp = float((pred & (Y > 0)).sum())
-    den = float(pred.sum() + Y.sum())
-    return (2 * tp / den if den else 0.0), float(np.mean(per))
-
-
-def choose_policy_rule(X, Y, E):
-    """Per frame the F1-optimal threshold, then the cap k maximising micro + macro F1, both on
-    5-fold out-of-fold probabilities of the rows given."""
-    idx = np.arange(len(Y))
-    folds = idx % 5
-    P = np.zeros(Y.shape)
-    for k in range(5):
-        P[folds == k] = _policy_probs(X, Y, idx[folds != k], idx[folds == k])
-    ts = np.array([_best_threshold(np.where(E[:, j], P[:, j], 0.0), Y[:, j]) for j in range(Y.shape[1])])
-    k = max(POLICY_CAPS, key=lambda k: (sum(_micro_macro(capped(P, ts, k, E), Y)), -k))
-    return ts, k, P
-
-
-def policy_nested_cv(X, Y, E, reps: int, seed: int = 0) -> dict:
-    """Micro and macro F1, each frame's F1 and the frames per article (means over `reps`
-    shuffled 5-fold splits) of the whole procedure: models, thresholds and cap fitted inside
-    each outer fold."""
-    rng = np.random.RandomState(seed)
-    n = len(Y)
-    micro, macro, per, count = [], [], [], []
-    for _ in range(reps):
-        folds = np.empty(n, dtype=int)
-        folds[rng.permutation(n)] = np.arange(n) % 5
-        pred = np.zeros(Y.shape, dtype=bool)
-        for q in range(5):
-            tr, te = np.where(folds != q)[0], np.where(folds == q)[0]
-            ts, k, _ = choose_policy_rule(X[tr], Y[tr], E[tr])
-            pred[te] = capped(_policy_probs(X, Y, tr, te), ts, k, E[te])
-        mi, ma = _micro_macro(pred, Y)
-        micro.append(mi), macro.append(ma), count.append(pred.sum(1).mean())
-        per.append([binary_f1(pred[:, j], Y[:, j]) for j in range(Y.shape[1])])
-    return {"micro_f1": float(np.mean(micro)), "macro_f1": float(np.mean(macro)), "reps": reps,
-            "frames_per_article": float(np.mean(count)), "frames": np.mean(per, axis=0).tolist()}
-
-
-def fit_policy(rows: list[dict[str, float]], gold: list[dict], labels: dict[str, str], reps: int) -> dict:
-    """The policy section of the calibration: per frame weights over all frames' features, bias,
-    threshold and train figures; the cap on frames per article; nested-CV figures."""
     names = list(rows[0])
     X = np.array([[r[n] for n in names] for r in rows], dtype=float)
     keys = list(labels)
     Y = np.array([[1.0 if g[labels[k]] else 0.0 for k in keys] for g in gold])
     E = np.array([[r[f"{key}.{SHARE}"] > 0 for key in keys] for r in rows])
-    cv = policy_nested_cv(X, Y, E, reps)
-    ts, k, P = choose_policy_rule(X, Y, E)
+    cv = pw.nested_cv(texts, X, Y, E, reps)
+    m = pw.fit(texts, X, Y, E)
+    pw.write_words(words_out, m["vectorizer"], m["models"], keys, pw.__doc__.splitlines()[0] + " " + WORDS_SOURCE)
     out = {"fitted_on": f"SemEval-2023 Task 3 subtask 2 EN train ({len(rows)} articles)",
-           "created_by": POLICY_COMMAND, "features": ARTICLE_FEATURES, "max_frames": int(k), "l2_c": POLICY_C,
+           "created_by": POLICY_COMMAND, "features": WORDS_FEATURES, "words": words_out.name,
+           "l2_c": m["C"], "threshold_mix": m["mix"], "require_cues": m["require_cues"],
            "train_cv": {key: (round(v, 4) if isinstance(v, float) else v) for key, v in cv.items() if key != "frames"},
            "frames": {}}
-    oof = capped(P, ts, k, E)
     for j, fkey in enumerate(keys):
-        w, b = _policy_model(X, Y[:, j])
+        _, v, b = m["models"][j]
         out["frames"][fkey] = {
             "semeval": labels[fkey], "bias": round(float(b), 6),
-            "weights": {nm: round(float(w[i]), 6) for i, nm in enumerate(names)},
-            "threshold": round(float(ts[j]), 6), "train_cv_f1": round(cv["frames"][j], 4),
-            "train_oof_f1": round(binary_f1(oof[:, j], Y[:, j]), 4), "train_positives": int(Y[:, j].sum()),
-            "train_articles": len(Y)}
+            "weights": {nm: round(float(v[i]), 6) for i, nm in enumerate(names)},
+            "threshold": round(float(m["thresholds"][j]), 6), "train_cv_f1": round(cv["frames"][j], 4),
+            "train_positives": int(Y[:, j].sum()), "train_articles": len(Y)}
     return out
 
 
@@ -277,15 +206,19 @@ def main_semeval(args) -> int:
     rows = read_semeval(Path(args.semeval), "train")
     rows = rows[:args.limit] if args.limit else rows
     labels = {fd.key: semeval_label_of(fd) for fd in default_codebooks()[1].frames if semeval_label_of(fd)}
-    policy = fit_policy(semeval_features(rows), [r["labels"] for r in rows], labels, args.nested_cv or 1)
+    feats, texts = semeval_features(rows)
+    words_out = Path(args.out).with_name(WORDS_FILE)
+    policy = fit_policy(feats, texts, [r["labels"] for r in rows], labels, args.nested_cv or 1, words_out)
     cal = _existing(args.out)
     cal["policy"] = policy
     Path(args.out).write_text(json.dumps(cal, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     record(args.out, MANIFEST_DATA, f"{COMMAND}; {POLICY_COMMAND}")
+    record(words_out, "SemEval-2023 Task 3 subtask 2 EN train split (policy frames, article labels)", POLICY_COMMAND)
     cv = policy["train_cv"]
     print(f"policy calibration fitted on {len(rows)} SemEval train articles -> {args.out}")
     print(f"train nested CV ({cv['reps']} x 5-fold): micro-F1 {cv['micro_f1']:.3f}  macro-F1 {cv['macro_f1']:.3f}"
-          f"  frames per article {cv['frames_per_article']:.2f}; cap {policy['max_frames']} frames per article")
+          f"  frames per article {cv['frames_per_article']:.2f}; chosen: C {policy['l2_c']}, threshold mix "
+          f"{policy['threshold_mix']}, cue evidence required {policy['require_cues']}")
     for c in policy["frames"].values():
         print(f"  {c['semeval']:46s} threshold {c['threshold']:.3f}  CV F1 on train {c['train_cv_f1']:.3f}")
     return 0

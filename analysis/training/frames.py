@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
-from ..evaluate.framing import SEMEVAL_LABELS, analyse_texts, read_nfc, read_semeval, semeval_label_of
+from ..evaluate.framing import analyse_texts, read_nfc, read_semeval, semeval_label_of
 from ..frame_words import WORDS_FILE
 from ..framing import LENGTH, PARTIES, SHARE, WORDS_FEATURES, article_features, default_codebooks, frame_features, lead_weight
 from ..metrics import binary_f1

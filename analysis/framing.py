@@ -440,6 +440,7 @@ class FrameScore:
     rank: int = 0
     parties: dict | None = None   # {min_actors, weight, sentences: [{sentence_id, actors}]}
     reliability: dict | None = None   # measured on held-out data, see reliability_of
+    words: list[dict] | None = None   # learned frame words raising the score (word model only)
 
     @property
     def reliable(self) -> bool:
@@ -455,6 +456,8 @@ class FrameScore:
              "contributions": {k: round(v, 4) for k, v in self.contributions.items()},
              "evidence": [h.to_dict() for h in self.evidence],
              "reliability": dict(self.reliability) if self.reliability is not None else None}
+        if self.words is not None:
+            d["words"] = [dict(w) for w in self.words]
         if self.parties is not None:
             d["parties"] = {"min_actors": self.parties["min_actors"], "weight": round(self.parties["weight"], 4),
                             "sentences": [{"sentence_id": s["sentence_id"], "actors": list(s["actors"])}
@@ -626,6 +629,9 @@ def _sigmoid(z: float) -> float:
 
 #: Calibration features besides one per indicator item, in the order they are summed.
 PARTIES, LEAD, SHARE, LENGTH = "parties", "lead", "share", "length"
+#: `features` value of a calibration section whose frames weigh the article's learned frame
+#: words (analysis.frame_words) and the cue features of all its frames (article_features).
+WORDS_FEATURES = "words+cues"
 #: Body sentences that make up the lead (where a story states its angle; the ``lead`` feature).
 LEAD_SENTENCES = 3
 
@@ -647,6 +653,20 @@ def frame_features(item_ids: list[str], items: dict[str, float], share: float, n
     if lead is not None:
         out[LEAD] = math.log1p(lead)
     out[SHARE] = share
+    out[LENGTH] = math.log1p(n_sentences)
+    return out
+
+
+def article_features(tallies: dict[str, tuple[dict[str, float], float, float]], n_sentences: int) -> dict[str, float]:
+    """Named article-level features over all frames of a codebook (the policy calibration weighs
+    every frame's cues, since e.g. crime cues also speak for and against security): per frame
+    ``key`` (item weights, share, lead weight): log1p of each item weight, ``key.share``,
+    ``key.lead`` (log1p), and ``length`` (log1p of the sentence count)."""
+    out: dict[str, float] = {}
+    for key, (items, share, lead) in tallies.items():
+        out.update({i: math.log1p(w) for i, w in items.items()})
+        out[f"{key}.{LEAD}"] = math.log1p(lead)
+        out[f"{key}.{SHARE}"] = share
     out[LENGTH] = math.log1p(n_sentences)
     return out
 
@@ -705,6 +725,29 @@ def _score(fd: FrameDef, cb: Codebook, t: _Tally, n: int, c: dict | None) -> tup
             f"summed cue weight >= {cb.present_min_weight:g} in sentences carrying the frame")
 
 
+def _word_score(c: dict, shared: dict[str, float], vec: dict[str, float], weights: dict[str, float],
+                text: str, require_cues: bool, t: _Tally) -> tuple[float, bool, dict, list[dict], str]:
+    """(score, present, contributions, words, rule) of one frame under the word model: logistic
+    of the bias, the learned words' terms and the cue features' terms; the TOP_WORDS words that
+    raise the score most are listed with their offsets."""
+    from .frame_words import TOP_WORDS, contributions, word_offsets
+
+    score, contrib = calibrated_score(c, shared)
+    wc = contributions(vec, weights)
+    z = c["bias"] + sum(contrib.values()) + sum(wc.values())
+    score = _sigmoid(z)
+    top = sorted((w for w, v in wc.items() if v > 0), key=lambda w: (-wc[w], w))[:TOP_WORDS]
+    offs = word_offsets(text, set(top))
+    words = [{"word": w, "contribution": round(wc[w], 4), "offsets": [list(o) for o in offs.get(w, [])]}
+             for w in top]
+    contrib = dict(contrib, words=sum(wc.values()))
+    has_evidence = bool(t.carrying) or (not require_cues and bool(words))
+    present = score >= float(c["threshold"]) and has_evidence
+    rule = ("learned words + cue features: logistic score >= threshold"
+            + (", with cue evidence" if require_cues else ", with cue or word evidence"))
+    return score, present, contrib, words, rule
+
+
 def _codebook_meta(cb: Codebook, calibration: dict) -> dict:
     return {"name": cb.name, "source": cb.source,
             "calibration": (calibration[cb.key].get("fitted_on") or calibration.get("fitted_on", ""))
@@ -713,24 +756,58 @@ def _codebook_meta(cb: Codebook, calibration: dict) -> dict:
             "items": {it.id: it.question for fd in cb.frames for it in fd.items}}
 
 
+def _word_model(cb: Codebook, section: dict, text: str):
+    """(word vector of the article, per-frame word weights) when the section is a word model."""
+    if section.get("features") != WORDS_FEATURES:
+        return None
+    from .frame_words import load_words, tfidf
+
+    fw = load_words()
+    if fw is None:
+        raise FileNotFoundError("the policy calibration needs analysis/fitted/frames_policy_words.csv")
+    return tfidf(text, fw.idf), fw.weights
+
+
+def _rank(scored: list[FrameScore], order: list[str], by_evidence: bool) -> None:
+    """Ranks: present frames first, ordered by their cue evidence (summed weight, then share)
+    when `by_evidence` (what a reader checks), else every frame by score."""
+    def key(f):
+        if by_evidence:
+            return (not f.present, not f.evidence, -f.weight if f.present else -f.score, -f.share, -f.score,
+                    order.index(f.frame))
+        return (not f.evidence, -f.score, -f.weight, order.index(f.frame))
+
+    for rank, f in enumerate(sorted(scored, key=key), 1):
+        f.rank = rank
+
+
 def _score_codebook(cb: Codebook, hits: dict[str, list[ItemHit]], infos: list[_SentenceInfo],
-                    calibration: dict, sentence_frames: dict[int, dict[str, list[str]]]) -> list[FrameScore]:
-    frames = (calibration.get(cb.key) or {}).get("frames", {})
+                    calibration: dict, sentence_frames: dict[int, dict[str, list[str]]],
+                    text: str = "") -> list[FrameScore]:
+    section = calibration.get(cb.key) or {}
+    frames = section.get("frames", {})
+    tallies = {fd.key: _tally(fd, cb, hits.get(fd.key, []), infos) for fd in cb.frames}
+    wm = _word_model(cb, section, text) if frames else None
+    shared = article_features({k: (t.items, t.share, lead_weight(t.per_sent)) for k, t in tallies.items()},
+                              len(infos)) if wm is not None else None
     scored = []
     for fd in cb.frames:
-        fh = hits.get(fd.key, [])
-        t = _tally(fd, cb, fh, infos)
+        fh, t = hits.get(fd.key, []), tallies[fd.key]
         for sid in t.carrying:
             sentence_frames[sid][cb.key].append(fd.key)
-        score, threshold, present, contrib, rule = _score(fd, cb, t, len(infos), frames.get(fd.key))
+        words = None
+        if wm is not None and frames.get(fd.key):
+            c = frames[fd.key]
+            score, present, contrib, words, rule = _word_score(c, shared, wm[0], wm[1].get(fd.key, {}), text,
+                                                               bool(section.get("require_cues", True)), t)
+            threshold = float(c["threshold"])
+        else:
+            score, threshold, present, contrib, rule = _score(fd, cb, t, len(infos), frames.get(fd.key))
         scored.append(FrameScore(cb.key, fd.key, fd.label, score, present, threshold, rule, t.share,
                                  sum(t.items.values()), t.carrying, t.items, contrib,
                                  sorted(fh, key=lambda h: (h.sentence_id, h.item)), fd.code, parties=t.parties,
-                                 reliability=reliability_of(cb.key, fd.key)))
-    order = [fd.key for fd in cb.frames]
-    for rank, f in enumerate(sorted(scored, key=lambda f: (not f.evidence, -f.score, -f.weight,
-                                                             order.index(f.frame))), 1):
-        f.rank = rank
+                                 reliability=reliability_of(cb.key, fd.key), words=words))
+    _rank(scored, [fd.key for fd in cb.frames], wm is not None)
     return scored
 
 
@@ -745,7 +822,7 @@ def detect_frames(article: Article, parse: ParseResult, actors: list[Actor], att
     sentence_frames = {si.id: {cb.key: [] for cb in codebooks} for si in infos}
     frames: list[FrameScore] = []
     for cb in codebooks:
-        frames.extend(_score_codebook(cb, hits[cb.key], infos, calibration, sentence_frames))
+        frames.extend(_score_codebook(cb, hits[cb.key], infos, calibration, sentence_frames, article.text))
     meta = {cb.key: _codebook_meta(cb, calibration) for cb in codebooks}
     return FrameResult(frames, sentence_frames, contested.labels, meta, len(infos), "attribution")
 

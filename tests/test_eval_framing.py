@@ -121,13 +121,15 @@ def test_read_semeval_and_its_baselines(tmp_path):
         framing.read_semeval(tmp_path, "train")
 
 
-# Measured 2026-11-30 (calibration fitted on SemEval train only): dev micro-F1 0.510, macro-F1
-# 0.434 (always-yes 0.403 / 0.368; most-frequent-5 0.556 / 0.228); 5.26 frames per article
-# against 3.53 in gold. Issue 14's targets (0.62 / 0.50, every label above always-yes) are not met.
-SEMEVAL_MICRO_FLOOR = 0.49
-SEMEVAL_MACRO_FLOOR = 0.41
+# Measured 2026-11-30 (word model fitted on SemEval train only): dev micro-F1 0.606, macro-F1
+# 0.495 (always-yes 0.403 / 0.368; most-frequent-5 0.556 / 0.228); 3.71 frames per article
+# against 3.53 in gold. Issue 14's targets (0.62 / 0.50, every label above always-yes) are not met:
+# legality, policy prescription and public opinion are not above always-yes.
+SEMEVAL_MICRO_FLOOR = 0.59
+SEMEVAL_MACRO_FLOOR = 0.48
 SEMEVAL_ABOVE_ALWAYS_YES = ("Economic", "Capacity_and_resources", "Morality", "Fairness_and_equality",
-                            "Crime_and_punishment", "Security_and_defense", "Health_and_safety", "Political")
+                            "Crime_and_punishment", "Security_and_defense", "Health_and_safety", "Quality_of_life",
+                            "Cultural_identity", "Political", "External_regulation_and_reputation")
 
 
 def test_semeval_dev_policy_frames_beat_always_yes(tmp_path):
@@ -146,5 +148,9 @@ def test_semeval_dev_policy_frames_beat_always_yes(tmp_path):
     base = multilabel_scores(g, [{lab: True for lab in labs} for _ in g], labs)
     assert ours["micro"][2] >= SEMEVAL_MICRO_FLOOR and ours["macro_f1"] >= SEMEVAL_MACRO_FLOOR
     assert ours["micro"][2] > base["micro"][2] + 0.05
+    top5 = framing.semeval_baselines([r["labels"] for r in framing.read_semeval(folder, "train")])["most-frequent-5"]
+    assert ours["micro"][2] > multilabel_scores(g, [top5] * len(g), labs)["micro"][2] + 0.03
+    called, coded = sum(len(p["frames"]) for p in preds), sum(sum(r.values()) for r in g)
+    assert abs(called - coded) <= 0.2 * coded          # frames per article within 20% of gold
     for lab in SEMEVAL_ABOVE_ALWAYS_YES:
         assert ours[lab][2] > base[lab][2], lab

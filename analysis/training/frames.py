@@ -9,6 +9,11 @@ Per frame: a logistic model over the named features of ``analysis.framing.frame_
 (weights non-negative except ``length``: cues only ever add evidence) and an F1-optimal
 threshold from 5-fold out-of-fold probabilities. ``--nested-cv`` also prints the F1 of the whole
 procedure (weights and threshold fitted inside each outer fold), with and without ``parties``.
+
+Policy frames (analysis.training.policy_words): per frame an L2 logistic model over the
+article's tf-idf words (learned frame words, written to frames_policy_words.csv beside --out) and
+the cue features of all frames; settings and thresholds chosen by train CV; the train figures are
+nested CV (``--nested-cv REPS`` repeated 5-fold).
 """
 from __future__ import annotations
 
@@ -20,8 +25,9 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
-from ..evaluate.framing import SEMEVAL_LABELS, analyse_texts, read_nfc, read_semeval, semeval_label_of
-from ..framing import LENGTH, PARTIES, default_codebooks, frame_features, lead_weight
+from ..evaluate.framing import analyse_texts, read_nfc, read_semeval, semeval_label_of
+from ..frame_words import WORDS_FILE
+from ..framing import LENGTH, PARTIES, SHARE, WORDS_FEATURES, article_features, default_codebooks, frame_features, lead_weight
 from ..metrics import binary_f1
 from .logistic import fit_logistic
 from .manifest import record
@@ -137,79 +143,57 @@ def nfc_features(rows: list[dict]) -> dict[str, list[dict[str, float]]]:
     return feats
 
 
-#: Policy-frame features left out, chosen by nested CV on SemEval train (1 x 5-fold, 2026-11-30):
-#: with ``lead`` micro-F1 0.527 / macro-F1 0.465, without it 0.526 / 0.470.
-POLICY_DROP = ("lead",)
+WORDS_SOURCE = ("Policy-frame word weights (analysis.frame_words): fitted on SemEval-2023 Task 3 subtask 2 "
+                "EN train only by " + POLICY_COMMAND)
 
 
-def semeval_features(rows: list[dict], drop: tuple[str, ...] = POLICY_DROP) -> dict[str, list[dict[str, float]]]:
-    """Named calibration features of every policy frame with a SemEval label, per article
-    (pipeline run with the fixed rules): item weight, ``lead`` (cue weight in the first body
-    sentences), ``share`` and ``length``, less those in `drop`."""
-    frames = [fd for fd in default_codebooks()[1].frames if semeval_label_of(fd)]
-    feats: dict[str, list[dict[str, float]]] = {fd.key: [] for fd in frames}
+def semeval_features(rows: list[dict]) -> tuple[list[dict[str, float]], list[str]]:
+    """Article-level cue features (``analysis.framing.article_features``) and the article text
+    of every SemEval article, from a pipeline run with the fixed rules (nothing fitted leaks in)."""
+    frames = default_codebooks()[1].frames
+    out, texts = [], []
     for res in analyse_texts([r["text"] for r in rows], {}, progress="SemEval train"):
+        tallies = {}
         for fd in frames:
-            ids = [it.id for it in fd.items]
             if res is None:
-                feats[fd.key].append(frame_features(ids, {}, 0.0, 0, lead=0.0))
+                tallies[fd.key] = ({it.id: 0.0 for it in fd.items}, 0.0, 0.0)
                 continue
             f = res.frames.get("policy", fd.key)
             per_sent: dict[int, float] = {}
             for h in f.evidence:
                 per_sent[h.sentence_id] = per_sent.get(h.sentence_id, 0.0) + h.weight
-            feats[fd.key].append(frame_features(ids, f.items, f.share, res.frames.n_sentences,
-                                                lead=lead_weight(per_sent)))
-    return {k: [{n: v for n, v in x.items() if n not in drop} for x in rows_] for k, rows_ in feats.items()}
+            tallies[fd.key] = (f.items, f.share, lead_weight(per_sent))
+        out.append(article_features(tallies, res.frames.n_sentences if res is not None else 0))
+        texts.append(res.article.text if res is not None else "")
+    return out, texts
 
 
-def policy_nested_cv(feats: dict, gold: list[dict], labels: dict[str, str], reps: int, seed: int = 0,
-                     drop: tuple[str, ...] = ()) -> dict:
-    """Micro and macro F1 (mean over `reps` shuffled 5-fold splits) of the whole multi-label
-    procedure, and each frame's F1, with the features in `drop` left out."""
-    from ..metrics import multilabel_scores
+def fit_policy(rows: list[dict[str, float]], texts: list[str], gold: list[dict], labels: dict[str, str],
+               reps: int, words_out: Path) -> dict:
+    """The policy section of the calibration (per frame: cue-feature weights, bias, threshold,
+    train figures; the settings chosen by train CV) and the word weights written to `words_out`."""
+    from . import policy_words as pw
 
-    rng = np.random.RandomState(seed)
-    n = len(gold)
-    micro, macro, per = [], [], {k: [] for k in feats}
-    for _ in range(reps):
-        folds = np.empty(n, dtype=int)
-        folds[rng.permutation(n)] = np.arange(n) % 5
-        pred = [{} for _ in range(n)]
-        for fkey, rows in feats.items():
-            names, X, nonneg = design(rows)
-            keep = [k for k, nm in enumerate(names) if nm not in drop]
-            X, nonneg = X[:, keep], nonneg[keep]
-            y = np.array([1.0 if g[labels[fkey]] else 0.0 for g in gold])
-            p = np.zeros(n, dtype=bool)
-            for k in range(5):
-                tr, te = folds != k, folds == k
-                w, b, t, _ = fit_with_threshold(X[tr], y[tr], nonneg)
-                p[te] = _proba(X[te], w, b) >= t
-            for i in range(n):
-                pred[i][labels[fkey]] = bool(p[i])
-            per[fkey].append(binary_f1(p, y))
-        s = multilabel_scores(gold, pred, SEMEVAL_LABELS)
-        micro.append(s["micro"][2])
-        macro.append(s["macro_f1"])
-    return {"micro_f1": float(np.mean(micro)), "macro_f1": float(np.mean(macro)), "reps": reps,
-            "frames": {k: float(np.mean(v)) for k, v in per.items()}}
-
-
-def fit_policy(feats: dict, gold: list[dict], labels: dict[str, str], n_rows: int, cv: dict) -> dict:
-    """The policy section of the calibration: per frame weights, bias, threshold and train figures."""
-    out = {"fitted_on": f"SemEval-2023 Task 3 subtask 2 EN train ({n_rows} articles)", "created_by": POLICY_COMMAND,
-           "train_cv": {k: (round(v, 4) if isinstance(v, float) else v) for k, v in cv.items() if k != "frames"},
+    names = list(rows[0])
+    X = np.array([[r[n] for n in names] for r in rows], dtype=float)
+    keys = list(labels)
+    Y = np.array([[1.0 if g[labels[k]] else 0.0 for k in keys] for g in gold])
+    E = np.array([[r[f"{key}.{SHARE}"] > 0 for key in keys] for r in rows])
+    cv = pw.nested_cv(texts, X, Y, E, reps)
+    m = pw.fit(texts, X, Y, E)
+    pw.write_words(words_out, m["vectorizer"], m["models"], keys, pw.__doc__.splitlines()[0] + " " + WORDS_SOURCE)
+    out = {"fitted_on": f"SemEval-2023 Task 3 subtask 2 EN train ({len(rows)} articles)",
+           "created_by": POLICY_COMMAND, "features": WORDS_FEATURES, "words": words_out.name,
+           "l2_c": m["C"], "threshold_mix": m["mix"], "require_cues": m["require_cues"],
+           "train_cv": {key: (round(v, 4) if isinstance(v, float) else v) for key, v in cv.items() if key != "frames"},
            "frames": {}}
-    for fkey, rows in feats.items():
-        names, X, nonneg = design(rows)
-        y = np.array([1.0 if g[labels[fkey]] else 0.0 for g in gold])
-        w, b, t, oof_f1 = fit_with_threshold(X, y, nonneg)
+    for j, fkey in enumerate(keys):
+        _, v, b = m["models"][j]
         out["frames"][fkey] = {
             "semeval": labels[fkey], "bias": round(float(b), 6),
-            "weights": {nm: round(float(w[k]), 6) for k, nm in enumerate(names)},
-            "threshold": round(float(t), 6), "train_cv_f1": round(cv["frames"][fkey], 4),
-            "train_oof_f1": round(oof_f1, 4), "train_positives": int(y.sum()), "train_articles": int(len(y))}
+            "weights": {nm: round(float(v[i]), 6) for i, nm in enumerate(names)},
+            "threshold": round(float(m["thresholds"][j]), 6), "train_cv_f1": round(cv["frames"][j], 4),
+            "train_positives": int(Y[:, j].sum()), "train_articles": len(Y)}
     return out
 
 
@@ -222,22 +206,20 @@ def main_semeval(args) -> int:
     rows = read_semeval(Path(args.semeval), "train")
     rows = rows[:args.limit] if args.limit else rows
     labels = {fd.key: semeval_label_of(fd) for fd in default_codebooks()[1].frames if semeval_label_of(fd)}
-    feats = semeval_features(rows, ())
-    gold = [r["labels"] for r in rows]
-    reps = args.nested_cv or 1
-    if args.nested_cv:
-        for drop in ((), ("lead",), ("lead", "share"), ("lead", "length")):
-            alt = policy_nested_cv(feats, gold, labels, reps, drop=drop)
-            print(f"  nested CV without {list(drop) or 'nothing'}: micro {alt['micro_f1']:.3f} macro {alt['macro_f1']:.3f}")
-    feats = {k: [{n: v for n, v in x.items() if n not in POLICY_DROP} for x in r] for k, r in feats.items()}
-    cv = policy_nested_cv(feats, gold, labels, reps)
+    feats, texts = semeval_features(rows)
+    words_out = Path(args.out).with_name(WORDS_FILE)
+    policy = fit_policy(feats, texts, [r["labels"] for r in rows], labels, args.nested_cv or 1, words_out)
     cal = _existing(args.out)
-    cal["policy"] = fit_policy(feats, gold, labels, len(rows), cv)
+    cal["policy"] = policy
     Path(args.out).write_text(json.dumps(cal, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     record(args.out, MANIFEST_DATA, f"{COMMAND}; {POLICY_COMMAND}")
+    record(words_out, "SemEval-2023 Task 3 subtask 2 EN train split (policy frames, article labels)", POLICY_COMMAND)
+    cv = policy["train_cv"]
     print(f"policy calibration fitted on {len(rows)} SemEval train articles -> {args.out}")
-    print(f"train nested CV ({reps} x 5-fold): micro-F1 {cv['micro_f1']:.3f}  macro-F1 {cv['macro_f1']:.3f}")
-    for fkey, c in cal["policy"]["frames"].items():
+    print(f"train nested CV ({cv['reps']} x 5-fold): micro-F1 {cv['micro_f1']:.3f}  macro-F1 {cv['macro_f1']:.3f}"
+          f"  frames per article {cv['frames_per_article']:.2f}; chosen: C {policy['l2_c']}, threshold mix "
+          f"{policy['threshold_mix']}, cue evidence required {policy['require_cues']}")
+    for c in policy["frames"].values():
         print(f"  {c['semeval']:46s} threshold {c['threshold']:.3f}  CV F1 on train {c['train_cv_f1']:.3f}")
     return 0
 

@@ -35,18 +35,23 @@ def _formula_cells(values: pd.Series) -> pd.Series:
         return values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START)).astype(bool)
 
 
+def _has_formula(values: pd.Series) -> bool:
+    """Whether any cell is text starting with a formula character: one pass over the values in
+    Python, cheaper than pandas' string methods on the small tables of one article."""
+    return any(isinstance(v, str) and v.startswith(FORMULA_START) for v in values.tolist())
+
+
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """Deterministic CSV: no index, LF line ends, floats rounded to 6 significant digits, text
     cells that a spreadsheet would treat as formulas neutralised (see the module docstring)."""
     original = df
     for col, dtype in original.dtypes.items():
-        if not (dtype == object or isinstance(dtype, pd.StringDtype)):
+        if not (dtype == object or isinstance(dtype, pd.StringDtype)) or not _has_formula(original[col]):
             continue
         hit = _formula_cells(original[col])
-        if hit.any():
-            if df is original:
-                df = original.copy()
-            df[col] = df[col].mask(hit, df[col].map(neutralise_cell))
+        if df is original:
+            df = original.copy()
+        df[col] = df[col].mask(hit, df[col].map(neutralise_cell))
     return df.to_csv(index=False, lineterminator="\n", float_format="%.6g").encode("utf-8")
 
 

@@ -116,7 +116,7 @@ class ArticleAnalysis:
         for result in self.results.values():
             for name, df in result.tables().items():
                 if name == "sentences" and name in out:
-                    out[name] = out[name].merge(df, on="sentence_id", how="left")
+                    out[name] = _join_sentences(out[name], df)
                 else:
                     out[name] = df
         return out
@@ -134,6 +134,20 @@ class ArticleAnalysis:
         from .report import render_fragment
 
         return render_fragment(self)
+
+
+def _join_sentences(left: pd.DataFrame, right: pd.DataFrame) -> pd.DataFrame:
+    """``left.merge(right, on="sentence_id", how="left")``; when both list the same sentences in
+    the same order (every stage's sentence table does), the columns are put side by side
+    without pandas' hash join."""
+    extra = [c for c in right.columns if c != "sentence_id"]
+    if (right["sentence_id"].is_unique and not set(extra) & set(left.columns)
+            and left["sentence_id"].tolist() == right["sentence_id"].tolist()):
+        out = left.copy()
+        for c in extra:
+            out[c] = right[c].to_numpy() if right[c].dtype.kind in "biufc" else right[c].array
+        return out
+    return left.merge(right, on="sentence_id", how="left")
 
 
 _JSON_CONST = {None: "null", True: "true", False: "false"}

@@ -92,3 +92,63 @@ def test_charts_rendered_in_other_processes_have_the_same_bytes():
     fig = chart()
     figures.figure_bytes(fig)
     assert fig.get_layout_engine() is not None      # the layout engine is given back
+
+
+def test_chart_png_from_one_agg_draw_equals_savefig():
+    import io
+
+    from analysis import figures
+
+    fig = figures.new_figure(5, 3)
+    with figures.chart_style():
+        ax = fig.add_subplot()
+        ax.barh(["a long speaker name here", "narrator"], [3, -2])
+        ax.set_title("Sentiment by voice")
+        ax.legend(["score"], loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=figures.DPI, metadata={"Software": None})
+    assert figures.figure_bytes(fig)["png"] == buf.getvalue()
+    assert fig.canvas.figure is fig and type(fig.canvas).__name__ == "FigureCanvasBase"
+
+
+def test_packaged_yaml_read_by_libyaml_equals_the_pure_python_reader():
+    import yaml
+
+    from analysis.resources import _PACKAGED_LOADER, data_path
+
+    files = sorted(data_path("frames_generic.yaml").parent.glob("*.yaml"))
+    assert len(files) >= 5
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        fast = yaml.load(text, Loader=_PACKAGED_LOADER)
+        assert repr(fast) == repr(yaml.load(text, Loader=yaml.SafeLoader)), f.name
+
+
+def test_sentence_tables_joined_side_by_side_equal_the_merge():
+    import pandas as pd
+
+    from analysis.pipeline import _join_sentences
+
+    left = pd.DataFrame({"sentence_id": [0, 1, 2], "text": ["A.", "B.", "C."]})
+    right = pd.DataFrame({"sentence_id": [0, 1, 2], "score": [0.5, None, -1.0], "label": ["x", None, "z"],
+                          "n": [1, 2, 3], "flag": [True, False, True]})
+    joined = _join_sentences(left, right)
+    pd.testing.assert_frame_equal(joined, left.merge(right, on="sentence_id", how="left"), check_exact=True)
+    assert joined.to_csv() == left.merge(right, on="sentence_id", how="left").to_csv()
+    shuffled = right.iloc[[2, 0]]                      # fewer rows, other order: the plain merge
+    merged = _join_sentences(left, shuffled)
+    assert merged["n"].isna().tolist() == [False, True, False]
+    assert merged["n"].tolist()[::2] == [1.0, 3.0]
+
+
+def test_csv_formula_cells_found_without_pandas_string_methods():
+    import pandas as pd
+
+    from analysis.output import csv_bytes
+
+    df = pd.DataFrame({"a": ["=1+1", "ok", None], "b": [1, 2, 3], "c": [None, None, None],
+                       "d": pd.Series(["-x", "y", "@z"], dtype=object)})
+    text = csv_bytes(df).decode()
+    assert text.splitlines() == ["a,b,c,d", "'=1+1,1,,'-x", "ok,2,,y", ",3,,'@z"]
+    plain = pd.DataFrame({"a": ["fine", "text"], "b": [0.1234567, 2.0]})
+    assert csv_bytes(plain) == plain.to_csv(index=False, lineterminator="\n", float_format="%.6g").encode()

@@ -152,3 +152,21 @@ def test_csv_formula_cells_found_without_pandas_string_methods():
     assert text.splitlines() == ["a,b,c,d", "'=1+1,1,,'-x", "ok,2,,y", ",3,,'@z"]
     plain = pd.DataFrame({"a": ["fine", "text"], "b": [0.1234567, 2.0]})
     assert csv_bytes(plain) == plain.to_csv(index=False, lineterminator="\n", float_format="%.6g").encode()
+
+
+def test_encode_table_column_wise_equals_cell_by_cell():
+    import numpy as np
+    import pandas as pd
+
+    from analysis.corpus import _jsonable, encode_table
+
+    df = pd.DataFrame({"f": [1.5, np.nan, np.inf], "i": [1, 2, 3], "n": pd.array([1, None, 3], dtype="Int64"),
+                       "s": pd.Series(["a", None, "c"], dtype="str"), "o": [[1], {"k": 2}, np.int64(3)],
+                       "b": [True, False, True], "m": [None, "x", np.nan]})
+    plain = [[_jsonable(v) for v in row] for row in df.itertuples(index=False, name=None)]
+    enc = encode_table(df)
+    assert enc["rows"] == [[1.5, 1, 1, "a", [1], True, None], [None, 2, None, None, {"k": 2}, False, "x"],
+                           [math.inf, 3, 3, "c", 3, True, None]]
+    assert enc["rows"] == plain
+    assert [[type(v) for v in r] for r in enc["rows"]] == [[type(v) for v in r] for r in plain]
+    assert encode_table(pd.DataFrame(index=[0, 1]))["rows"] == [[], []]

@@ -35,7 +35,7 @@ import pandas as pd
 from .version import __version__
 from .article import MAX_CHARS, decode_bytes, normalise_text, parse_article
 from .errors import InputError
-from .output import csv_bytes, write_files
+from .output import csv_bytes, python_values, write_files
 
 #: Sub-folder of OUT holding one JSON result per article content hash.
 STORE_DIR = "articles"
@@ -283,7 +283,7 @@ def _column_cells(values: pd.Series) -> list:
     """``_jsonable`` of every cell of a column, column-wise: numpy integer and boolean columns
     are already Python values after ``tolist()`` (and never missing), floats only need NaN made
     None, text cells pass as they are; anything else goes through ``_jsonable``."""
-    cells = values.tolist()
+    cells = python_values(values)
     kind = values.dtype.kind if isinstance(values.dtype, np.dtype) else None
     if kind in ("i", "u", "b"):
         return cells

@@ -38,7 +38,16 @@ def _formula_cells(values: pd.Series) -> pd.Series:
 def _has_formula(values: pd.Series) -> bool:
     """Whether any cell is text starting with a formula character: one pass over the values in
     Python, cheaper than pandas' string methods on the small tables of one article."""
-    return any(isinstance(v, str) and v.startswith(FORMULA_START) for v in values.tolist())
+    return any(isinstance(v, str) and v.startswith(FORMULA_START) for v in python_values(values))
+
+
+def python_values(values: pd.Series) -> list:
+    """A column's cells as Python objects; Arrow-backed text (pandas' default string dtype) is
+    read through the Arrow array's own ``to_pylist`` (missing cells as None, several times
+    faster than ``Series.tolist``), other columns by ``tolist()``."""
+    if isinstance(values.dtype, pd.StringDtype) and hasattr(values.array, "__arrow_array__"):
+        return values.array.__arrow_array__().to_pylist()
+    return values.tolist()
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:

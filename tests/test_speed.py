@@ -170,3 +170,45 @@ def test_encode_table_column_wise_equals_cell_by_cell():
     assert enc["rows"] == plain
     assert [[type(v) for v in r] for r in enc["rows"]] == [[type(v) for v in r] for r in plain]
     assert encode_table(pd.DataFrame(index=[0, 1]))["rows"] == [[], []]
+
+
+def test_indented_json_mixed_runs_of_scalars_and_containers():
+    obj = {"a": 1, "b": [], "c": {"x": [1, {"y": None}], "z": "t"}, "d": 2.5, "e": {}, "f": [[], 3, [4], "s", {}],
+           "g": [{"k": 1}, 2, 3, {"k": [True]}], 7: "int key after containers"}
+    assert indented_json(obj) == json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+def test_report_render_by_bisection_equals_scanning_every_mark():
+    import html as html_mod
+    import random
+
+    from analysis.report import Mark, _non_overlapping, _render
+
+    def scan(text, start, end, layers, depth=0):          # the plain version: every mark, every call
+        if depth == len(layers):
+            return html_mod.escape(text[start:end])
+        out, pos = [], start
+        for m in layers[depth]:
+            a, b = max(m.start, start), min(m.end, end)
+            if a >= b:
+                continue
+            if a > pos:
+                out.append(scan(text, pos, a, layers, depth + 1))
+            attrs = "".join(f' {k}="{v}"' for k, v in m.attrs + (("data-start", str(a)), ("data-end", str(b))))
+            out.append(f"<{m.tag}{attrs}>{scan(text, a, b, layers, depth + 1)}</{m.tag}>")
+            pos = b
+        if pos < end:
+            out.append(scan(text, pos, end, layers, depth + 1))
+        return "".join(out)
+
+    rng = random.Random(7)
+    text = "".join(rng.choice("ab <&\n") for _ in range(400))
+    layers = []
+    for layer in range(4):
+        marks = []
+        for _ in range(60):
+            a = rng.randrange(400)
+            marks.append(Mark(a, min(400, a + rng.randrange(0, 40)), layer, "span", (("class", f"l{layer}"),)))
+        layers.append(_non_overlapping(marks))
+    for start, end in ((0, 400), (10, 90), (133, 134), (200, 399)):
+        assert _render(text, start, end, layers) == scan(text, start, end, layers)

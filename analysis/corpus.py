@@ -29,12 +29,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+import numpy as np
 import pandas as pd
 
 from .version import __version__
 from .article import MAX_CHARS, decode_bytes, normalise_text, parse_article
 from .errors import InputError
-from .output import csv_bytes, write_files
+from .output import csv_bytes, python_values, write_files
 
 #: Sub-folder of OUT holding one JSON result per article content hash.
 STORE_DIR = "articles"
@@ -281,11 +282,27 @@ def _jsonable(value):
     return None if _missing(value) else value
 
 
+def _column_cells(values: pd.Series) -> list:
+    """``_jsonable`` of every cell of a column, column-wise: numpy integer and boolean columns
+    are already Python values after ``tolist()`` (and never missing), floats only need NaN made
+    None, text cells pass as they are; anything else goes through ``_jsonable``."""
+    cells = python_values(values)
+    kind = values.dtype.kind if isinstance(values.dtype, np.dtype) else None
+    if kind in ("i", "u", "b"):
+        return cells
+    if kind == "f":
+        return [None if v != v else v for v in cells]
+    return [v if type(v) is str else _jsonable(v) for v in cells]
+
+
 def encode_table(df: pd.DataFrame) -> dict:
-    """A DataFrame as JSON-native columns, dtypes and rows (round-trips through decode_table)."""
+    """A DataFrame as JSON-native columns, dtypes and rows (round-trips through decode_table);
+    built column by column, then transposed into rows."""
+    columns = [_column_cells(values) for _, values in df.items()]
+    rows = [list(r) for r in zip(*columns)] if columns else [[] for _ in range(len(df))]
     return {"columns": [str(c) for c in df.columns],
             "dtypes": [str(t) for t in df.dtypes],
-            "rows": [[_jsonable(v) for v in row] for row in df.itertuples(index=False, name=None)]}
+            "rows": rows}
 
 
 def _one_line(exc: BaseException) -> str:

@@ -54,18 +54,39 @@ def attach_data(fig: Figure, data: pd.DataFrame) -> Figure:
     return fig
 
 
+def _png_bytes(fig: Figure, metadata: dict) -> bytes:
+    """The PNG of ``savefig(format="png", dpi=DPI)`` from one Agg draw. ``savefig`` draws a figure
+    with a layout engine twice (a draw without rendering to run the layout, then the real draw
+    with the layout switched off); the Agg canvas's own draw runs the layout engine itself, with
+    the same renderer at the same dpi, so one draw gives the same pixels."""
+    from matplotlib import cbook
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.image import imsave
+
+    previous = fig.canvas
+    canvas = FigureCanvasAgg(fig)
+    try:
+        with cbook._setattr_cm(fig, dpi=DPI), \
+                cbook._setattr_cm(canvas, _device_pixel_ratio=1, _is_saving=True):
+            canvas.draw()
+            buf = io.BytesIO()
+            imsave(buf, canvas.buffer_rgba(), format="png", origin="upper", dpi=fig.dpi, metadata=metadata)
+    finally:
+        fig.set_canvas(previous)
+    return buf.getvalue()
+
+
 def figure_bytes(fig: Figure) -> dict[str, bytes]:
-    """PNG and SVG renderings with volatile metadata removed. The layout engine runs once, for
-    the PNG; the SVG is drawn with that layout instead of laying the figure out again."""
-    out = {}
+    """PNG and SVG renderings with volatile metadata removed. The layout engine runs once, in the
+    PNG's single Agg draw; the SVG is drawn with that layout instead of laying the figure out again."""
     engine = fig.get_layout_engine()
     with chart_style():
         try:
-            for fmt, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
-                buf = io.BytesIO()
-                fig.savefig(buf, format=fmt, dpi=DPI, metadata=meta)
-                out[fmt] = buf.getvalue()
-                fig.set_layout_engine(None)     # no layout engine: no second layout pass
+            out = {"png": _png_bytes(fig, {"Software": None})}
+            fig.set_layout_engine(None)     # no layout engine: no second layout pass
+            buf = io.BytesIO()
+            fig.savefig(buf, format="svg", dpi=DPI, metadata={"Date": None, "Creator": None})
+            out["svg"] = buf.getvalue()
         finally:
             fig.set_layout_engine(engine)
     return out

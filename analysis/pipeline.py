@@ -116,7 +116,7 @@ class ArticleAnalysis:
         for result in self.results.values():
             for name, df in result.tables().items():
                 if name == "sentences" and name in out:
-                    out[name] = out[name].merge(df, on="sentence_id", how="left")
+                    out[name] = _join_sentences(out[name], df)
                 else:
                     out[name] = df
         return out
@@ -134,6 +134,20 @@ class ArticleAnalysis:
         from .report import render_fragment
 
         return render_fragment(self)
+
+
+def _join_sentences(left: pd.DataFrame, right: pd.DataFrame) -> pd.DataFrame:
+    """``left.merge(right, on="sentence_id", how="left")``; when both list the same sentences in
+    the same order (every stage's sentence table does), the columns are put side by side
+    without pandas' hash join."""
+    extra = [c for c in right.columns if c != "sentence_id"]
+    if (right["sentence_id"].is_unique and not set(extra) & set(left.columns)
+            and left["sentence_id"].tolist() == right["sentence_id"].tolist()):
+        out = left.copy()
+        for c in extra:
+            out[c] = right[c].to_numpy() if right[c].dtype.kind in "biufc" else right[c].array
+        return out
+    return left.merge(right, on="sentence_id", how="left")
 
 
 _JSON_CONST = {None: "null", True: "true", False: "false"}
@@ -163,11 +177,18 @@ _CONTAINERS = (dict, list, tuple)
 def indented_json(obj) -> str:
     """Byte for byte ``json.dumps(obj, ensure_ascii=False, indent=2)``. With an indent the
     standard library falls back to its pure-Python generator encoder (one generator per
-    container); here a container holding no containers is written by json's C encoder with the
-    indent as its item separator, and only the nesting above is walked in Python."""
+    container); here every run of consecutive items holding no (non-empty) container is written
+    by json's C encoder with the indent as its item separator, and only the nesting above is
+    walked in Python."""
     parts: list[str] = []
     out = parts.append
     flat = {}     # indent -> C encoder writing a flat container's items at that indent
+
+    def run_text(run, inner: str) -> str:
+        enc = flat.get(inner)
+        if enc is None:
+            enc = flat[inner] = json.JSONEncoder(ensure_ascii=False, separators=(",\n" + inner, ": ")).encode
+        return enc(run)[1:-1]
 
     def value(o, ind: str) -> None:
         if not isinstance(o, _CONTAINERS):
@@ -177,27 +198,41 @@ def indented_json(obj) -> str:
             out("{}" if isinstance(o, dict) else "[]")
             return
         inner = ind + "  "
-        items = o.values() if isinstance(o, dict) else o
-        if not any(isinstance(v, _CONTAINERS) for v in items):
-            enc = flat.get(inner)
-            if enc is None:
-                enc = flat[inner] = json.JSONEncoder(ensure_ascii=False, separators=(",\n" + inner, ": ")).encode
-            text = enc(o)
-            out(text[0] + "\n" + inner + text[1:-1] + "\n" + ind + text[-1])
-            return
+        sep = ",\n" + inner
         if isinstance(o, dict):
-            sep = "{\n" + inner
+            out("{\n" + inner)
+            run: dict = {}
+            first = True
             for k, v in o.items():
-                out(sep + (encode_basestring(k) if isinstance(k, str) else _json_key(k)) + ": ")
+                if not (isinstance(v, _CONTAINERS) and v):
+                    run[k] = v
+                    continue
+                if run:
+                    out(("" if first else sep) + run_text(run, inner))
+                    run, first = {}, False
+                out(("" if first else sep) + (encode_basestring(k) if isinstance(k, str) else _json_key(k)) + ": ")
                 value(v, inner)
-                sep = ",\n" + inner
+                first = False
+            if run:
+                out(("" if first else sep) + run_text(run, inner))
             out("\n" + ind + "}")
         else:
-            sep = "[\n" + inner
+            out("[\n" + inner)
+            items: list = []
+            first = True
             for v in o:
-                out(sep)
+                if not (isinstance(v, _CONTAINERS) and v):
+                    items.append(v)
+                    continue
+                if items:
+                    out(("" if first else sep) + run_text(items, inner))
+                    items, first = [], False
+                if not first:
+                    out(sep)
                 value(v, inner)
-                sep = ",\n" + inner
+                first = False
+            if items:
+                out(("" if first else sep) + run_text(items, inner))
             out("\n" + ind + "]")
 
     value(obj, "")

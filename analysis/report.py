@@ -7,6 +7,7 @@ set-aside boilerplate is listed collapsed. Every highlighted element carries ``d
 """
 from __future__ import annotations
 
+import bisect
 import html
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ import pandas as pd
 
 from .attribution import cue_classes
 from .palette import NARRATOR, actor_colors
+from .sentiment import SentenceSentiment
 from .spans import UNKNOWN_SOURCE
 from .trust import shipped_rows, shipped_summary
 
@@ -45,22 +47,32 @@ def _non_overlapping(marks: list[Mark]) -> list[Mark]:
     return kept
 
 
-def _render(text: str, start: int, end: int, layers: list[list[Mark]], depth: int = 0) -> str:
-    """HTML for text[start:end] with the marks of layers[depth:] nested inside each other."""
+def _render(text: str, start: int, end: int, layers: list[list[Mark]], depth: int = 0,
+            ends: list[list[int]] | None = None) -> str:
+    """HTML for text[start:end] with the marks of layers[depth:] nested inside each other.
+    Each layer is sorted and non-overlapping (``_non_overlapping``), so its marks' ends never
+    decrease: the first mark reaching into the range is found by bisection (``ends``: each
+    layer's mark ends), keeping the whole report linear in the marks instead of quadratic."""
     if depth == len(layers):
         return html.escape(text[start:end])
+    if ends is None:
+        ends = [[m.end for m in layer] for layer in layers]
+    layer = layers[depth]
     out, pos = [], start
-    for m in layers[depth]:
+    for k in range(bisect.bisect_right(ends[depth], start), len(layer)):
+        m = layer[k]
+        if m.start >= end:
+            break
         a, b = max(m.start, start), min(m.end, end)
         if a >= b:
             continue
         if a > pos:
-            out.append(_render(text, pos, a, layers, depth + 1))
+            out.append(_render(text, pos, a, layers, depth + 1, ends))
         attrs = m.attrs + (("data-start", str(a)), ("data-end", str(b)))
-        out.append(f"<{m.tag}{_attr_text(attrs)}>{_render(text, a, b, layers, depth + 1)}</{m.tag}>")
+        out.append(f"<{m.tag}{_attr_text(attrs)}>{_render(text, a, b, layers, depth + 1, ends)}</{m.tag}>")
         pos = b
     if pos < end:
-        out.append(_render(text, pos, end, layers, depth + 1))
+        out.append(_render(text, pos, end, layers, depth + 1, ends))
     return "".join(out)
 
 
@@ -71,7 +83,10 @@ def _attributions(result) -> list:
 def _sentence_scores(result) -> dict[int, tuple[float, str]]:
     if result.sentiment is None:
         return {}
-    df = result.sentiment.tables().get("sentences")
+    rows = getattr(result.sentiment, "sentences", None)
+    if isinstance(rows, list) and all(isinstance(s, SentenceSentiment) for s in rows):
+        return {int(s.sentence_id): (float(s.score.vader_compound), str(s.score.label)) for s in rows}
+    df = result.sentiment.tables().get("sentences")     # another sentiment stage's result
     if df is None or "vader_compound" not in df:
         return {}
     label = df["sentiment_label"] if "sentiment_label" in df else pd.Series([""] * len(df))
@@ -99,9 +114,10 @@ def _frame_marks(result) -> tuple[list[Mark], list[str]]:
     return marks, frames
 
 
-def _marks(result, colors: dict[str, str]) -> tuple[list[list[Mark]], list[str]]:
+def _marks(result, colors: dict[str, str], scores: dict[int, tuple[float, str]] | None = None
+           ) -> tuple[list[list[Mark]], list[str]]:
     layers: list[list[Mark]] = [[] for _ in range(_LAYERS)]
-    scores = _sentence_scores(result)
+    scores = _sentence_scores(result) if scores is None else scores
     for s in result.article.sentences:
         score = scores.get(s.id)
         title = f"S{s.id}" + (f" · VADER {score[0]:+.2f} ({score[1]})" if score else "")
@@ -182,8 +198,8 @@ def render_fragment(result) -> str:
     art = result.article
     speakers = [a.speaker or UNKNOWN_SOURCE for a in _attributions(result)]
     colors = actor_colors(result, extra=speakers)
-    layers, frames = _marks(result, colors)
     scores = _sentence_scores(result)
+    layers, frames = _marks(result, colors, scores)
     parts = [f"<div class='annotated-article'>"]
     if art.title:
         parts.append(f"<h1>{html.escape(art.title)}</h1>")
@@ -199,12 +215,16 @@ def render_fragment(result) -> str:
         options = "".join(f"<option value='{html.escape(f)}'>{html.escape(f)}</option>" for f in frames)
         parts.append(f"<p class='controls'><label>Show frame cues: <select id='frame-filter'>"
                      f"<option value=''>(none)</option>{options}</select></label></p>")
+    ends = [[m.end for m in layer] for layer in layers]
+    by_paragraph: dict[int, list] = {}
+    for s in art.sentences:
+        by_paragraph.setdefault(s.paragraph, []).append(s)
     for p in art.paragraphs:
         margin = "".join(
             f"<div class='{_score_class(scores[s.id][0])}'>S{s.id} {scores[s.id][0]:+.2f}</div>"
-            for s in art.sentences if s.paragraph == p.id and s.id in scores)
+            for s in by_paragraph.get(p.id, ()) if s.id in scores)
         parts.append(f"<div class='para' data-paragraph='{p.id}'><div class='margin'>{margin}</div>"
-                     f"<div class='text'>{_render(art.text, p.start, p.end, layers)}</div></div>")
+                     f"<div class='text'>{_render(art.text, p.start, p.end, layers, 0, ends)}</div></div>")
     if art.removed:
         items = "".join(f"<li><em>{html.escape(b.reason)}</em>: {html.escape(b.text)}</li>" for b in art.removed)
         parts.append(f"<details><summary>Set aside before analysis ({len(art.removed)})</summary><ul>{items}</ul></details>")

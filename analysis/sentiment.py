@@ -62,6 +62,7 @@ class SentenceScorer:
         self.std = np.asarray(spec["std"])
         self.weights = np.asarray(spec["weights"])
         self.bias = np.asarray(spec["bias"])
+        self._memo: dict[str, TextScore] = {}
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -70,7 +71,16 @@ class SentenceScorer:
             return cls(json.load(fh))
 
     def score_text(self, text: str) -> TextScore:
-        compound, pos, neg, pol, subj = lexicon().sentence_scores(text.strip())
+        text = text.strip()
+        score = self._memo.get(text)
+        if score is None:             # a sentence and its whole-sentence narrator segment: once
+            if len(self._memo) >= 4096:
+                self._memo.clear()
+            score = self._memo[text] = self._score(text)
+        return score
+
+    def _score(self, text: str) -> TextScore:
+        compound, pos, neg, pol, subj = lexicon().sentence_scores(text)
         x = (np.array([compound, pos, neg, pol, subj]) - self.mean) / self.std
         p = softmax((x @ self.weights + self.bias)[None, :])[0]
         return TextScore(_r(pol), _r(subj), _r(compound), CLASSES[int(np.argmax(p))],

@@ -210,6 +210,7 @@ class SentenceArrays:
                         nxt.append(head)
             todo = nxt
         self.chain = [self._ancestors(t.i) for t in toks]   # self and every ancestor, nearest first
+        self._depths: dict[int, dict[int, int]] = {}
         self.valences = token_valences(sent, lex)
 
     def _ancestors(self, i: int) -> list[int]:
@@ -221,8 +222,9 @@ class SentenceArrays:
 
     def tree_distance(self, k: int, root: int) -> int:
         """Dependency edges between sentence token k and token (doc index) root."""
-        ra = self.chain[root - self.lo]
-        depth_root = {t: d for d, t in enumerate(ra)}
+        depth_root = self._depths.get(root)
+        if depth_root is None:         # root's ancestors by depth, once per root of this sentence
+            depth_root = self._depths[root] = {t: d for d, t in enumerate(self.chain[root - self.lo])}
         for d, t in enumerate(self.chain[k]):
             if t in depth_root:
                 return d + depth_root[t]
@@ -258,10 +260,12 @@ def _context_features(arr: SentenceArrays, lex: Lexicon, keep: list[bool], first
         d = first - i if i < first else i - last
         w_lin = 1.0 / (1.0 + d / lex.decay)
         v, negated = arr.valences.get(i, (0.0, False))
+        tree = None
         if v:
             sign = "pos" if v > 0 else "neg"
             add(i, f"lin_{sign}", v * w_lin)
-            add(i, f"tree_{sign}", v / (1.0 + arr.tree_distance(k, root)))
+            tree = arr.tree_distance(k, root)
+            add(i, f"tree_{sign}", v / (1.0 + tree))
             if clause in chain:
                 add(i, f"clause_{sign}", v)
             if root in chain and not first <= i <= last:
@@ -274,7 +278,7 @@ def _context_features(arr: SentenceArrays, lex: Lexicon, keep: list[bool], first
         if arr.word[k]:
             lemma = arr.lemma[i]
             add(i, f"{'neg' if negated else 'w'}:{lemma}", w_lin)
-            add(i, f"t:{lemma}", 1.0 / (1.0 + arr.tree_distance(k, root)))
+            add(i, f"t:{lemma}", 1.0 / (1.0 + (arr.tree_distance(k, root) if tree is None else tree)))
     return feats, parts
 
 

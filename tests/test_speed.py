@@ -92,3 +92,123 @@ def test_charts_rendered_in_other_processes_have_the_same_bytes():
     fig = chart()
     figures.figure_bytes(fig)
     assert fig.get_layout_engine() is not None      # the layout engine is given back
+
+
+def test_chart_png_from_one_agg_draw_equals_savefig():
+    import io
+
+    from analysis import figures
+
+    fig = figures.new_figure(5, 3)
+    with figures.chart_style():
+        ax = fig.add_subplot()
+        ax.barh(["a long speaker name here", "narrator"], [3, -2])
+        ax.set_title("Sentiment by voice")
+        ax.legend(["score"], loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=figures.DPI, metadata={"Software": None})
+    assert figures.figure_bytes(fig)["png"] == buf.getvalue()
+    assert fig.canvas.figure is fig and type(fig.canvas).__name__ == "FigureCanvasBase"
+
+
+def test_packaged_yaml_read_by_libyaml_equals_the_pure_python_reader():
+    import yaml
+
+    from analysis.resources import _PACKAGED_LOADER, data_path
+
+    files = sorted(data_path("frames_generic.yaml").parent.glob("*.yaml"))
+    assert len(files) >= 5
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        fast = yaml.load(text, Loader=_PACKAGED_LOADER)
+        assert repr(fast) == repr(yaml.load(text, Loader=yaml.SafeLoader)), f.name
+
+
+def test_sentence_tables_joined_side_by_side_equal_the_merge():
+    import pandas as pd
+
+    from analysis.pipeline import _join_sentences
+
+    left = pd.DataFrame({"sentence_id": [0, 1, 2], "text": ["A.", "B.", "C."]})
+    right = pd.DataFrame({"sentence_id": [0, 1, 2], "score": [0.5, None, -1.0], "label": ["x", None, "z"],
+                          "n": [1, 2, 3], "flag": [True, False, True]})
+    joined = _join_sentences(left, right)
+    pd.testing.assert_frame_equal(joined, left.merge(right, on="sentence_id", how="left"), check_exact=True)
+    assert joined.to_csv() == left.merge(right, on="sentence_id", how="left").to_csv()
+    shuffled = right.iloc[[2, 0]]                      # fewer rows, other order: the plain merge
+    merged = _join_sentences(left, shuffled)
+    assert merged["n"].isna().tolist() == [False, True, False]
+    assert merged["n"].tolist()[::2] == [1.0, 3.0]
+
+
+def test_csv_formula_cells_found_without_pandas_string_methods():
+    import pandas as pd
+
+    from analysis.output import csv_bytes
+
+    df = pd.DataFrame({"a": ["=1+1", "ok", None], "b": [1, 2, 3], "c": [None, None, None],
+                       "d": pd.Series(["-x", "y", "@z"], dtype=object)})
+    text = csv_bytes(df).decode()
+    assert text.splitlines() == ["a,b,c,d", "'=1+1,1,,'-x", "ok,2,,y", ",3,,'@z"]
+    plain = pd.DataFrame({"a": ["fine", "text"], "b": [0.1234567, 2.0]})
+    assert csv_bytes(plain) == plain.to_csv(index=False, lineterminator="\n", float_format="%.6g").encode()
+
+
+def test_encode_table_column_wise_equals_cell_by_cell():
+    import numpy as np
+    import pandas as pd
+
+    from analysis.corpus import _jsonable, encode_table
+
+    df = pd.DataFrame({"f": [1.5, np.nan, np.inf], "i": [1, 2, 3], "n": pd.array([1, None, 3], dtype="Int64"),
+                       "s": pd.Series(["a", None, "c"], dtype="str"), "o": [[1], {"k": 2}, np.int64(3)],
+                       "b": [True, False, True], "m": [None, "x", np.nan]})
+    plain = [[_jsonable(v) for v in row] for row in df.itertuples(index=False, name=None)]
+    enc = encode_table(df)
+    assert enc["rows"] == [[1.5, 1, 1, "a", [1], True, None], [None, 2, None, None, {"k": 2}, False, "x"],
+                           [math.inf, 3, 3, "c", 3, True, None]]
+    assert enc["rows"] == plain
+    assert [[type(v) for v in r] for r in enc["rows"]] == [[type(v) for v in r] for r in plain]
+    assert encode_table(pd.DataFrame(index=[0, 1]))["rows"] == [[], []]
+
+
+def test_indented_json_mixed_runs_of_scalars_and_containers():
+    obj = {"a": 1, "b": [], "c": {"x": [1, {"y": None}], "z": "t"}, "d": 2.5, "e": {}, "f": [[], 3, [4], "s", {}],
+           "g": [{"k": 1}, 2, 3, {"k": [True]}], 7: "int key after containers"}
+    assert indented_json(obj) == json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+def test_report_render_by_bisection_equals_scanning_every_mark():
+    import html as html_mod
+    import random
+
+    from analysis.report import Mark, _non_overlapping, _render
+
+    def scan(text, start, end, layers, depth=0):          # the plain version: every mark, every call
+        if depth == len(layers):
+            return html_mod.escape(text[start:end])
+        out, pos = [], start
+        for m in layers[depth]:
+            a, b = max(m.start, start), min(m.end, end)
+            if a >= b:
+                continue
+            if a > pos:
+                out.append(scan(text, pos, a, layers, depth + 1))
+            attrs = "".join(f' {k}="{v}"' for k, v in m.attrs + (("data-start", str(a)), ("data-end", str(b))))
+            out.append(f"<{m.tag}{attrs}>{scan(text, a, b, layers, depth + 1)}</{m.tag}>")
+            pos = b
+        if pos < end:
+            out.append(scan(text, pos, end, layers, depth + 1))
+        return "".join(out)
+
+    rng = random.Random(7)
+    text = "".join(rng.choice("ab <&\n") for _ in range(400))
+    layers = []
+    for layer in range(4):
+        marks = []
+        for _ in range(60):
+            a = rng.randrange(400)
+            marks.append(Mark(a, min(400, a + rng.randrange(0, 40)), layer, "span", (("class", f"l{layer}"),)))
+        layers.append(_non_overlapping(marks))
+    for start, end in ((0, 400), (10, 90), (133, 134), (200, 399)):
+        assert _render(text, start, end, layers) == scan(text, start, end, layers)

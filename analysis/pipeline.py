@@ -30,7 +30,7 @@ from .trust import TrustStage
 from .voice import VoiceStage
 
 #: 1.1.0: frame contributions list every calibration feature, the length term included.
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 _BUILTIN = (ArticleStage, ParseStage, ActorsStage, AttributionStage, VoiceStage, SentimentStage, ContestedStage,
             FramingStage, TrustStage)

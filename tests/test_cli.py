@@ -33,7 +33,7 @@ def test_run_writes_json_and_tables(seed_run, seed_path):
     assert not [n for n in names if n.endswith(".tmp")]
     doc = json.loads((seed_run / "analysis.json").read_text(encoding="utf-8"))
     validate(doc)
-    assert doc["schema_version"] == "1.2.0"
+    assert doc["schema_version"] == "1.3.0"
     assert len(doc["sentences"]) == 12
     assert doc["article"]["title"] == "Vladimir Putin with Kim Jong Un"
     text = (ROOT / doc["source"]["path"]).read_text(encoding="utf-8") if not Path(doc["source"]["path"]).is_absolute() \

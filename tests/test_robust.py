@@ -64,6 +64,47 @@ def test_sentence_starts_are_ours(nlp):
     assert [t.is_sent_start for t in doc] == [t.i == 0 or t.idx in starts for t in doc]
 
 
+def test_long_article_is_parsed_in_pieces_with_the_same_tokens_and_bounded_memory(nlp, monkeypatch):
+    """A long article goes through spaCy in pieces cut at sentence starts, joined into one doc: the
+    text, the tokens and our sentence starts are those of the whole parse, and the parser's
+    working memory is that of one piece (old: one doc, 1.5 GB at 100 KB of "Ok." lines)."""
+    import analysis.nlp as nlp_mod
+    from analysis.article import article_from_text
+
+    text = "\n\n".join(f"Speaker {i} said the plan for district {i} would cost more. Critics disagreed."
+                       for i in range(300))
+    art = article_from_text(text)
+    monkeypatch.setattr(nlp_mod, "WHOLE_CHARS", 2_000)
+    monkeypatch.setattr(nlp_mod, "CHUNK_CHARS", 1_000)
+    bounds = nlp_mod._piece_bounds(art)
+    assert len(bounds) > 10 and bounds[0][0] == 0 and bounds[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
+    assert all(e - s <= 1_100 for s, e in bounds)
+    paragraph_starts = {p.start for p in art.paragraphs}
+    starts = {s.start for s in art.sentences} | paragraph_starts
+    assert all(s in starts for s, _ in bounds[1:])  # cut where spaCy starts a sentence anyway
+    pieces = nlp_mod.parse(art, nlp)
+    monkeypatch.setattr(nlp_mod, "WHOLE_CHARS", 10**9)
+    whole = nlp_mod.parse(art, nlp)
+    assert pieces.text == text
+    assert [(t.idx, t.text) for t in pieces] == [(t.idx, t.text) for t in whole]
+    assert [t.is_sent_start for t in pieces] == [t.i == 0 or t.idx in starts for t in pieces]
+    same = sum(a.tag_ == b.tag_ and a.dep_ == b.dep_ and a.head.i == b.head.i for a, b in zip(pieces, whole))
+    assert same / len(whole) > 0.99
+
+
+def test_one_long_line_is_cut_at_spaces(monkeypatch):
+    import analysis.nlp as nlp_mod
+    from analysis.article import article_from_text
+
+    art = article_from_text(" ".join(["word"] * 3000))  # no punctuation, no line break
+    monkeypatch.setattr(nlp_mod, "WHOLE_CHARS", 2_000)
+    monkeypatch.setattr(nlp_mod, "CHUNK_CHARS", 1_000)
+    bounds = nlp_mod._piece_bounds(art)
+    assert len(bounds) >= 10 and bounds[-1][1] == len(art.text)
+    assert all(art.text[s - 1] == " " and art.text[s] != " " for s, _ in bounds[1:])
+
+
 def test_sentence_splitting_cost_does_not_grow_with_offset():
     """Old: the word before each period was found by a regex over the whole text before it."""
     from analysis.article import split_sentences

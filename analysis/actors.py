@@ -7,8 +7,8 @@ before the name ("Russian President Vladimir Putin"). Pronouns are never actors.
 """
 from __future__ import annotations
 
+import bisect
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -193,11 +193,15 @@ def _alias_candidates(article: Article, doc, nlp, table: AliasTable) -> list[_Ca
 
     alias_spans = filter_spans([doc[i:j] for _, i, j in _alias_matcher(nlp, table)(doc)])
     # An organisation name that contains an alias ("Russian TV") is one actor, not the alias.
+    # (Spans sorted and disjoint: the ones inside an entity found by bisection, not a scan.)
+    span_starts, dropped = [sp.start for sp in alias_spans], set()
     for ent in doc.ents:
         if ent.label_ == "ORG" and table.lookup(ent.text) is None:
-            inside = [sp for sp in alias_spans if ent.start <= sp.start and sp.end <= ent.end]
-            if inside and all(len(sp) < len(ent) for sp in inside):
-                alias_spans = [sp for sp in alias_spans if sp not in inside]
+            lo = bisect.bisect_left(span_starts, ent.start)
+            inside = [k for k in range(lo, bisect.bisect_left(span_starts, ent.end)) if alias_spans[k].end <= ent.end]
+            if inside and all(len(alias_spans[k]) < len(ent) for k in inside):
+                dropped.update(inside)
+    alias_spans = [sp for k, sp in enumerate(alias_spans) if k not in dropped]
     plain_entries = {table.plain[sp.text].name for sp in alias_spans if sp.text in table.plain}
     out = []
     for sp in alias_spans:
@@ -216,7 +220,7 @@ def _entity_candidates(article: Article, doc, table: AliasTable, taken: list[tup
     """Named entities of actor types that no alias match covers (unknown demonyms skipped)."""
     out = []
     for ent in doc.ents:
-        if ent.label_ not in _NER_TYPES or any(s < ent.end_char and ent.start_char < e for s, e in taken):
+        if ent.label_ not in _NER_TYPES or _overlaps(taken, ent.start_char, ent.end_char):
             continue
         if _sentence_of(article, ent.start_char, ent.end_char) is None:
             continue
@@ -230,6 +234,13 @@ def _entity_candidates(article: Article, doc, table: AliasTable, taken: list[tup
             continue
         out.append((start, end, text, entry, ent.label_))
     return out
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of ``spans`` (sorted, disjoint: the last span starting
+    before ``end`` is the only one to check -- a bisection, not a scan per entity)."""
+    k = bisect.bisect_left(spans, (end,)) - 1
+    return k >= 0 and spans[k][1] > start
 
 
 def _common_plural(ent) -> bool:
@@ -254,25 +265,25 @@ def _surname_candidates(article: Article, doc, candidates: list[_Candidate],
     """NER often misses or mislabels a lone surname ("Mendes said"): every capitalised token
     that is the first or last word of a full name introduced earlier is a person mention."""
     name_parts = {part for _, full in full_names for part in (full.split()[0], full.split()[-1])}
-    covered = [(c[0], c[1]) for c in candidates]
+    covered = [(c[0], c[1]) for c in candidates]  # sorted and disjoint
+    first_full = min((start for start, _ in full_names), default=None)
     fixed = [(c[0], c[1], c[2], None, "PERSON") if c[4] in ("ORG", "GPE") and c[3] is None and c[2] in name_parts
              else c for c in candidates]
     for tok in doc:
-        if tok.text in name_parts and tok.is_title and not any(s <= tok.idx < e for s, e in covered):
-            if _sentence_of(article, tok.idx, tok.idx + len(tok.text)) is not None and any(
-                    start < tok.idx for start, _ in full_names):
+        if tok.text in name_parts and tok.is_title and not _overlaps(covered, tok.idx, tok.idx + 1):
+            if _sentence_of(article, tok.idx, tok.idx + len(tok.text)) is not None and first_full < tok.idx:
                 fixed.append((tok.idx, tok.idx + len(tok.text), tok.text, None, "PERSON"))
     return sorted(fixed, key=lambda c: (c[0], c[1]))
 
 
-def _mention_entry(doc, table: AliasTable, c: _Candidate, full_names) -> tuple[AliasEntry, str]:
+def _mention_entry(doc, table: AliasTable, c: _Candidate, names: dict) -> tuple[AliasEntry, str]:
     """The alias entry a candidate mention resolves to, and how it was found."""
     start, end, text, entry, how = c
     method = "alias" if how == "alias" else "ner"
     if entry is None:
         name = _strip_name(text)
         if how == "PERSON":
-            resolved = _resolve_person(name, start, full_names)
+            resolved = _resolve_person(name, start, names)
             if resolved != name:
                 method = "name-resolution"
             name = resolved
@@ -290,9 +301,10 @@ def find_actors(article: Article, doc, nlp, table: AliasTable | None = None) -> 
                         key=lambda c: (c[0], c[1]))
     full_names = _full_names(candidates)
     actors: dict[str, Actor] = {}
+    names = _name_index(full_names)
     for c in _surname_candidates(article, doc, candidates, full_names):
         start, end, text = c[0], c[1], c[2]
-        entry, method = _mention_entry(doc, table, c, full_names)
+        entry, method = _mention_entry(doc, table, c, names)
         actor = actors.get(entry.name)
         if actor is None:
             affiliation = entry.affiliation
@@ -370,25 +382,38 @@ def _ner_type(label: str, name: str) -> str:
 NEAREST_FULL_NAME = 100
 
 
-def _resolve_person(name: str, start: int, full_names: list[tuple[int, str]]) -> str:
+def _name_index(full_names: list[tuple[int, str]]) -> dict[str, dict[str, list[int]]]:
+    """First or last word -> full name -> its offsets (ascending): built once per article, so
+    resolving a one-word name reads only the full names it can stand for."""
+    index: dict[str, dict[str, list[int]]] = {}
+    for s, full in full_names:
+        words = full.split()
+        for key in {words[0], words[-1]}:
+            index.setdefault(key, {}).setdefault(full, []).append(s)
+    return index
+
+
+def _resolve_person(name: str, start: int, index: dict[str, dict[str, list[int]]]) -> str:
     """The full name a one-word person name stands for: a full name just before it, else the most
     often named full name containing it as first or last word (family-name-first names such as
     "Kim Jong Un" match on their first word), ties to the latest; full names introduced earlier
-    win over later ones."""
+    win over later ones. ``index``: ``_name_index`` of the article's full names."""
     parts = name.split()
     if len(parts) != 1:
         return name
-    fitting = [(s, full) for s, full in full_names
-               if full != name and (full.split()[-1] == name or full.split()[0] == name)]
+    fitting = {full: starts for full, starts in index.get(name, {}).items() if full != name}
     if not fitting:
         return name
-    before = [f for f in fitting if f[0] < start]
-    if before and start - before[-1][0] <= NEAREST_FULL_NAME:
-        return before[-1][1]
-    pool = before or fitting
-    count = Counter(full for _, full in pool)
-    latest = {full: s for s, full in pool}
-    return max(count, key=lambda full: (count[full], latest[full]))
+    before = {full: n for full, starts in fitting.items() if (n := bisect.bisect_left(starts, start))}
+    if before:
+        latest = {full: fitting[full][n - 1] for full, n in before.items()}
+        nearest = max(latest, key=latest.get)
+        if start - latest[nearest] <= NEAREST_FULL_NAME:
+            return nearest
+        pool = {full: (n, latest[full]) for full, n in before.items()}
+    else:
+        pool = {full: (len(starts), starts[-1]) for full, starts in fitting.items()}
+    return max(pool, key=pool.get)
 
 
 def _token_at_or_after(doc, start: int):

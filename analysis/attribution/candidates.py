@@ -54,8 +54,18 @@ class Ledger:
     used: set[Candidate] = field(default_factory=set)       # cues already speaking for a quotation
     done_groups: set[int] = field(default_factory=set)      # quotation groups already attributed
     direct: list[tuple[int, int]] = field(default_factory=list)  # fragments of direct quotes
+    _content: set[int] = field(default_factory=set, repr=False)    # content tokens of drafts[:_seen]
+    _seen: int = field(default=0, repr=False)
 
     def add(self, draft: Draft, direct: bool = False) -> None:
         self.drafts.append(draft)
         if direct:
             self.direct.extend(draft.fragments)
+
+    def in_content(self, i: int) -> bool:
+        """Whether token ``i`` is in the cue content of a draft so far (the union kept up to
+        date as drafts are added, not re-read per question)."""
+        for d in self.drafts[self._seen:]:
+            self._content.update(d.cue.content)
+        self._seen = len(self.drafts)
+        return i in self._content

@@ -75,7 +75,7 @@ def _reported(scope: Scope, ledger: Ledger, c: Candidate, sent) -> Draft | None:
     frags = fragments(scope.doc, c.content, sent.start, sent.end)
     if not frags or mostly_in(scope.text, frags, ledger.direct):
         return None
-    nested = any(c.head.i in d.cue.content for d in ledger.drafts)
+    nested = ledger.in_content(c.head.i)
     if (c.source is None or c.source_how == "object") and nested:
         return None  # inside another attribution's content, nobody named ("praised X for doing")
     if c.source is not None and thing_source(scope, c, nested=nested):

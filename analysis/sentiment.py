@@ -205,8 +205,11 @@ class SentimentResult(StageResult):
                  **aggregate([g.score for g in narr])},
                 {"voice": "quoted", "speaker": None, "sentence_ids": sorted({g.sentence_id for g in quoted}),
                  **aggregate([g.score for g in quoted])}]
-        for sp in sorted({g.speaker for g in quoted}):
-            gs = [g for g in quoted if g.speaker == sp]
+        by_speaker: dict = {}
+        for g in quoted:
+            by_speaker.setdefault(g.speaker, []).append(g)
+        for sp in sorted(by_speaker):
+            gs = by_speaker[sp]
             rows.append({"voice": "quoted", "speaker": sp, "sentence_ids": sorted({g.sentence_id for g in gs}),
                          **aggregate([g.score for g in gs])})
         return rows
@@ -332,9 +335,12 @@ def _actor_sentiment(article, parse: ParseResult, actors: list[Actor], voice: Vo
     own_words = _own_words(voice.spans, attributions)
     items, keys = [], []
     results = [ActorSentiment(a.id, a.name, a.type, a.mention_count) for a in actors]
+    content_of: dict[str, list[tuple[int, int]]] = {}  # speaker -> content spans (one pass)
+    for sp in voice.spans:
+        content_of.setdefault(sp.speaker, []).append((sp.start, sp.end))
     for actor, out in zip(actors, results):
         own = own_words.get(actor.name, [])
-        own_content = [(sp.start, sp.end) for sp in voice.spans if sp.speaker == actor.name]
+        own_content = content_of.get(actor.name, [])
         for m in actor.mentions:
             s = sent_by_id.get(m.sentence_id)
             if s is None:

@@ -73,7 +73,7 @@ def _reported(scope: Scope, ledger: Ledger, c: Candidate, sent) -> Draft | None:
     if c in ledger.used or not c.content or not accept(c) or not passes_gate(c):
         return None
     frags = fragments(scope.doc, c.content, sent.start, sent.end)
-    if not frags or mostly_in(scope.text, frags, ledger.direct):
+    if not frags or mostly_in(scope.text, frags, ledger.direct_near(frags)):
         return None
     nested = ledger.in_content(c.head.i)
     if (c.source is None or c.source_how == "object") and nested:

@@ -55,17 +55,18 @@ CHUNK_CHARS = 10_000
 
 def _piece_bounds(article: Article) -> list[tuple[int, int]]:
     """Character ranges covering the article text, cut where a non-space follows whitespace
-    (a token boundary whatever the tokenizer does) -- preferably at a paragraph or sentence
-    start -- each about ``CHUNK_CHARS``; one range when the text is at most ``WHOLE_CHARS``."""
+    (a token boundary whatever the tokenizer does) -- at a sentence or paragraph start where
+    there is one -- each about ``CHUNK_CHARS``; one range when the text is at most
+    ``WHOLE_CHARS``."""
     text, chunk = article.text, CHUNK_CHARS
     if len(text) <= WHOLE_CHARS:
         return [(0, len(text))]
-    starts = sorted({p.start for p in article.paragraphs} | {s.start for s in article.sentences}
-                    | {b.start for b in article.removed})
+    starts = sorted(s for s in _starts(article) if 0 < s < len(text) and text[s - 1].isspace()
+                    and not text[s].isspace())
     cuts, last, i = [0], 0, 0
     while len(text) - last > chunk:
         target = last + chunk
-        i = bisect.bisect_right(starts, target, lo=i) - 1
+        i = bisect.bisect_right(starts, target, lo=max(i, 0)) - 1
         cut = starts[i] if i >= 0 and starts[i] > last + chunk // 2 else _space_cut(text, target, last)
         if cut is None or cut <= last:
             break

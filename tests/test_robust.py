@@ -394,3 +394,50 @@ def test_yaml_tags_are_refused_by_the_safe_loader(tmp_path):
     p.write_text("a: !!python/object/apply:os.system [touch pwned]\n")
     with pytest.raises(InputError, match="line 1"):
         load_user_yaml(p)
+
+
+# --------------------------------------------------------------------------- README
+
+def _readme_cases(tmp: Path) -> dict[str, tuple[list, str]]:
+    """Case -> (CLI arguments, the part of its one-line message the README table must show)."""
+    ok = tmp / "ok.txt"
+    ok.write_text(PROSE, encoding="utf-8")
+    files = {"empty.txt": b"", "binary.txt": b"a\x00b\x00c", "latin.txt": "Caf\xe9 said.".encode("latin-1"),
+             "utf16.txt": b"\xff\xfeA\x00B", "boiler.txt": "\u00a9 2016 Reuters. All rights reserved.\n".encode(),
+             "big.txt": PROSE.encode() * 12_000, "bad.yaml": b"actors: [\n", "noname.yaml": b"actors:\n  - type: person\n",
+             "afile": b"x"}
+    for name, data in files.items():
+        (tmp / name).write_bytes(data)
+    (tmp / "folder").mkdir()
+    for d in ("x", "y"):
+        (tmp / d).mkdir()
+        (tmp / d / "art.txt").write_text(PROSE, encoding="utf-8")
+    run = ["run", "--no-figures", "--out", tmp / "out"]
+    return {
+        "missing": (run + [tmp / "missing.txt"], ": no such file"),
+        "directory": (run + [tmp / "folder"], "is a directory, expected a text file (use 'batch' for folders)"),
+        "empty": (run + [tmp / "empty.txt"], "file is empty or contains only whitespace"),
+        "binary": (run + [tmp / "binary.txt"], "looks like a binary file (NUL bytes), expected plain text"),
+        "encoding": (run + [tmp / "latin.txt"], "re-save it as UTF-8 or pass --encoding"),
+        "broken utf-16": (run + [tmp / "utf16.txt"], "not valid UTF-16 (it starts with a UTF-16 byte order mark) (byte"),
+        "too big": (run + [tmp / "big.txt"], "is above the limit of 1,000,000 (split the file, or raise --max-chars)"),
+        "no body": (run + [tmp / "boiler.txt"], "no body sentences found (only headline or boilerplate lines)"),
+        "alias missing": (run + [ok, "--aliases", tmp / "none.yaml"], ": no such alias file"),
+        "alias malformed": (run + [ok, "--aliases", tmp / "bad.yaml"], ": not a valid alias file ("),
+        "alias without name": (run + [ok, "--aliases", tmp / "noname.yaml"], "field 'name' must be a non-empty text"),
+        "--out a file": (["run", "--no-figures", "--out", tmp / "afile", ok], "exists and is not a folder (--out)"),
+        "--figures a file": (["run", "--figures", tmp / "afile", "--out", tmp / "out", ok], "is a file (--figures)"),
+        "same stem": (run + [tmp / "x" / "art.txt", tmp / "y" / "art.txt"], "would both write to"),
+    }
+
+
+def test_readme_bad_input_table_shows_each_real_message(tmp_path):
+    """Every case of issue 17 gives one `error:` line, exit 2, nothing written -- and the README's
+    bad-input table shows that message."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| input | message"):readme.index("Lone surrogate code points")]
+    for case, (args, shown) in _readme_cases(tmp_path).items():
+        line = one_error_line(run_cli(*args))
+        assert shown in line, (case, line)
+        assert shown in table, (case, shown)
+        assert not (tmp_path / "out").exists(), case

@@ -441,3 +441,37 @@ def test_readme_bad_input_table_shows_each_real_message(tmp_path):
         assert shown in line, (case, line)
         assert shown in table, (case, shown)
         assert not (tmp_path / "out").exists(), case
+
+
+# --------------------------------------------------------------------------- bisection = scan
+
+def test_span_and_range_indexes_equal_a_full_scan():
+    """The bisection indexes that replaced whole-article scans (issue 17, 1 MB profiling) give
+    exactly what the scans gave, nested and overlapping spans included."""
+    import random
+
+    from analysis.sentiment import _Ranges
+    from analysis.spans import ContentSpan, SpanIndex
+
+    rng = random.Random(7)
+    for _ in range(200):
+        spans = [ContentSpan(a, a + rng.randint(1, 60)) for a in (rng.randint(0, 300) for _ in range(rng.randint(0, 25)))]
+        index, ranges = SpanIndex(spans), _Ranges([(s.start, s.end) for s in spans])
+        for _ in range(20):
+            lo = rng.randint(0, 350)
+            hi = lo + rng.randint(1, 40)
+            assert index.containing(lo, hi) == [s for s in spans if s.start <= lo and hi <= s.end]
+            assert index.overlapping(lo, hi) == [s for s in spans if s.start < hi and s.end > lo]
+            assert sorted(ranges.overlapping(lo, hi)) == sorted((s.start, s.end) for s in spans
+                                                                 if s.start < hi and lo < s.end)
+
+
+def test_target_sentiment_in_blocks_equals_all_rows_at_once(monkeypatch, analyze_text):
+    import analysis.target_sentiment as ts
+
+    text = " ".join(f"Senator Smith{i} praised the plan, but critics attacked Smith{i} harshly." for i in range(40))
+    whole = analyze_text(text).tables()["mention_sentiment"]
+    monkeypatch.setattr(ts, "ROWS_AT_ONCE", 7)
+    blocks = analyze_text(text).tables()["mention_sentiment"]
+    assert len(whole) > 7
+    pd.testing.assert_frame_equal(whole, blocks, check_exact=True)

@@ -10,6 +10,7 @@ Pronouns, negated names ("no Republican Party") and words of quoted titles are n
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Container
@@ -200,11 +201,15 @@ def _alias_candidates(article: Article, doc, nlp, table: AliasTable) -> list[_Ca
 
     alias_spans = filter_spans([doc[i:j] for _, i, j in _alias_matcher(nlp, table)(doc)])
     # An organisation name that contains an alias ("Russian TV") is one actor, not the alias.
+    # (Spans sorted and disjoint: the ones inside an entity found by bisection, not a scan.)
+    span_starts, dropped = [sp.start for sp in alias_spans], set()
     for ent in doc.ents:
         if ent.label_ == "ORG" and table.lookup(ent.text) is None:
-            inside = [sp for sp in alias_spans if ent.start <= sp.start and sp.end <= ent.end]
-            if inside and all(len(sp) < len(ent) for sp in inside):
-                alias_spans = [sp for sp in alias_spans if sp not in inside]
+            lo = bisect.bisect_left(span_starts, ent.start)
+            inside = [k for k in range(lo, bisect.bisect_left(span_starts, ent.end)) if alias_spans[k].end <= ent.end]
+            if inside and all(len(alias_spans[k]) < len(ent) for k in inside):
+                dropped.update(inside)
+    alias_spans = [sp for k, sp in enumerate(alias_spans) if k not in dropped]
     ent_of = {t.i: ent for ent in doc.ents if ent.label_ in _NAME_LABELS for t in ent}
     alias_spans = [sp for sp in alias_spans if not _part_of_name(doc, sp, table, ent_of)
                    and not actor_types.negated(doc, sp.start, sp.end) and not _in_title(article, sp.start_char, sp.end_char)]
@@ -253,7 +258,7 @@ def _entity_candidates(article: Article, doc, table: AliasTable, taken: list[tup
     """Named entities of actor types that no alias match covers (unknown demonyms skipped)."""
     out = []
     for ent in doc.ents:
-        if ent.label_ not in _NER_TYPES or any(s < ent.end_char and ent.start_char < e for s, e in taken):
+        if ent.label_ not in _NER_TYPES or _overlaps(taken, ent.start_char, ent.end_char):
             continue
         if _sentence_of(article, ent.start_char, ent.end_char) is None:
             continue
@@ -269,6 +274,13 @@ def _entity_candidates(article: Article, doc, table: AliasTable, taken: list[tup
             continue
         out.append((start, end, text, entry, ent.label_))
     return out
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of ``spans`` (sorted, disjoint: the last span starting
+    before ``end`` is the only one to check -- a bisection, not a scan per entity)."""
+    k = bisect.bisect_left(spans, (end,)) - 1
+    return k >= 0 and spans[k][1] > start
 
 
 def _common_plural(ent) -> bool:
@@ -293,14 +305,14 @@ def _surname_candidates(article: Article, doc, candidates: list[_Candidate],
     """NER often misses or mislabels a lone surname ("Mendes said"): every capitalised token
     that is the first or last word of a full name introduced earlier is a person mention."""
     name_parts = {part for _, full in full_names for part in (full.split()[0], full.split()[-1])}
-    covered = [(c[0], c[1]) for c in candidates]
+    covered = [(c[0], c[1]) for c in candidates]  # sorted and disjoint
+    first_full = min((start for start, _ in full_names), default=None)
     fixed = [(c[0], c[1], c[2], None, "PERSON") if c[2] in name_parts and (
                  (c[4] in ("ORG", "GPE") and c[3] is None) or (c[4] == "alias" and _named_subject(doc, c)))
              else c for c in candidates]
     for tok in doc:
-        if tok.text in name_parts and tok.is_title and not any(s <= tok.idx < e for s, e in covered):
-            if _sentence_of(article, tok.idx, tok.idx + len(tok.text)) is not None and any(
-                    start < tok.idx for start, _ in full_names):
+        if tok.text in name_parts and tok.is_title and not _overlaps(covered, tok.idx, tok.idx + 1):
+            if _sentence_of(article, tok.idx, tok.idx + len(tok.text)) is not None and first_full < tok.idx:
                 fixed.append((tok.idx, tok.idx + len(tok.text), tok.text, None, "PERSON"))
     return sorted(fixed, key=lambda c: (c[0], c[1]))
 
@@ -346,10 +358,10 @@ def _named_subject(doc, c: _Candidate) -> bool:
     return tok is not None and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX")
 
 
-def _mention_entry(doc, table: AliasTable, c: _Candidate, full_names,
+def _mention_entry(doc, table: AliasTable, c: _Candidate, full_names, names: dict,
                    memory: _Memory, lead: str) -> tuple[AliasEntry, str]:
-    """The alias entry a candidate mention resolves to, and how it was found (``lead``: the
-    text just before the mention, for a honorific)."""
+    """The alias entry a candidate mention resolves to, and how it was found (``names``: the
+    ``_name_index`` of ``full_names``; ``lead``: the text just before the mention, for a honorific)."""
     start, end, text, entry, how = c
     method = "alias" if how == "alias" else "ner"
     if entry is None and text.startswith("@") and (full := _handle_name(text, full_names)) is not None:
@@ -358,7 +370,7 @@ def _mention_entry(doc, table: AliasTable, c: _Candidate, full_names,
     if entry is None:
         name = _strip_name(text)
         if how == "PERSON":
-            resolved = _resolve_person(name, start, full_names, memory, table.by_name,
+            resolved = _resolve_person(name, start, names, memory, table.by_name,
                                        honorific_gender(lead, text))
             if resolved != name:
                 method = "name-resolution"
@@ -378,10 +390,11 @@ def find_actors(article: Article, doc, nlp, table: AliasTable | None = None) -> 
     full_names = _full_names(candidates)
     actors: dict[str, Actor] = {}
     memory = _Memory()
+    names = _name_index(full_names)
     for c in _surname_candidates(article, doc, candidates, full_names):
         start, end, text = c[0], c[1], c[2]
         lead = article.text[max(0, start - 6):start]   # (doc.text would join the whole document each time)
-        entry, method = _mention_entry(doc, table, c, full_names, memory, lead)
+        entry, method = _mention_entry(doc, table, c, full_names, names, memory, lead)
         memory.note(entry.name, text, method, lead)
         actor = actors.get(entry.name)
         if actor is None:
@@ -482,7 +495,18 @@ def _ner_type(label: str, name: str) -> str:
 NEAREST_FULL_NAME = 100
 
 
-def _resolve_person(name: str, start: int, full_names: list[tuple[int, str]],
+def _name_index(full_names: list[tuple[int, str]]) -> dict[str, dict[str, list[int]]]:
+    """First or last word -> full name -> its offsets (ascending): built once per article, so
+    resolving a one-word name reads only the full names it can stand for."""
+    index: dict[str, dict[str, list[int]]] = {}
+    for s, full in full_names:
+        words = full.split()
+        for key in {words[0], words[-1]}:
+            index.setdefault(key, {}).setdefault(full, []).append(s)
+    return index
+
+
+def _resolve_person(name: str, start: int, index: dict[str, dict[str, list[int]]],
                     memory: _Memory | None = None, known: Container[str] = frozenset(),
                     gender: str | None = None) -> str:
     """The full name a one-word person name stands for (first or last word of it: family-name-first
@@ -492,29 +516,30 @@ def _resolve_person(name: str, start: int, full_names: list[tuple[int, str]],
     the alias table (``known``) before an unknown one, ties to the latest; a full name only named
     later competes once earlier short names went to it; with no full name before, the known
     person, else the most named. An honorific's ``gender`` ("Mrs. Obama") skips the names an
-    earlier honorific gave the other gender. Two people sharing a surname stay two actors."""
-    parts = name.split()
-    if len(parts) != 1:
+    earlier honorific gave the other gender. Two people sharing a surname stay two actors.
+    ``index``: ``_name_index`` of the article's full names (per full name, bisection, no scan)."""
+    if len(name.split()) != 1:
         return name
-    fitting = [(s, full) for s, full in full_names
-               if full != name and (full.split()[-1] == name or full.split()[0] == name)]
+    fitting = {full: starts for full, starts in index.get(name, {}).items() if full != name}
     memory = memory or _Memory()
     if gender is not None:
-        fitting = [f for f in fitting if memory.gender.get(f[1], gender) == gender] or fitting
+        fitting = {f: st for f, st in fitting.items() if memory.gender.get(f, gender) == gender} or fitting
     if not fitting:
         return name
-    before = [f for f in fitting if f[0] < start]
-    if before and start - before[-1][0] <= NEAREST_FULL_NAME:
-        return before[-1][1]
-    said = {full: memory.count[full, None] + memory.count[full, name] for _, full in fitting}
-    pool = [f for f in fitting if f[0] < start or said[f[1]] > 0]
-    count = Counter(full for _, full in (pool or fitting))
-    for full in count:
-        count[full] = max(count[full], said[full])
+    n_before = {full: bisect.bisect_left(starts, start) for full, starts in fitting.items()}
+    latest_before = {full: fitting[full][n - 1] for full, n in n_before.items() if n}
+    if latest_before:
+        nearest = max(latest_before, key=latest_before.get)
+        if start - latest_before[nearest] <= NEAREST_FULL_NAME:
+            return nearest
+    said = {full: memory.count[full, None] + memory.count[full, name] for full in fitting}
+    pool = [full for full in fitting if n_before[full] or said[full] > 0]
     if not pool:   # nothing named yet: the known person, else the most named, ties to the first
-        first = {full: -s for s, full in reversed(fitting)}
-        return max(count, key=lambda full: (full in known, count[full], first[full]))
-    latest = {full: s for s, full in pool}
+        count = {full: max(len(starts), said[full]) for full, starts in fitting.items()}
+        return max(count, key=lambda full: (full in known, count[full], -fitting[full][0]))
+    # a full name some short name already went to counts all its mentions; the others those before
+    count = {full: max(len(fitting[full]) if said[full] else n_before[full], said[full]) for full in pool}
+    latest = {full: fitting[full][-1] if said[full] else latest_before[full] for full in pool}
     return max(count, key=lambda full: (count[full], full in known, latest[full]))
 
 

@@ -323,7 +323,8 @@ class _EntityIndex:
     def within(self, span) -> list:
         """The entities lying wholly inside ``span`` (as ``span.ents``)."""
         out = []
-        for e in self.ents[bisect_left(self.starts, span.start):]:
+        for k in range(bisect_left(self.starts, span.start), len(self.ents)):  # no slice copy
+            e = self.ents[k]
             if e.start >= span.end:
                 break
             if e.end <= span.end:

@@ -1,8 +1,10 @@
 """The spaCy backend: one cached English pipeline, and parsing that keeps our sentence splits."""
 from __future__ import annotations
 
+import bisect
 import importlib.util
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Iterator
@@ -42,8 +44,62 @@ def load_nlp(name: str | None = None):
     return nlp
 
 
-def _prepare(nlp, article: Article):
-    """Tokenise the article text and fix sentence starts at our sentence and block starts.
+#: Articles up to this many characters are parsed as one spaCy doc (every real news article;
+#: outputs stay exactly as before). Longer ones are parsed in pieces of about ``CHUNK_CHARS``
+#: and joined with ``Doc.from_docs``: spaCy's parser holds several KB per token of the doc
+#: being parsed, so a 1 MB article as one doc needs many GB (measured: 1.5 GB at 100 KB of
+#: "Ok." lines), while pieces keep the peak that of one piece.
+WHOLE_CHARS = 50_000
+CHUNK_CHARS = 10_000
+
+
+def _piece_bounds(article: Article) -> list[tuple[int, int]]:
+    """Character ranges covering the article text, cut where a non-space follows whitespace
+    (a token boundary whatever the tokenizer does) -- at a sentence or paragraph start where
+    there is one -- each about ``CHUNK_CHARS``; one range when the text is at most
+    ``WHOLE_CHARS``."""
+    text, chunk = article.text, CHUNK_CHARS
+    if len(text) <= WHOLE_CHARS:
+        return [(0, len(text))]
+    starts = sorted(s for s in _starts(article) if 0 < s < len(text) and text[s - 1].isspace()
+                    and not text[s].isspace())
+    cuts, last, i = [0], 0, 0
+    while len(text) - last > chunk:
+        target = last + chunk
+        i = bisect.bisect_right(starts, target, lo=max(i, 0)) - 1
+        cut = starts[i] if i >= 0 and starts[i] > last + chunk // 2 else _space_cut(text, target, last)
+        if cut is None or cut <= last:
+            break
+        cuts.append(cut)
+        last = cut
+    return list(zip(cuts, cuts[1:] + [len(text)]))
+
+
+def _space_cut(text: str, target: int, last: int) -> int | None:
+    """The nearest position at or after ``target`` (else before it) where a non-space follows
+    whitespace: a cut inside one very long sentence or line."""
+    m = _WS_THEN_WORD.search(text, target)
+    if m is None or m.end() - target > CHUNK_CHARS:
+        m = None
+        for m in _WS_THEN_WORD.finditer(text, last + 1, target):
+            pass
+    return m.end() if m is not None and m.end() > last else None
+
+
+_WS_THEN_WORD = re.compile(r"\s(?=\S)")
+
+
+def _starts(article: Article) -> set[int]:
+    """Offsets where spaCy must start a sentence: our sentences, removed blocks, paragraphs."""
+    starts = {s.start for s in article.sentences}
+    starts.update(b.start for b in article.removed)
+    starts.update(p.start for p in article.paragraphs)
+    return starts
+
+
+def _prepare(nlp, article: Article, start: int = 0, end: int | None = None, starts: set[int] | None = None):
+    """Tokenise ``article.text[start:end]`` and fix sentence starts at our sentence and block
+    starts (``starts``: ``_starts(article)``, computed once per article).
 
     The starts are written in one array pass (``Doc.from_array``): setting
     ``token.is_sent_start`` token by token re-derives the sentence boundaries each time, which
@@ -52,11 +108,9 @@ def _prepare(nlp, article: Article):
     import numpy
     from spacy.attrs import SENT_START
 
-    doc = nlp.make_doc(article.text)
-    starts = {s.start for s in article.sentences}
-    starts.update(b.start for b in article.removed)
-    starts.update(p.start for p in article.paragraphs)
-    flags = numpy.fromiter((1 if i == 0 or tok.idx in starts else -1 for i, tok in enumerate(doc)),
+    starts = _starts(article) if starts is None else starts
+    doc = nlp.make_doc(article.text[start:end])
+    flags = numpy.fromiter((1 if i == 0 or tok.idx + start in starts else -1 for i, tok in enumerate(doc)),
                            dtype="int64", count=len(doc)).astype("uint64")
     return doc.from_array([SENT_START], flags.reshape(-1, 1)) if len(doc) else doc
 
@@ -72,9 +126,36 @@ def parse(article: Article, nlp=None):
 
 
 def parse_many(articles: Iterable[Article], nlp=None, batch_size: int = 8) -> Iterator:
-    """Parse several articles with nlp.pipe (same guarantees as parse())."""
+    """Parse several articles with nlp.pipe in batches of ``batch_size`` (same guarantees as
+    parse()); a long article (see ``WHOLE_CHARS``) is parsed alone, piece by piece."""
     nlp = nlp or load_nlp()
-    return nlp.pipe((_prepare(nlp, a) for a in articles), batch_size=batch_size)
+    batch = []
+    for article in articles:
+        bounds = _piece_bounds(article)
+        if len(bounds) == 1:
+            batch.append(_prepare(nlp, article))
+            if len(batch) >= batch_size:
+                yield from nlp.pipe(batch, batch_size=batch_size)
+                batch = []
+            continue
+        yield from nlp.pipe(batch, batch_size=batch_size)
+        batch = []
+        yield _parse_pieces(nlp, article, bounds)
+    yield from nlp.pipe(batch, batch_size=batch_size)
+
+
+def _parse_pieces(nlp, article: Article, bounds: list[tuple[int, int]]):
+    """One doc for a long article: its pieces parsed one at a time (the peak memory of one
+    piece), joined with their offsets kept (``Doc.from_docs``, text unchanged). The tok2vec
+    tensor is dropped: no stage reads it (290 MB at 1 MB of "Ok." lines)."""
+    import numpy
+    from spacy.tokens import Doc
+
+    starts, docs = _starts(article), []
+    for doc in nlp.pipe((_prepare(nlp, article, s, e, starts) for s, e in bounds), batch_size=1):
+        doc.tensor = numpy.zeros((0,), dtype="float32")  # read by no stage: 384 bytes a token
+        docs.append(doc)
+    return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])
 
 
 def sentence_span(doc, sentence):

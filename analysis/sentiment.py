@@ -12,6 +12,8 @@ and cue of their attributions, never count toward that speaker.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -215,8 +217,11 @@ class SentimentResult(StageResult):
                  **aggregate([g.score for g in narr])},
                 {"voice": "quoted", "speaker": None, "sentence_ids": sorted({g.sentence_id for g in quoted}),
                  **aggregate([g.score for g in quoted])}]
-        for sp in sorted({g.speaker for g in quoted}):
-            gs = [g for g in quoted if g.speaker == sp]
+        by_speaker: dict = {}
+        for g in quoted:
+            by_speaker.setdefault(g.speaker, []).append(g)
+        for sp in sorted(by_speaker):
+            gs = by_speaker[sp]
             rows.append({"voice": "quoted", "speaker": sp, "sentence_ids": sorted({g.sentence_id for g in gs}),
                          **aggregate([g.score for g in gs])})
         return rows
@@ -319,6 +324,25 @@ def _inside(start: int, end: int, ranges) -> bool:
     return any(a <= start and end <= b for a, b in ranges)
 
 
+class _Ranges:
+    """(start, end) ranges found by overlap with bisection (sorted by start, walking back only
+    while a range can still reach), not by a scan per mention."""
+
+    def __init__(self, ranges: list[tuple[int, int]]):
+        self.ranges = sorted(ranges)
+        self.starts = [a for a, _ in self.ranges]
+        self.reach = list(itertools.accumulate((b for _, b in self.ranges), max))
+
+    def overlapping(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Every range (repeats kept) with a < hi and lo < b."""
+        k, out = bisect.bisect_left(self.starts, hi) - 1, []
+        while k >= 0 and self.reach[k] > lo:
+            if self.ranges[k][1] > lo:
+                out.append(self.ranges[k])
+            k -= 1
+        return out
+
+
 def _own_words(spans: list[ContentSpan], attributions: list[Attribution]) -> dict[str, list[tuple[int, int]]]:
     """Per speaker: their quoted content and the source and cue of their attributions (text
     that never counts toward sentiment about them)."""
@@ -343,19 +367,22 @@ def _actor_sentiment(article, parse: ParseResult, actors: list[Actor], voice: Vo
     own_words = _own_words(voice.spans, attributions)
     items, keys = [], []
     results = [ActorSentiment(a.id, a.name, a.type, a.mention_count) for a in actors]
+    content_of: dict[str, list[tuple[int, int]]] = {}  # speaker -> content spans (one pass)
+    for sp in voice.spans:
+        content_of.setdefault(sp.speaker, []).append((sp.start, sp.end))
     for actor, out in zip(actors, results):
-        own = own_words.get(actor.name, [])
-        own_content = [(sp.start, sp.end) for sp in voice.spans if sp.speaker == actor.name]
+        own = _Ranges(own_words.get(actor.name, []))
+        own_content = _Ranges(content_of.get(actor.name, []))
         for m in actor.mentions:
             s = sent_by_id.get(m.sentence_id)
             if s is None:
                 continue
-            if _inside(m.start, m.end, own_content):
+            if _inside(m.start, m.end, own_content.overlapping(m.start, m.start + 1)):
                 out.excluded.append({"start": m.start, "end": m.end, "sentence_id": m.sentence_id,
                                      "reason": "inside the actor's own quoted words"})
                 continue
-            exclude = tuple(sorted((max(a, s.start), min(b, s.end)) for a, b in own
-                                   if a < s.end and s.start < b and not (a <= m.start and m.end <= b)))
+            exclude = tuple(sorted((max(a, s.start), min(b, s.end)) for a, b in own.overlapping(s.start, s.end)
+                                   if not (a <= m.start and m.end <= b)))
             items.append((parse.sentence(s), m.start, m.end, exclude))
             inside = index.containing(m.start, m.end)
             container = max(inside, key=lambda sp: (sp.end - sp.start, -sp.start)) if inside else None

@@ -8,6 +8,7 @@ text outside every span is the narrator's. ``SpanIndex`` answers "which spans co
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass
 
 #: The voice of text outside attributed content.
@@ -40,17 +41,27 @@ class SpanIndex:
         self.spans = list(spans)
         self._order = sorted(range(len(self.spans)), key=lambda i: self.spans[i].start)
         self._starts = [self.spans[i].start for i in self._order]
+        self._reach = list(itertools.accumulate((self.spans[i].end for i in self._order), max))
+
+    def _ending_after(self, upto: int, end: int, inclusive: bool) -> list[int]:
+        """Indices among the first ``upto`` spans (by start) whose end is >= ``end`` (or >),
+        walking back only while the furthest end so far can still reach (not the whole list)."""
+        hits, k = [], upto - 1
+        while k >= 0 and (self._reach[k] >= end if inclusive else self._reach[k] > end):
+            i = self._order[k]
+            if self.spans[i].end >= end if inclusive else self.spans[i].end > end:
+                hits.append(i)
+            k -= 1
+        return sorted(hits)
 
     def containing(self, start: int, end: int) -> list[ContentSpan]:
         """Every span that contains [start, end), in the given order."""
-        upto = bisect.bisect_right(self._starts, start)
-        hits = sorted(i for i in self._order[:upto] if end <= self.spans[i].end)
+        hits = self._ending_after(bisect.bisect_right(self._starts, start), end, True)
         return [self.spans[i] for i in hits]
 
     def overlapping(self, start: int, end: int) -> list[ContentSpan]:
         """Every span that shares a character with [start, end), in the given order."""
-        upto = bisect.bisect_left(self._starts, end)
-        hits = sorted(i for i in self._order[:upto] if self.spans[i].end > start)
+        hits = self._ending_after(bisect.bisect_left(self._starts, end), start, False)
         return [self.spans[i] for i in hits]
 
     def first_owner(self, start: int, end: int) -> str:

@@ -125,19 +125,31 @@ def test_pathological_shapes_grow_linearly(shape, nlp, tmp_path):
     assert large / small <= 1.5
 
 
+_WHOLE_20KB: dict[str, float] = {}
+
+
+def _whole_cost_per_kb(shape: str, kb: int) -> tuple[float, float]:
+    """(CPU seconds per KB, peak MB) of the whole pipeline plus the JSON and CSV bytes on one
+    article of the shape, measured as ``bench scaling`` does (own process, CPU time: the ratio
+    does not depend on what else the shared machine runs)."""
+    from analysis.bench.scaling import measure, shape_text
+
+    text = shape_text(shape, kb * 1000, require_eval("polnear") / "train" / "text")
+    got = measure(text, max_seconds=3600)
+    assert got is not None, f"{shape} at {kb} KB did not finish in an hour"
+    _, cpu, peak, _ = got
+    return cpu / (len(text) / 1000), peak
+
+
 @pytest.mark.slow
 @pytest.mark.eval
-def test_whole_pipeline_per_kb_cost_at_200kb(nlp):
-    """The acceptance bound for the whole pipeline (needs every stage linear, issue 18 too)."""
-    from analysis.article import parse_article
-    from analysis.pipeline import Pipeline
-
-    pipeline = Pipeline(nlp=nlp)
-
-    def cost(chars: int) -> float:
-        text = _news(chars)
-        t0 = time.perf_counter()
-        pipeline.run(parse_article(text))
-        return (time.perf_counter() - t0) / len(text)
-
-    assert cost(200_000) / cost(20_000) <= 1.5
+@pytest.mark.parametrize("kb", [200, 1000])
+@pytest.mark.parametrize("shape", ["news", "ok-lines", "no-punctuation", "unclosed-quotes", "single-line"])
+def test_whole_pipeline_grows_linearly_with_bounded_memory(shape, kb):
+    """The acceptance: per-KB cost of the whole pipeline at 200 KB and 1 MB over that at 20 KB
+    at most 1.5 for real news and every pathological shape; peak memory under 2.5 GB."""
+    if shape not in _WHOLE_20KB:
+        _WHOLE_20KB[shape] = _whole_cost_per_kb(shape, 20)[0]
+    cost, peak = _whole_cost_per_kb(shape, kb)
+    assert cost / _WHOLE_20KB[shape] <= 1.5
+    assert peak < 2500

@@ -64,6 +64,47 @@ def test_sentence_starts_are_ours(nlp):
     assert [t.is_sent_start for t in doc] == [t.i == 0 or t.idx in starts for t in doc]
 
 
+def test_long_article_is_parsed_in_pieces_with_the_same_tokens_and_bounded_memory(nlp, monkeypatch):
+    """A long article goes through spaCy in pieces cut at sentence starts, joined into one doc: the
+    text, the tokens and our sentence starts are those of the whole parse, and the parser's
+    working memory is that of one piece (old: one doc, 1.5 GB at 100 KB of "Ok." lines)."""
+    import analysis.nlp as nlp_mod
+    from analysis.article import article_from_text
+
+    text = "\n\n".join(f"Speaker {i} said the plan for district {i} would cost more. Critics disagreed."
+                       for i in range(300))
+    art = article_from_text(text)
+    monkeypatch.setattr(nlp_mod, "WHOLE_CHARS", 2_000)
+    monkeypatch.setattr(nlp_mod, "CHUNK_CHARS", 1_000)
+    bounds = nlp_mod._piece_bounds(art)
+    assert len(bounds) > 10 and bounds[0][0] == 0 and bounds[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
+    assert all(e - s <= 1_100 for s, e in bounds)
+    paragraph_starts = {p.start for p in art.paragraphs}
+    starts = {s.start for s in art.sentences} | paragraph_starts
+    assert all(s in starts for s, _ in bounds[1:])  # cut where spaCy starts a sentence anyway
+    pieces = nlp_mod.parse(art, nlp)
+    monkeypatch.setattr(nlp_mod, "WHOLE_CHARS", 10**9)
+    whole = nlp_mod.parse(art, nlp)
+    assert pieces.text == text
+    assert [(t.idx, t.text) for t in pieces] == [(t.idx, t.text) for t in whole]
+    assert [t.is_sent_start for t in pieces] == [t.i == 0 or t.idx in starts for t in pieces]
+    same = sum(a.tag_ == b.tag_ and a.dep_ == b.dep_ and a.head.i == b.head.i for a, b in zip(pieces, whole))
+    assert same / len(whole) > 0.99
+
+
+def test_one_long_line_is_cut_at_spaces(monkeypatch):
+    import analysis.nlp as nlp_mod
+    from analysis.article import article_from_text
+
+    art = article_from_text(" ".join(["word"] * 3000))  # no punctuation, no line break
+    monkeypatch.setattr(nlp_mod, "WHOLE_CHARS", 2_000)
+    monkeypatch.setattr(nlp_mod, "CHUNK_CHARS", 1_000)
+    bounds = nlp_mod._piece_bounds(art)
+    assert len(bounds) >= 10 and bounds[-1][1] == len(art.text)
+    assert all(art.text[s - 1] == " " and art.text[s] != " " for s, _ in bounds[1:])
+
+
 def test_sentence_splitting_cost_does_not_grow_with_offset():
     """Old: the word before each period was found by a regex over the whole text before it."""
     from analysis.article import split_sentences
@@ -353,3 +394,84 @@ def test_yaml_tags_are_refused_by_the_safe_loader(tmp_path):
     p.write_text("a: !!python/object/apply:os.system [touch pwned]\n")
     with pytest.raises(InputError, match="line 1"):
         load_user_yaml(p)
+
+
+# --------------------------------------------------------------------------- README
+
+def _readme_cases(tmp: Path) -> dict[str, tuple[list, str]]:
+    """Case -> (CLI arguments, the part of its one-line message the README table must show)."""
+    ok = tmp / "ok.txt"
+    ok.write_text(PROSE, encoding="utf-8")
+    files = {"empty.txt": b"", "binary.txt": b"a\x00b\x00c", "latin.txt": "Caf\xe9 said.".encode("latin-1"),
+             "utf16.txt": b"\xff\xfeA\x00B", "boiler.txt": "\u00a9 2016 Reuters. All rights reserved.\n".encode(),
+             "big.txt": PROSE.encode() * 12_000, "bad.yaml": b"actors: [\n", "noname.yaml": b"actors:\n  - type: person\n",
+             "afile": b"x"}
+    for name, data in files.items():
+        (tmp / name).write_bytes(data)
+    (tmp / "folder").mkdir()
+    for d in ("x", "y"):
+        (tmp / d).mkdir()
+        (tmp / d / "art.txt").write_text(PROSE, encoding="utf-8")
+    run = ["run", "--no-figures", "--out", tmp / "out"]
+    return {
+        "missing": (run + [tmp / "missing.txt"], ": no such file"),
+        "directory": (run + [tmp / "folder"], "is a directory, expected a text file (use 'batch' for folders)"),
+        "empty": (run + [tmp / "empty.txt"], "file is empty or contains only whitespace"),
+        "binary": (run + [tmp / "binary.txt"], "looks like a binary file (NUL bytes), expected plain text"),
+        "encoding": (run + [tmp / "latin.txt"], "re-save it as UTF-8 or pass --encoding"),
+        "broken utf-16": (run + [tmp / "utf16.txt"], "not valid UTF-16 (it starts with a UTF-16 byte order mark) (byte"),
+        "too big": (run + [tmp / "big.txt"], "is above the limit of 1,000,000 (split the file, or raise --max-chars)"),
+        "no body": (run + [tmp / "boiler.txt"], "no body sentences found (only headline or boilerplate lines)"),
+        "alias missing": (run + [ok, "--aliases", tmp / "none.yaml"], ": no such alias file"),
+        "alias malformed": (run + [ok, "--aliases", tmp / "bad.yaml"], ": not a valid alias file ("),
+        "alias without name": (run + [ok, "--aliases", tmp / "noname.yaml"], "field 'name' must be a non-empty text"),
+        "--out a file": (["run", "--no-figures", "--out", tmp / "afile", ok], "exists and is not a folder (--out)"),
+        "--figures a file": (["run", "--figures", tmp / "afile", "--out", tmp / "out", ok], "is a file (--figures)"),
+        "same stem": (run + [tmp / "x" / "art.txt", tmp / "y" / "art.txt"], "would both write to"),
+    }
+
+
+def test_readme_bad_input_table_shows_each_real_message(tmp_path):
+    """Every case of issue 17 gives one `error:` line, exit 2, nothing written -- and the README's
+    bad-input table shows that message."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| input | message"):readme.index("Lone surrogate code points")]
+    for case, (args, shown) in _readme_cases(tmp_path).items():
+        line = one_error_line(run_cli(*args))
+        assert shown in line, (case, line)
+        assert shown in table, (case, shown)
+        assert not (tmp_path / "out").exists(), case
+
+
+# --------------------------------------------------------------------------- bisection = scan
+
+def test_span_and_range_indexes_equal_a_full_scan():
+    """The bisection indexes that replaced whole-article scans (issue 17, 1 MB profiling) give
+    exactly what the scans gave, nested and overlapping spans included."""
+    import random
+
+    from analysis.sentiment import _Ranges
+    from analysis.spans import ContentSpan, SpanIndex
+
+    rng = random.Random(7)
+    for _ in range(200):
+        spans = [ContentSpan(a, a + rng.randint(1, 60)) for a in (rng.randint(0, 300) for _ in range(rng.randint(0, 25)))]
+        index, ranges = SpanIndex(spans), _Ranges([(s.start, s.end) for s in spans])
+        for _ in range(20):
+            lo = rng.randint(0, 350)
+            hi = lo + rng.randint(1, 40)
+            assert index.containing(lo, hi) == [s for s in spans if s.start <= lo and hi <= s.end]
+            assert index.overlapping(lo, hi) == [s for s in spans if s.start < hi and s.end > lo]
+            assert sorted(ranges.overlapping(lo, hi)) == sorted((s.start, s.end) for s in spans
+                                                                 if s.start < hi and lo < s.end)
+
+
+def test_target_sentiment_in_blocks_equals_all_rows_at_once(monkeypatch, analyze_text):
+    import analysis.target_sentiment as ts
+
+    text = " ".join(f"Senator Smith{i} praised the plan, but critics attacked Smith{i} harshly." for i in range(40))
+    whole = analyze_text(text).tables()["mention_sentiment"]
+    monkeypatch.setattr(ts, "ROWS_AT_ONCE", 7)
+    blocks = analyze_text(text).tables()["mention_sentiment"]
+    assert len(whole) > 7
+    pd.testing.assert_frame_equal(whole, blocks, check_exact=True)

@@ -1,6 +1,7 @@
 """Cue candidates, attribution drafts and the ledger of what the extraction has decided."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 
@@ -54,8 +55,39 @@ class Ledger:
     used: set[Candidate] = field(default_factory=set)       # cues already speaking for a quotation
     done_groups: set[int] = field(default_factory=set)      # quotation groups already attributed
     direct: list[tuple[int, int]] = field(default_factory=list)  # fragments of direct quotes
+    _content: set[int] = field(default_factory=set, repr=False)    # content tokens of drafts[:_seen]
+    _seen: int = field(default=0, repr=False)
+    _direct_sorted: list[tuple[int, int]] = field(default_factory=list, repr=False)  # direct[:_direct_seen]
+    _direct_seen: int = field(default=0, repr=False)
+    _direct_longest: int = field(default=0, repr=False)
 
     def add(self, draft: Draft, direct: bool = False) -> None:
         self.drafts.append(draft)
         if direct:
             self.direct.extend(draft.fragments)
+
+    def in_content(self, i: int) -> bool:
+        """Whether token ``i`` is in the cue content of a draft so far (the union kept up to
+        date as drafts are added, not re-read per question)."""
+        for d in self.drafts[self._seen:]:
+            self._content.update(d.cue.content)
+        self._seen = len(self.drafts)
+        return i in self._content
+
+    def direct_near(self, frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The direct-quote fragments overlapping any of ``frags`` (each once, repeats kept):
+        all that ``content.mostly_in`` can count, found by bisection in a sorted copy of
+        ``direct`` kept up to date, instead of reading every direct quote per candidate."""
+        for f in self.direct[self._direct_seen:]:
+            bisect.insort(self._direct_sorted, f)
+            self._direct_longest = max(self._direct_longest, f[1] - f[0])
+        self._direct_seen = len(self.direct)
+        hits: set[int] = set()
+        for a, b in frags:
+            k = bisect.bisect_left(self._direct_sorted, (b,)) - 1
+            while k >= 0 and self._direct_sorted[k][0] + self._direct_longest > a:
+                x, y = self._direct_sorted[k]
+                if max(a, x) < min(b, y):
+                    hits.add(k)
+                k -= 1
+        return [self._direct_sorted[k] for k in sorted(hits)]

@@ -1,6 +1,7 @@
 """Finding cue candidates: reporting verbs, cue nouns and "according to" with their syntax."""
 from __future__ import annotations
 
+import itertools
 from .candidates import Candidate
 from .lexicon import ACCORDING_TO, cue_class, cue_classes, cue_probability, has_class, speaker_words, structure_probability
 from .scope import Scope, token_ids
@@ -199,11 +200,17 @@ def _loose_content(tok, src, how: str, sent, clause: bool, struct: str) -> tuple
 
 
 def _colon_after(tok, sent) -> bool:
-    """"X said:" with the content after the colon (or in the next sentence)."""
-    after = [t for t in sent if t.i > tok.i and not t.is_space]
-    return bool(after and after[0].text == ":" or (after and after[-1].text == ":" and all(
+    """"X said:" with the content after the colon (or in the next sentence). Reads the tokens
+    after the cue only as far as needed (not the rest of a long sentence per cue)."""
+    doc, lo = sent.doc, max(tok.i + 1, sent.start)
+    after = (doc[i] for i in range(lo, sent.end) if not doc[i].is_space)
+    first = next(after, None)
+    if first is None or first.text == ":":
+        return first is not None
+    last = next((doc[i] for i in range(sent.end - 1, lo - 1, -1) if not doc[i].is_space), None)
+    return last.text == ":" and all(
         t.dep_ in ("punct", "dobj", "dative", "prep", "pobj", "advmod", "npadvmod") or t.is_punct
-        for t in after)))
+        for t in itertools.chain([first], after))
 
 
 def colon_before(scope: Scope, s) -> Candidate | None:

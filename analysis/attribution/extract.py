@@ -82,9 +82,9 @@ def _reported(scope: Scope, ledger: Ledger, c: Candidate, sent) -> Draft | None:
     if c in ledger.used or not c.content or not accept(c) or not passes_gate(c):
         return None
     frags = fragments(scope.doc, c.content, sent.start, sent.end)
-    if not frags or mostly_in(scope.text, frags, ledger.direct) or _only_when(scope, c):
+    if not frags or mostly_in(scope.text, frags, ledger.direct_near(frags)) or _only_when(scope, c):
         return None
-    nested = any(c.head.i in d.cue.content for d in ledger.drafts)
+    nested = ledger.in_content(c.head.i)
     if (c.source is None or c.source_how == "object") and nested:
         return None  # inside another attribution's content, nobody named ("praised X for doing")
     if c.source is not None and thing_source(scope, c, nested=nested):

@@ -301,4 +301,4 @@ def _speaker_like(scope: Scope, tok) -> bool:
     """A token that can name a speaker: a pronoun for a person, a proper name or an actor mention."""
     if tok.pos_ == "PRON":
         return tok.lower_ in ("he", "she", "they", "i", "we")
-    return tok.pos_ == "PROPN" or any(a <= tok.idx < b for a, b, _ in scope.mentions)
+    return tok.pos_ == "PROPN" or bool(scope.mentions_overlapping(tok.idx, tok.idx + 1))

@@ -1,7 +1,9 @@
 """Per-article state shared by the extraction steps: text, parse, quotations, actor mentions."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..actors import Actor
 from ..article import Article, Sentence
@@ -24,6 +26,31 @@ class Scope:
     @property
     def text(self) -> str:
         return self.article.text
+
+    @cached_property
+    def _mention_index(self) -> tuple[list[int], list[int]]:
+        """Mention starts, and the furthest mention end up to each mention (for bisection)."""
+        starts, reach, top = [], [], -1
+        for ms, me, _ in self.mentions:
+            top = max(top, me)
+            starts.append(ms)
+            reach.append(top)
+        return starts, reach
+
+    def mentions_overlapping(self, start: int, end: int) -> list[int]:
+        """Indices (ascending) of the mentions overlapping [start, end): found by bisection on
+        the sorted mentions, not by a scan of the whole article per question."""
+        starts, reach = self._mention_index
+        k, out = bisect.bisect_left(starts, end) - 1, []
+        while k >= 0 and reach[k] > start:
+            if self.mentions[k][1] > start:
+                out.append(k)
+            k -= 1
+        return out[::-1]
+
+    def mentions_before(self, offset: int) -> int:
+        """How many mentions start before ``offset``."""
+        return bisect.bisect_left(self._mention_index[0], offset)
 
 
 def alnum(text: str) -> int:

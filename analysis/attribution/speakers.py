@@ -54,9 +54,8 @@ def genders(text: str, doc, mentions: list[tuple[int, int, Actor]]) -> dict[str,
 def actor_at(scope: Scope, start: int, end: int, head_idx: int | None) -> Actor | None:
     """The actor mentioned in [start, end), preferring a mention covering the head, then the longest."""
     best, best_key = None, None
-    for ms, me, actor in scope.mentions:
-        if me <= start or ms >= end:
-            continue
+    for k in scope.mentions_overlapping(start, end):
+        ms, me, actor = scope.mentions[k]
         covers_head = head_idx is not None and ms <= head_idx < me
         key = (covers_head, me - ms)
         if best_key is None or key > best_key:
@@ -91,10 +90,8 @@ def recent(scope: Scope, before: int, types: list[str], title: str | None = None
            gender: str | None = None, exclude: frozenset[str] = frozenset()) -> Actor | None:
     """The most recent actor of one of ``types`` mentioned before offset ``before``
     (skipping people known to be of the other gender than the pronoun, and ``exclude`` ids)."""
-    best = None
-    for ms, me, actor in scope.mentions:
-        if ms >= before:
-            break
+    for k in range(scope.mentions_before(before) - 1, -1, -1):  # latest first
+        ms, me, actor = scope.mentions[k]
         if actor.id in exclude:
             continue
         if gender and actor.type == "person" and scope.gender.get(actor.id, gender) != gender:
@@ -102,8 +99,8 @@ def recent(scope: Scope, before: int, types: list[str], title: str | None = None
         if actor.type in types or ("government" in types and actor.type == "state"):
             if title is not None and not introduced_as(scope.text, ms, me, title) and title not in actor.name.lower():
                 continue
-            best = actor
-    return best
+            return actor
+    return None
 
 
 def introduced_as(text: str, start: int, end: int, role: str) -> bool:
@@ -169,7 +166,7 @@ def clause_objects(scope: Scope, tok) -> frozenset[str]:
         return frozenset()
     spans = [(t.idx, t.idx + len(t.text)) for c in tok.head.children if c.dep_ in ("dobj", "dative", "prep")
              for t in c.subtree]
-    return frozenset(a.id for ms, me, a in scope.mentions if any(ms < e and s < me for s, e in spans))
+    return frozenset(scope.mentions[k][2].id for s, e in spans for k in scope.mentions_overlapping(s, e))
 
 
 def _relative(scope: Scope, tok, depth: int) -> Speaker | None:

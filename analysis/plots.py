@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
+from .actors import NOT_ACTORS
 from .attribution import cue_classes
 from .figures import attach_data, chart_style, new_figure, save_figures
 from .palette import CATEGORICAL, NARRATOR, POSITIVE, SENTIMENT_COLORS, actor_colors, label_color
@@ -145,8 +146,11 @@ def _color_ticks(ax, result, names: list[str]) -> None:
 # ----------------------------------------------------------------------------- who speaks
 
 def who_speaks_data(result) -> pd.DataFrame:
-    """Attributions and attributed words per speaker and per affiliation, by kind."""
+    """Attributions and attributed words per speaker and per affiliation, by kind (sources
+    typed ``other`` are no voices, as in the voices table)."""
     att = _attributions(result)
+    if "speaker_type" in att:
+        att = att[~att["speaker_type"].isin(NOT_ACTORS)]
     rows = []
     for level, key in (("speaker", "speaker"), ("affiliation", "affiliation")):
         if att.empty:

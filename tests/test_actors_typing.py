@@ -222,3 +222,26 @@ def test_who_speaks_leaves_out_a_source_typed_other():
     text = who_speaks(result).text
     assert text.startswith("2 attributions from 1 source. Ann Lee is quoted most")
     assert "Sentosa" not in text
+
+
+def test_voices_table_and_who_speaks_chart_leave_out_a_source_typed_other():
+    from types import SimpleNamespace
+
+    from analysis.attribution.results import Attribution, AttributionResult
+    from analysis.plots import who_speaks_data
+
+    text = "Sentosa showed the resort was full. Ann Lee said it was busy."
+    def att(i, speaker, stype, start, end):
+        return Attribution(id=i, kind="indirect", source_text=speaker, source_start=None, source_end=None,
+                           speaker=speaker, speaker_id=speaker.lower(), speaker_type=stype, affiliation=speaker,
+                           cue_text="said", cue_start=None, cue_end=None, cue_lemma="say", cue_class="neutral",
+                           content_fragments=[(start, end)], content_start=start, content_end=end,
+                           sentence_ids=[i])
+    result = AttributionResult(attributions=[att(0, "Sentosa", "other", 15, 34), att(1, "Ann Lee", "person", 49, 60)],
+                               sentence_count=2, text=text)
+    voices = result.tables()["voices"]
+    assert set(voices["name"]) == {"Ann Lee"}
+    assert voices["share_of_attributed_words"].tolist() == [1.0, 1.0]   # shares among the voices
+    assert len(result.tables()["attributions"]) == 2                     # the evidence stays
+    chart = who_speaks_data(SimpleNamespace(attributions=result))
+    assert set(chart["name"]) == {"Ann Lee"}

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
+from ..actors import NOT_ACTORS
 from ..spans import UNKNOWN_SOURCE, ContentSpan
 from ..stage import StageResult
 
@@ -107,9 +108,12 @@ class AttributionResult(StageResult):
         return sum(len(self.text[s:e].split()) for s, e in a.content_fragments)
 
     def _voices_df(self) -> pd.DataFrame:
-        total = sum(self._words(a) for a in self.attributions) or 1
+        """Who speaks: per speaker and per affiliation. Sources typed ``other`` (a product, a
+        storm, a title of a work) are no voices; their attributions stay in the attributions table."""
+        voiced = [a for a in self.attributions if a.speaker_type not in NOT_ACTORS]
+        total = sum(self._words(a) for a in voiced) or 1
         groups: dict[tuple[str, str], dict] = {}
-        for a in self.attributions:
+        for a in voiced:
             for level, name in (("speaker", a.speaker or UNKNOWN_SOURCE),
                                 ("affiliation", a.affiliation or a.speaker or UNKNOWN_SOURCE)):
                 g = groups.setdefault((level, name), {"level": level, "name": name, "speaker_type": a.speaker_type,

@@ -22,6 +22,9 @@ WORDS_FILE = "frames_policy_words.csv"
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
 #: Words reported per frame (the largest positive contributions).
 TOP_WORDS = 8
+#: Offsets listed per learned word (the first ones; ``count`` gives them all): output stays
+#: bounded on long or repetitive articles.
+MAX_WORD_OFFSETS = 10
 
 
 @dataclass(frozen=True)

@@ -730,8 +730,8 @@ def _word_score(c: dict, shared: dict[str, float], vec: dict[str, float], weight
                 text: str, require_cues: bool, t: _Tally) -> tuple[float, bool, dict, list[dict], str]:
     """(score, present, contributions, words, rule) of one frame under the word model: logistic
     of the bias, the learned words' terms and the cue features' terms; the TOP_WORDS words that
-    raise the score most are listed with their offsets."""
-    from .frame_words import TOP_WORDS, contributions, word_offsets
+    raise the score most are listed with their count and first MAX_WORD_OFFSETS offsets."""
+    from .frame_words import MAX_WORD_OFFSETS, TOP_WORDS, contributions, word_offsets
 
     score, contrib = calibrated_score(c, shared)
     wc = contributions(vec, weights)
@@ -739,8 +739,8 @@ def _word_score(c: dict, shared: dict[str, float], vec: dict[str, float], weight
     score = _sigmoid(z)
     top = sorted((w for w, v in wc.items() if v > 0), key=lambda w: (-wc[w], w))[:TOP_WORDS]
     offs = word_offsets(text, set(top))
-    words = [{"word": w, "contribution": round(wc[w], 4), "offsets": [list(o) for o in offs.get(w, [])]}
-             for w in top]
+    words = [{"word": w, "contribution": round(wc[w], 4), "count": len(offs.get(w, [])),
+              "offsets": [list(o) for o in offs.get(w, [])[:MAX_WORD_OFFSETS]]} for w in top]
     contrib = dict(contrib, words=sum(wc.values()))
     has_evidence = bool(t.carrying) or (not require_cues and bool(words))
     present = score >= float(c["threshold"]) and has_evidence

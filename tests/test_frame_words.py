@@ -41,3 +41,23 @@ def test_packaged_words_cover_every_semeval_frame():
     keys = {fd.key for fd in default_codebooks()[1].frames if semeval_label_of(fd)}
     assert set(fw.weights) == keys
     assert len(fw.idf) > 1000 and all(v > 0 for v in fw.idf.values())
+
+
+def test_learned_words_list_a_bounded_number_of_offsets(analyze_text):
+    """A word repeated many times (a long or repetitive article) gives its count and only its
+    first MAX_WORD_OFFSETS offsets: the JSON stays bounded."""
+    from analysis.frame_words import MAX_WORD_OFFSETS
+
+    if load_words() is None:
+        pytest.skip("no fitted word model")
+    text = "Sanctions over the nuclear program\n\n" + "".join(
+        f"The sanctions on oil exports were tightened again in round {k}.\n\n" for k in range(40))
+    result = analyze_text(text)
+    listed = [w for f in result.frames.ranked("policy") for w in (f.words or [])]
+    many = [w for w in listed if w["count"] > MAX_WORD_OFFSETS]
+    assert many, "some learned word should occur more than MAX_WORD_OFFSETS times"
+    low = result.article.text.lower()
+    for w in listed:
+        assert len(w["offsets"]) == min(w["count"], MAX_WORD_OFFSETS)
+        assert w["count"] == len([m for m in TOKEN.finditer(low) if m.group(0) == w["word"]])
+        assert all(low[a:b] == w["word"] for a, b in w["offsets"])

@@ -371,7 +371,7 @@ def _mention_entry(doc, table: AliasTable, c: _Candidate, full_names, names: dic
         name = _strip_name(text)
         if how == "PERSON":
             resolved = _resolve_person(name, start, names, memory, table.by_name,
-                                       honorific_gender(lead, text))
+                                       honorific_gender(lead, text)) if " " not in name else _with_middle(name, names)
             if resolved != name:
                 method = "name-resolution"
             name = resolved
@@ -493,6 +493,17 @@ def _ner_type(label: str, name: str) -> str:
 #: A full name this close before a one-word name (characters) is the one it repeats, whatever
 #: the other full names' salience ("Jeb Bush ... Bush said" next to many "George W. Bush").
 NEAREST_FULL_NAME = 100
+
+
+def _with_middle(name: str, index: dict[str, dict[str, list[int]]]) -> str:
+    """A two-word name ("John Kennedy") stands for the one longer full name of the article with
+    the same first and last word ("John F. Kennedy"); with none or several, it stays itself."""
+    first, last = name.split()[0], name.split()[-1]
+    if len(name.split()) != 2:
+        return name
+    longer = [full for full in index.get(last, {}) if len(full.split()) > 2
+              and full.split()[0] == first and full.split()[-1] == last]
+    return longer[0] if len(longer) == 1 else name
 
 
 def _name_index(full_names: list[tuple[int, str]]) -> dict[str, dict[str, list[int]]]:

@@ -245,3 +245,13 @@ def test_voices_table_and_who_speaks_chart_leave_out_a_source_typed_other():
     assert len(result.tables()["attributions"]) == 2                     # the evidence stays
     chart = who_speaks_data(SimpleNamespace(attributions=result))
     assert set(chart["name"]) == {"Ann Lee"}
+
+
+def test_a_name_without_its_middle_initial_is_the_same_person(nlp):
+    text = ("President John F. Kennedy was shot in Dallas in 1963.\n\n"
+            "Historians still argue about what John Kennedy knew. Jane R. Doe and Jane Q. Doe disagreed; "
+            "Jane Doe said the files were incomplete.\n")
+    actors = actors_of(nlp, text)
+    assert "John Kennedy" not in actors
+    assert "John Kennedy" in [m.text for m in actors["John F. Kennedy"].mentions]
+    assert "Jane Doe" in actors            # two longer names fit: left as it is

@@ -498,9 +498,10 @@ NEAREST_FULL_NAME = 100
 def _with_middle(name: str, index: dict[str, dict[str, list[int]]]) -> str:
     """A two-word name ("John Kennedy") stands for the one longer full name of the article with
     the same first and last word ("John F. Kennedy"); with none or several, it stays itself."""
-    first, last = name.split()[0], name.split()[-1]
-    if len(name.split()) != 2:
+    parts = name.split()
+    if len(parts) != 2:
         return name
+    first, last = parts
     longer = [full for full in index.get(last, {}) if len(full.split()) > 2
               and full.split()[0] == first and full.split()[-1] == last]
     return longer[0] if len(longer) == 1 else name

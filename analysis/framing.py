@@ -726,19 +726,36 @@ def _score(fd: FrameDef, cb: Codebook, t: _Tally, n: int, c: dict | None) -> tup
             f"summed cue weight >= {cb.present_min_weight:g} in sentences carrying the frame")
 
 
+def _top_words(wc: dict[str, float]) -> list[str]:
+    """The TOP_WORDS words with the largest positive contributions (ties by spelling)."""
+    from .frame_words import TOP_WORDS
+
+    return sorted((w for w, v in wc.items() if v > 0), key=lambda w: (-wc[w], w))[:TOP_WORDS]
+
+
+def _learned_word_offsets(wm: tuple, frames: dict, text: str) -> dict[str, list[tuple[int, int]]]:
+    """Where every frame's top learned words occur: one scan of the text for all frames."""
+    from .frame_words import contributions, word_offsets
+
+    vec, weights = wm
+    tops = {w for key in frames for w in _top_words(contributions(vec, weights.get(key, {})))}
+    return word_offsets(text, tops)
+
+
 def _word_score(c: dict, shared: dict[str, float], vec: dict[str, float], weights: dict[str, float],
-                text: str, require_cues: bool, t: _Tally) -> tuple[float, bool, dict, list[dict], str]:
+                offs: dict[str, list[tuple[int, int]]], require_cues: bool,
+                t: _Tally) -> tuple[float, bool, dict, list[dict], str]:
     """(score, present, contributions, words, rule) of one frame under the word model: logistic
     of the bias, the learned words' terms and the cue features' terms; the TOP_WORDS words that
-    raise the score most are listed with their count and first MAX_WORD_OFFSETS offsets."""
-    from .frame_words import MAX_WORD_OFFSETS, TOP_WORDS, contributions, word_offsets
+    raise the score most are listed with their count and first MAX_WORD_OFFSETS offsets
+    (``offs``: `_learned_word_offsets`)."""
+    from .frame_words import MAX_WORD_OFFSETS, contributions
 
     score, contrib = calibrated_score(c, shared)
     wc = contributions(vec, weights)
     z = c["bias"] + sum(contrib.values()) + sum(wc.values())
     score = _sigmoid(z)
-    top = sorted((w for w, v in wc.items() if v > 0), key=lambda w: (-wc[w], w))[:TOP_WORDS]
-    offs = word_offsets(text, set(top))
+    top = _top_words(wc)
     words = [{"word": w, "contribution": round(wc[w], 4), "count": len(offs.get(w, [])),
               "offsets": [list(o) for o in offs.get(w, [])[:MAX_WORD_OFFSETS]]} for w in top]
     contrib = dict(contrib, words=sum(wc.values()))
@@ -791,6 +808,7 @@ def _score_codebook(cb: Codebook, hits: dict[str, list[ItemHit]], infos: list[_S
     wm = _word_model(cb, section, text) if frames else None
     shared = article_features({k: (t.items, t.share, lead_weight(t.per_sent)) for k, t in tallies.items()},
                               len(infos)) if wm is not None else None
+    offs = _learned_word_offsets(wm, frames, text) if wm is not None else {}
     scored = []
     for fd in cb.frames:
         fh, t = hits.get(fd.key, []), tallies[fd.key]
@@ -799,7 +817,7 @@ def _score_codebook(cb: Codebook, hits: dict[str, list[ItemHit]], infos: list[_S
         words = None
         if wm is not None and frames.get(fd.key):
             c = frames[fd.key]
-            score, present, contrib, words, rule = _word_score(c, shared, wm[0], wm[1].get(fd.key, {}), text,
+            score, present, contrib, words, rule = _word_score(c, shared, wm[0], wm[1].get(fd.key, {}), offs,
                                                                bool(section.get("require_cues", True)), t)
             threshold = float(c["threshold"])
         else:

@@ -128,7 +128,7 @@ def _stage_table(stage, name: str, cols: list[str]) -> pd.DataFrame:
 
 def _attributions(result) -> pd.DataFrame:
     if result.attributions is None:
-        return pd.DataFrame(columns=["id", "kind", "speaker", "affiliation", "cue_class", "content_words"])
+        return pd.DataFrame(columns=["id", "kind", "speaker", "speaker_type", "affiliation", "cue_class", "content_words"])
     return result.attributions.tables()["attributions"]
 
 
@@ -149,8 +149,7 @@ def who_speaks_data(result) -> pd.DataFrame:
     """Attributions and attributed words per speaker and per affiliation, by kind (sources
     typed ``other`` are no voices, as in the voices table)."""
     att = _attributions(result)
-    if "speaker_type" in att:
-        att = att[~att["speaker_type"].isin(NOT_ACTORS)]
+    att = att[~att["speaker_type"].isin(NOT_ACTORS)]
     rows = []
     for level, key in (("speaker", "speaker"), ("affiliation", "affiliation")):
         if att.empty:

@@ -363,8 +363,7 @@ def parse_article(text: str, source_path: str | None = None, sha256: str = "",
         if reason and len(block.split()) <= 60:
             removed.append(RemovedBlock(s, e, block, reason))
             continue
-        if len(paragraphs) < 2:
-            s = _drop_dateline(text, s, removed, first=not paragraphs)
+        s = _drop_dateline(text, s, removed, len(paragraphs))
         pid = len(paragraphs)
         paragraphs.append(Paragraph(pid, s, e, text[s:e]))
         for ss, se in split_sentences(text, s, e):
@@ -420,13 +419,14 @@ def _header_lines(text: str, spans: list[tuple[int, int]], rules: dict,
     return title, caption, body_from
 
 
-def _drop_dateline(text: str, s: int, removed: list[RemovedBlock], first: bool = True) -> int:
-    """Set aside a dateline ("WASHINGTON (Reuters) -", "Feb 9 (Reuters) -") opening the body
-    (or its second paragraph after a headline kept as body text, when the dateline names its wire
-    in brackets: "WASHINGTON (AP) —"); returns where the body then starts."""
+def _drop_dateline(text: str, s: int, removed: list[RemovedBlock], position: int = 0) -> int:
+    """Set aside a dateline opening the paragraph at ``position``: any ("WASHINGTON -", "Feb 9
+    (Reuters) -") opening the body; one with a bracket ("WASHINGTON (AP) —") opening the second
+    paragraph, after a headline kept as body text; later, one naming a wire ("BOSTON (Reuters) -":
+    a wire story reposted inside the article). Returns where the paragraph's text then starts."""
     block = text[s:s + 200]
-    m = _DATELINE.match(block) or _WIRE_DATELINE.match(block)
-    if m and not first and "(" not in m.group("dl"):
+    m = _WIRE_DATELINE.match(block) if position >= 2 else _DATELINE.match(block) or _WIRE_DATELINE.match(block)
+    if m and position == 1 and "(" not in m.group("dl"):
         return s
     if m and len(m.group("dl").split()) <= 8:
         cut = s + m.end("dl")

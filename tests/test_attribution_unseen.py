@@ -358,6 +358,17 @@ def test_a_capitalised_word_and_dash_in_a_later_paragraph_is_no_dateline():
     assert not a.removed and a.sentences[1].text.startswith("NATO")
 
 
+def test_a_wire_dateline_opening_a_later_paragraph_is_no_source(attribute):
+    # a wire story reposted inside an opinion piece: its dateline is furniture wherever it stands
+    r = attribute("Judges keep overruling the deportations.\n\nThe administration is losing patience.\n\n"
+                  "Here is how the wire reported it:\n\n"
+                  "BOSTON (Reuters) - A U.S. judge on Wednesday ordered the release of an immigrant.\n\n"
+                  "NATO (the alliance) - said it would act.\n")
+    assert any(b.text == "BOSTON (Reuters) - " and b.reason.startswith("dateline") for b in r.article.removed)
+    assert "BOSTON" not in {a.speaker for a in atts(r)} | {a.name for a in r.actors}
+    assert r.article.sentences[-1].text.startswith("NATO")     # no wire named: not a dateline
+
+
 @pytest.mark.parametrize("text, source, cue", [
     ("Democratic voters are slightly more likely to say that Clinton represents their values.",
      "Democratic voters", "say"),

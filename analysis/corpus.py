@@ -341,7 +341,12 @@ class ArticleTimeout(Exception):
 @contextmanager
 def time_limit(seconds: float | None):
     """Raise ArticleTimeout in this thread after ``seconds`` (a no-op without a limit, or where
-    SIGALRM cannot be used: not the main thread, or not POSIX)."""
+    SIGALRM cannot be used: not the main thread, or not POSIX).
+
+    The alarm repeats every ``min(seconds, 0.1)`` s until the block is left: Python ignores an
+    exception raised while it runs a garbage-collector callback or a ``__del__``, so a single
+    alarm that lands there would be lost and the article would run on without a limit.
+    """
     import signal
     import threading
 
@@ -355,7 +360,7 @@ def time_limit(seconds: float | None):
         raise ArticleTimeout(f"took longer than {seconds:g}s (--timeout-per-article)")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, min(seconds, 0.1))
     try:
         yield
     finally:

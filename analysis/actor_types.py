@@ -28,6 +28,8 @@ def rules() -> dict:
     out["other_names"] = frozenset(data["other_names"])
     out["product_patterns"] = [re.compile(p) for p in data["product_patterns"]]
     out["storm_words"] = sorted(data["storm_words"], key=len, reverse=True)
+    out["organisation_last_words"] = frozenset(data["organisation_last_words"])
+    out["award_last_words"] = frozenset(data["award_last_words"])
     return out
 
 
@@ -166,6 +168,11 @@ def refine_type(kind: str, name: str, spans: list) -> str:
     and the spaCy spans of its mentions."""
     if is_thing(name) or (spans and all(after_work_noun(sp.doc, sp) for sp in spans)):
         return OTHER
+    words = name.split()
+    if len(words) > 1 and words[-1] in rules()["award_last_words"]:
+        return OTHER             # "Intelligence Medal", "Nobel Prize": an honour
+    if kind == "person" and len(words) > 1 and words[-1] in rules()["organisation_last_words"]:
+        return "organisation"    # "Patriot Coal" labelled PERSON by the recogniser
     if kind in ("state", "person") and is_country(name):
         return "state"
     if kind == "state" and name.split()[-1].lower() in rules()["state_words"]:

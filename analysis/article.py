@@ -166,10 +166,13 @@ def _abbreviations() -> tuple[frozenset, frozenset, frozenset]:
 
 
 def load_boilerplate(path: str | Path | None = None) -> dict[str, list[tuple[re.Pattern, str]]]:
-    """Compiled boilerplate patterns ({'paragraph': [...], 'header': [...]})."""
+    """Compiled boilerplate patterns ({'paragraph': [...], 'header': [...], 'inline': [...]});
+    paragraph and header patterns ignore case, inline ones (runs inside a paragraph) do not."""
     data = load_yaml("boilerplate.yaml") if path is None else load_yaml(Path(path))
-    return {kind: [(re.compile(item["pattern"], re.IGNORECASE), item["reason"]) for item in data.get(kind, [])]
-            for kind in ("paragraph", "header")}
+    rules = {kind: [(re.compile(item["pattern"], re.IGNORECASE), item["reason"]) for item in data.get(kind, [])]
+             for kind in ("paragraph", "header")}
+    rules["inline"] = [(re.compile(item["pattern"]), item["reason"]) for item in data.get("inline", [])]
+    return rules
 
 
 _DEFAULT_BOILERPLATE: dict | None = None
@@ -366,7 +369,8 @@ def parse_article(text: str, source_path: str | None = None, sha256: str = "",
         s = _drop_dateline(text, s, removed, len(paragraphs))
         pid = len(paragraphs)
         paragraphs.append(Paragraph(pid, s, e, text[s:e]))
-        for ss, se in split_sentences(text, s, e):
+        for ss, se in (span for ps, pe in _inline_cut(text, s, e, rules, removed)
+                       for span in split_sentences(text, ps, pe)):
             reason = "separator (no letters)" if not re.search(r"[^\W\d_]", text[ss:se]) else (
                 _boiler_reason(rules, text[ss:se], "paragraph") if single else None)
             if reason:
@@ -379,6 +383,22 @@ def parse_article(text: str, source_path: str | None = None, sha256: str = "",
         raise InputError(f"{label}: no body sentences found (only headline or boilerplate lines)")
     return Article(text=text, title=title, caption=caption, paragraphs=paragraphs,
                    sentences=sentences, removed=removed, source_path=source_path, sha256=sha256)
+
+
+def _inline_cut(text: str, s: int, e: int, rules: dict, removed: list[RemovedBlock]) -> list[tuple[int, int]]:
+    """The pieces of paragraph [s, e) left after cutting out inline furniture runs (a shop
+    widget inside a paragraph); each run is set aside with its reason, offsets unchanged."""
+    runs = sorted((m.start(), m.end(), reason) for pattern, reason in rules.get("inline", ())
+                  for m in pattern.finditer(text, s, e) if m.end() > m.start())
+    pieces, cur = [], s
+    for a, b, reason in runs:
+        if a < cur:
+            continue
+        pieces.append((cur, a))
+        removed.append(RemovedBlock(a, b, text[a:b], reason))
+        cur = b
+    pieces.append((cur, e))
+    return [(a, b) for a, b in pieces if text[a:b].strip()]
 
 
 def _boiler_reason(rules: dict, block: str, kind: str) -> str | None:

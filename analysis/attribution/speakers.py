@@ -235,13 +235,29 @@ def label_actor(actors: list[Actor], label: str) -> Actor | None:
     return named[0] if len(named) == 1 else None
 
 
+def _negative_or_possessed_thing(tok) -> bool:
+    """A source that names nobody: a negative quantifier ("no one", "nobody", "none") or a
+    thing's attribute ("Its purpose was to discuss ...")."""
+    words = speaker_words()
+    if tok.lower_ in words["negative_sources"] or (
+            tok.lower_ == "one" and any(c.lower_ == "no" for c in tok.children)):
+        return True
+    known = set(words["anonymous"]) | set(words["document"]) | set(words["person_roles"]) | set(
+        words["organisation_roles"])
+    return (tok.pos_ == "NOUN" and not tok.ent_type_ and tok.lemma_.lower() not in known
+            and any(c.dep_ == "poss" and c.lower_ == "its" for c in tok.children))
+
+
 def thing_source(scope: Scope, c: Candidate, nested: bool = False) -> bool:
-    """True when the cue is not a reporting verb and its source is an inanimate common noun:
-    "which"/"that" standing for one ("a clash, which highlighted worries"), or, inside
-    another attribution's content, the noun itself ("X stated that the visit demonstrated")."""
+    """True when the source names nobody ("no one", "Its purpose"), or the cue is not a
+    reporting verb and its source is an inanimate common noun: "which"/"that" standing for one
+    ("a clash, which highlighted worries"), or, inside another attribution's content, the noun
+    itself ("X stated that the visit demonstrated")."""
+    tok = c.source
+    if _negative_or_possessed_thing(tok):
+        return True
     if cue_class(c.lemma) is not None:
         return False
-    tok = c.source
     if tok.lower_ in ("which", "that") and tok.head.dep_ in ("relcl", "acl"):
         tok = tok.head.head
     elif not nested:

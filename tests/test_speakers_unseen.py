@@ -1,0 +1,97 @@
+"""Who speaks on unseen web news, part 2 (issue 13): web junk that made actors or sources
+(inline shop widgets, correction notices, companies and awards typed as persons, "no one" and
+"Its purpose" as sources) and speaker rules found on PolNeAR train; on articles written for
+these tests (no corpus text)."""
+from __future__ import annotations
+
+import pytest
+
+from analysis import analyze
+from analysis.actor_types import refine_type
+from analysis.article import article_from_text
+
+HEADLINE = ("A headline for the test\n\nThis short article was written for a unit test of the speakers "
+            "rules, and this first paragraph of it names nobody at all.\n\n")
+
+
+@pytest.fixture(scope="module")
+def attribute(nlp):
+    from analysis.pipeline import Pipeline
+
+    pipeline = Pipeline(["attribution"], nlp=nlp)
+    return pipeline.run
+
+
+def atts(result):
+    return result.attributions.attributions
+
+
+# --------------------------------------------------------------------------- web furniture
+
+WIDGET = ("The agency kept its files closed for decades, and the historian Anna Berg said the delay "
+          "hid the truth. The Quiet Archive: How... Petra Lindqvist Check Amazon for Pricing. "
+          "Yet the files were opened in the end, and the agency said nothing more.\n\n"
+          "Critics wrote that the agency lied, while in a place where no one Secrets of the Long "
+          "Wi... Marten Holm Best Price: $4.25 Buy New $9.10 (as of 06:30 EDT - Details) would look.\n")
+
+
+def test_inline_shop_widget_is_cut_with_offsets_kept():
+    text = HEADLINE + WIDGET
+    art = article_from_text(text)
+    cut = [b for b in art.removed if b.reason == "shop widget"]
+    assert [b.text for b in cut] == [
+        "The Quiet Archive: How... Petra Lindqvist Check Amazon for Pricing.",
+        "Secrets of the Long Wi... Marten Holm Best Price: $4.25 Buy New $9.10 (as of 06:30 EDT - Details)"]
+    for b in cut:
+        assert text[b.start:b.end] == b.text
+        assert not any(s.start < b.end and b.start < s.end for s in art.sentences)
+    assert all(text[s.start:s.end] == s.text for s in art.sentences)
+    texts = [s.text for s in art.sentences]
+    assert "Yet the files were opened in the end, and the agency said nothing more." in texts
+    assert "would look." in texts
+
+
+def test_inline_widget_names_make_no_actor(nlp):
+    result = analyze(HEADLINE + WIDGET, nlp=nlp, stages=["article", "parse", "actors"])
+    names = {a.name for a in result.actors}
+    assert "Anna Berg" in names
+    assert not names & {"Petra Lindqvist", "Marten Holm", "Amazon"}
+
+
+def test_correction_notice_line_is_set_aside():
+    art = article_from_text(HEADLINE + "Correction Appended.\n\nThe mayor said the bridge would reopen "
+                            "in the spring, after the repairs were finished.\n")
+    assert any(b.text == "Correction Appended." and b.reason == "correction notice" for b in art.removed)
+    assert all("Correction" not in s.text for s in art.sentences)
+
+
+# --------------------------------------------------------------------------- actor typing
+
+def test_company_and_award_names_typed_by_their_last_word():
+    assert refine_type("person", "Patriot Coal", []) == "organisation"
+    assert refine_type("person", "Northern Fuels", []) == "organisation"
+    assert refine_type("person", "Intelligence Medal", []) == "other"
+    assert refine_type("person", "John Coale", []) == "person"
+
+
+def test_company_typed_person_by_ner_is_an_organisation(nlp):
+    result = analyze(HEADLINE + "Patriot Coal filed for bankruptcy last year, and Brandon Ray said the "
+                     "miners of Patriot Coal lost their pensions. He received the Distinguished Intelligence "
+                     "Medal in 2009.\n", nlp=nlp, stages=["article", "parse", "actors"])
+    types = {a.name: a.type for a in result.actors}
+    assert types.get("Brandon Ray") == "person"
+    assert types.get("Patriot Coal", "organisation") == "organisation"
+    assert all(t != "person" for n, t in types.items() if "Medal" in n)
+
+
+# --------------------------------------------------------------------------- junk sources
+
+@pytest.mark.parametrize("text,source", [
+    ("The council met in a closed room on Monday. Its purpose was to discuss whether the dam should be "
+     "sold to the province.", "Its purpose"),
+    ("The mine opened in 1970. No one envisioned that the coal market would collapse so fast.", "No one"),
+    ("The mine opened in 1970. Nobody predicted that the coal market would collapse so fast.", "Nobody"),
+])
+def test_negative_and_thing_subjects_are_not_sources(attribute, text, source):
+    r = attribute(HEADLINE + text)
+    assert all(a.source_text != source for a in atts(r))

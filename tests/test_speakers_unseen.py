@@ -95,3 +95,19 @@ def test_company_typed_person_by_ner_is_an_organisation(nlp):
 def test_negative_and_thing_subjects_are_not_sources(attribute, text, source):
     r = attribute(HEADLINE + text)
     assert all(a.source_text != source for a in atts(r))
+
+
+# --------------------------------------------------------------------------- source spans (PolNeAR train)
+
+def _source_of(result, cue: str) -> str | None:
+    return next(a.source_text for a in atts(result) if a.cue_text == cue)
+
+
+def test_passive_of_mind_names_its_subject_as_source(attribute):
+    r = attribute(HEADLINE + "Senator Ana Ruiz is now assured of winning at least 300 delegates in the state.")
+    assert _source_of(r, "assured") == "Senator Ana Ruiz"
+
+
+def test_name_before_tell_speaks_not_its_object(attribute):
+    r = attribute(HEADLINE + "“We were wrong to wait so long,” Ramos, 58, told AFP in an interview on Monday.")
+    assert _source_of(r, "told") == "Ramos"

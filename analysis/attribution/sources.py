@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .candidates import Candidate
+from .lexicon import speaker_words
 from .scope import Scope, token_ids
 from .thresholds import SCARE_QUOTE_WORDS
 
@@ -19,7 +20,9 @@ def subject(tok, depth: int = 0):
     for c in tok.children:
         if c.dep_ == "nsubjpass":
             # the passive subject controls a dependent cue ("After saying ..., she was taken to ...")
-            return (c, "subject") if depth > 0 else (None, "passive")
+            # and holds the belief of a passive of mind ("Clinton is assured of ...", "they are convinced")
+            mind = tok.lemma_.lower() in speaker_words()["experiencer_passives"]
+            return (c, "subject") if depth > 0 or mind else (None, "passive")
     if depth < 3 and tok.dep_ == "xcomp" and tok.head.dep_ == "acomp" and tok.head.pos_ == "ADJ":
         return subject(tok.head.head, depth + 1)  # "voters are more likely to say", "was quick to point out"
     share = _share_subject(tok)
@@ -44,7 +47,22 @@ def subject(tok, depth: int = 0):
         if prev.pos_ in ("PROPN", "PRON") and prev.head.i != tok.i and prev.sent.start == tok.sent.start \
                 and prev.dep_ in ("compound", "pobj", "appos", "npadvmod", "dep"):
             return prev, "adjacent"
+        aged = _aged_name(tok)
+        if aged is not None:
+            return aged, "adjacent"
     return None, "none"
+
+
+def _aged_name(tok):
+    """A name set off by an age before a verb without subject ("“...,” Ramos, 58, told AFP")."""
+    doc = tok.doc
+    i = tok.i - 1
+    if not (i >= 3 and doc[i].text == "," and doc[i - 1].like_num and doc[i - 2].text == ","):
+        return None
+    name = doc[i - 3]
+    if name.pos_ == "PROPN" and name.dep_ in ("npadvmod", "appos", "dep", "nsubj") and name.sent.start == tok.sent.start:
+        return name
+    return None
 
 
 #: Words naming a share of people, which the parser attaches to the verb as a modifier when they
@@ -82,13 +100,15 @@ def outside_source(scope: Scope, tok):
         return (not scope.in_quote[t.i] and t.pos_ in ("PROPN", "NOUN") and t.sent.start == tok.sent.start
                 and t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL"))
     kids = [c for c in tok.children if ok(c) and c.dep_ in ("nsubj", "dobj", "attr", "npadvmod", "dep", "oprd")]
-    if kids:
-        return min(kids, key=lambda c: abs(c.i - tok.i))
     doc = scope.doc
-    left = tok.i - 1
-    while left > tok.sent.start and doc[left].is_punct and not scope.in_quote[left]:
-        left -= 1  # "..., Flynn, a campaign adviser, said"
-    for j in (tok.i + 1, left):
+    left = _left_of(scope, tok)
+    named_left = 0 <= left < len(doc) and ok(doc[left]) and doc[left].pos_ == "PROPN"
+    if kids:
+        best = min(kids, key=lambda c: (c.dep_ != "nsubj", abs(c.i - tok.i)))
+        if best.dep_ != "dobj" or best.i < tok.i or not named_left:
+            return best
+        # "“...,” Ramos, 58, told AFP": the name before the verb speaks, its object listens
+    for j in ((left, tok.i + 1) if kids else (tok.i + 1, left)):
         if 0 <= j < len(doc) and ok(doc[j]):
             t = doc[j]
             while t.dep_ in ("compound", "flat", "appos") and t.head.i != t.i and ok(t.head):
@@ -96,6 +116,25 @@ def outside_source(scope: Scope, tok):
             if j == tok.i + 1 or j == tok.i - 1 or (t.pos_ == "PROPN" and t.dep_ != "pobj"):
                 return t  # past a comma only a name ("..., Flynn, an adviser, said"; not "after the debate,")
     return None
+
+
+def _left_of(scope: Scope, tok) -> int:
+    """The token before a cue verb past commas, an age ("Ramos, 58, told") and a bracketed
+    party tag ("Gov. John Kasich (R-OH), said")."""
+    doc = scope.doc
+    left = tok.i - 1
+    while left > tok.sent.start and not scope.in_quote[left]:
+        t = doc[left]
+        if t.is_punct and t.text == ")":
+            opening = next((j for j in range(left - 1, max(tok.sent.start, left - 8) - 1, -1) if doc[j].text == "("), None)
+            if opening is None:
+                break
+            left = opening - 1
+        elif t.is_punct or (t.like_num and t.dep_ in ("appos", "npadvmod", "amod")):
+            left -= 1  # "..., Flynn, a campaign adviser, said"
+        else:
+            break
+    return left
 
 
 def span_of(sub_idx: set[int], doc) -> tuple[int, int] | None:

@@ -10,8 +10,9 @@ from analysis import analyze
 from analysis.actor_types import refine_type
 from analysis.article import article_from_text
 
-HEADLINE = ("A headline for the test\n\nThis short article was written for a unit test of the speakers "
-            "rules, and this first paragraph of it names nobody at all.\n\n")
+#: A headline and a long first paragraph that names nobody and reports nothing.
+HEADLINE = ("A headline for the test\n\nThe weather was mild in the valley on Monday, and the roads were "
+            "quiet for most of the long and sunny afternoon.\n\n")
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,9 @@ WIDGET = ("The agency kept its files closed for decades, and the historian Anna 
           "hid the truth. The Quiet Archive: How... Petra Lindqvist Check Amazon for Pricing. "
           "Yet the files were opened in the end, and the agency said nothing more.\n\n"
           "Critics wrote that the agency lied, while in a place where no one Secrets of the Long "
-          "Wi... Marten Holm Best Price: $4.25 Buy New $9.10 (as of 06:30 EDT - Details) would look.\n")
+          "Wi... Marten Holm Best Price: $4.25 Buy New $9.10 (as of 06:30 EDT - Details) would look.\n"
+          "Star Charts Nordlys Best Price: $11.50 Buy New $12.95 (as of 04:55 EDT - Details)\n"
+          "The charts were printed in 1990, and the historian said they were never sold.\n")
 
 
 def test_inline_shop_widget_is_cut_with_offsets_kept():
@@ -41,7 +44,8 @@ def test_inline_shop_widget_is_cut_with_offsets_kept():
     cut = [b for b in art.removed if b.reason == "shop widget"]
     assert [b.text for b in cut] == [
         "The Quiet Archive: How... Petra Lindqvist Check Amazon for Pricing.",
-        "Secrets of the Long Wi... Marten Holm Best Price: $4.25 Buy New $9.10 (as of 06:30 EDT - Details)"]
+        "Secrets of the Long Wi... Marten Holm Best Price: $4.25 Buy New $9.10 (as of 06:30 EDT - Details)",
+        "Star Charts Nordlys Best Price: $11.50 Buy New $12.95 (as of 04:55 EDT - Details)"]
     for b in cut:
         assert text[b.start:b.end] == b.text
         assert not any(s.start < b.end and b.start < s.end for s in art.sentences)
@@ -55,7 +59,7 @@ def test_inline_widget_names_make_no_actor(nlp):
     result = analyze(HEADLINE + WIDGET, nlp=nlp, stages=["article", "parse", "actors"])
     names = {a.name for a in result.actors}
     assert "Anna Berg" in names
-    assert not names & {"Petra Lindqvist", "Marten Holm", "Amazon"}
+    assert not names & {"Petra Lindqvist", "Marten Holm", "Amazon", "Nordlys"}
 
 
 def test_correction_notice_line_is_set_aside():
@@ -111,3 +115,10 @@ def test_passive_of_mind_names_its_subject_as_source(attribute):
 def test_name_before_tell_speaks_not_its_object(attribute):
     r = attribute(HEADLINE + "“We were wrong to wait so long,” Ramos, 58, told AFP in an interview on Monday.")
     assert _source_of(r, "told") == "Ramos"
+
+
+def test_name_after_a_quotation_and_its_appositive_is_the_source(attribute):
+    r = attribute(HEADLINE + "“Yes, I back the new mayor,” Brent Olafsson, founder of the Harbor Research Center, "
+                  "tells the Courier in an interview.")
+    a = next(a for a in atts(r) if a.cue_text == "tells")
+    assert a.source_text is not None and a.speaker == "Brent Olafsson"

@@ -47,10 +47,33 @@ def subject(tok, depth: int = 0):
         if prev.pos_ in ("PROPN", "PRON") and prev.head.i != tok.i and prev.sent.start == tok.sent.start \
                 and prev.dep_ in ("compound", "pobj", "appos", "npadvmod", "dep"):
             return prev, "adjacent"
-        aged = _aged_name(tok)
-        if aged is not None:
-            return aged, "adjacent"
+        named = _aged_name(tok) or _name_after_quote(tok)
+        if named is not None:
+            return named, "adjacent"
     return None, "none"
+
+
+_CLOSING = ("”", '"', "''")
+
+
+def _name_after_quote(tok):
+    """The name right after a closing quotation mark, set off by an appositive before a verb
+    without subject, which the parser hung on the quotation ("“...,” Brent Bozell III, founder of
+    the Media Research Center, tells ..."; "“...,” Texas delegate Bill Eastland, wearing a hat, said")."""
+    doc, sent = tok.doc, tok.sent
+    if tok.i - 1 <= sent.start or doc[tok.i - 1].text != ",":
+        return None
+    close = next((j for j in range(tok.i - 2, max(sent.start, tok.i - 30) - 1, -1) if doc[j].text in _CLOSING), None)
+    if close is None or any(t.text in ("“", "‘") for t in doc[close + 1:tok.i]):
+        return None
+    end = close + 1
+    while end < tok.i and doc[end].text != ",":
+        end += 1
+    phrase = doc[close + 1:end]
+    nouns = [t for t in phrase if t.pos_ in ("PROPN", "NOUN")]
+    if not 1 <= len(phrase) <= 6 or end >= tok.i - 1 or not nouns or nouns[-1].pos_ != "PROPN":
+        return None
+    return nouns[-1]
 
 
 def _aged_name(tok):

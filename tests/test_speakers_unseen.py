@@ -122,3 +122,15 @@ def test_name_after_a_quotation_and_its_appositive_is_the_source(attribute):
                   "tells the Courier in an interview.")
     a = next(a for a in atts(r) if a.cue_text == "tells")
     assert a.source_text is not None and a.speaker == "Brent Olafsson"
+
+
+def test_cue_noun_after_with_is_stated_by_the_verbs_subject(attribute):
+    r = attribute(HEADLINE + "Last June, Senator Ana Ruiz stirred controversy with an assertion that the new "
+                  "dam would flood three villages.")
+    assert _source_of(r, "assertion") == "Senator Ana Ruiz"
+
+
+def test_cue_noun_a_verb_receives_has_no_source_from_its_subject(attribute):
+    r = attribute(HEADLINE + "Last June, Senator Ana Ruiz met the crowd with promises that the new dam "
+                  "would never flood the villages.")
+    assert all(a.source_text != "Senator Ana Ruiz" for a in atts(r) if a.cue_text == "promises")

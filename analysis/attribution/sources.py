@@ -88,6 +88,21 @@ def _aged_name(tok):
     return None
 
 
+def noun_cue_subject(tok):
+    """For a cue noun without possessor: the subject of the verb it hangs on by a preposition,
+    when that subject states it ("Trump stirred controversy with an assertion that ...", "He is
+    barnstorming the state in hopes of ...", "supporters responded with chants of ..."); None
+    for a verb that receives the noun ("faced questions about", "answered criticism of")."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in speaker_words()["noun_cue_preps"]:
+        return None
+    verb = prep.head
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in speaker_words()["receiving_verbs"]:
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ in ("PROPN", "PRON", "NOUN")
+                 and c.tag_ not in ("WP", "WDT")), None)
+
+
 #: Words naming a share of people, which the parser attaches to the verb as a modifier when they
 #: are its subject ("Less than a third agreed", "About 4 in 10 say").
 SHARES = frozenset({"third", "thirds", "half", "quarter", "quarters", "majority", "minority", "plurality",

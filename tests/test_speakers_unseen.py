@@ -90,15 +90,21 @@ def test_company_typed_person_by_ner_is_an_organisation(nlp):
 
 # --------------------------------------------------------------------------- junk sources
 
+def test_a_things_attribute_is_not_a_source(attribute):
+    r = attribute(HEADLINE + "The council met in a closed room on Monday. Its purpose was to discuss whether "
+                  "the dam should be sold to the province.")
+    assert all(a.source_text != "Its purpose" for a in atts(r))
+
+
 @pytest.mark.parametrize("text,source", [
-    ("The council met in a closed room on Monday. Its purpose was to discuss whether the dam should be "
-     "sold to the province.", "Its purpose"),
     ("The mine opened in 1970. No one envisioned that the coal market would collapse so fast.", "No one"),
     ("The mine opened in 1970. Nobody predicted that the coal market would collapse so fast.", "Nobody"),
 ])
-def test_negative_and_thing_subjects_are_not_sources(attribute, text, source):
-    r = attribute(HEADLINE + text)
-    assert all(a.source_text != source for a in atts(r))
+def test_negative_subjects_are_nobodys_voice(nlp, text, source):
+    result = analyze(HEADLINE + text, nlp=nlp, stages=["article", "parse", "actors", "attribution"])
+    found = [a for a in result.attributions.attributions if a.source_text == source]
+    assert len(found) == 1 and found[0].speaker_type == "other"
+    assert source not in set(result.attributions.tables()["voices"]["name"])
 
 
 # --------------------------------------------------------------------------- source spans (PolNeAR train)
@@ -134,3 +140,8 @@ def test_cue_noun_a_verb_receives_has_no_source_from_its_subject(attribute):
     r = attribute(HEADLINE + "Last June, Senator Ana Ruiz met the crowd with promises that the new dam "
                   "would never flood the villages.")
     assert all(a.source_text != "Senator Ana Ruiz" for a in atts(r) if a.cue_text == "promises")
+
+
+def test_a_things_findings_as_the_cues_own_subject_stay_a_source(attribute):
+    r = attribute(HEADLINE + "The agency studied the river for a year. Its findings show that the water is safe.")
+    assert _source_of(r, "show") == "Its findings"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from ..actor_types import OTHER
 from ..actors import Actor, default_alias_table
 from .candidates import Candidate
 from .lexicon import cue_class, speaker_words
@@ -134,6 +135,8 @@ def resolve(scope: Scope, tok, start: int | None, end: int | None, depth: int = 
                 return from_actor(actor, "actor", None)
             # "Russian TV", "Kremlin officials": the actor only qualifies the source
             return Speaker(surface, None, noun_type(tok), actor.affiliation, "unresolved", None)
+    if negative_source(tok):  # "no one envisioned ...": an attribution, but nobody's voice
+        return Speaker(surface, None, OTHER, None, "unresolved", None)
     found = _pronoun(scope, tok, surface, depth)
     if found is None:
         found = _description(scope, tok, surface)
@@ -235,26 +238,29 @@ def label_actor(actors: list[Actor], label: str) -> Actor | None:
     return named[0] if len(named) == 1 else None
 
 
-def _negative_or_possessed_thing(tok) -> bool:
-    """A source that names nobody: a negative quantifier ("no one", "nobody", "none") or a
-    thing's attribute ("Its purpose was to discuss ...")."""
+def negative_source(tok) -> bool:
+    """A negative quantifier ("no one", "nobody", "none"): the source names nobody."""
+    return tok.lower_ in speaker_words()["negative_sources"] or (
+        tok.lower_ == "one" and any(c.lower_ == "no" for c in tok.children))
+
+
+def _possessed_thing(tok, own_subject: bool) -> bool:
+    """A thing's attribute reached through another verb ("Its purpose was to discuss ...";
+    "its findings show that ..." is the cue's own subject and stays a source)."""
     words = speaker_words()
-    if tok.lower_ in words["negative_sources"] or (
-            tok.lower_ == "one" and any(c.lower_ == "no" for c in tok.children)):
-        return True
     known = set(words["anonymous"]) | set(words["document"]) | set(words["person_roles"]) | set(
         words["organisation_roles"])
-    return (tok.pos_ == "NOUN" and not tok.ent_type_ and tok.lemma_.lower() not in known
+    return (not own_subject and tok.pos_ == "NOUN" and not tok.ent_type_ and tok.lemma_.lower() not in known
             and any(c.dep_ == "poss" and c.lower_ == "its" for c in tok.children))
 
 
 def thing_source(scope: Scope, c: Candidate, nested: bool = False) -> bool:
-    """True when the source names nobody ("no one", "Its purpose"), or the cue is not a
+    """True when the source is a thing's attribute ("Its purpose was to discuss"), or the cue is not a
     reporting verb and its source is an inanimate common noun: "which"/"that" standing for one
     ("a clash, which highlighted worries"), or, inside another attribution's content, the noun
     itself ("X stated that the visit demonstrated")."""
     tok = c.source
-    if _negative_or_possessed_thing(tok):
+    if _possessed_thing(tok, tok.head.i == c.head.i):
         return True
     if cue_class(c.lemma) is not None:
         return False

@@ -152,7 +152,7 @@ def add_generic_words(cal: dict, features: dict[str, list[dict[str, float]]], te
     if shipped:
         first = next(iter(shipped.values()))
         write_words(words_out, first["vectorizer"], [m["model"] for m in shipped.values()], list(shipped),
-                       gw.__doc__.splitlines()[0] + " " + GENERIC_WORDS_SOURCE)
+                       GENERIC_WORDS_SOURCE)
         section["words"] = words_out.name
     return comparisons
 
@@ -178,8 +178,9 @@ def nfc_features(rows: list[dict]) -> tuple[dict[str, list[dict[str, float]]], l
     return feats, texts
 
 
-GENERIC_WORDS_SOURCE = ("Generic-frame word weights (analysis.frame_words): fitted on NFC Fold_1 train only by "
-                        + COMMAND)
+GENERIC_WORDS_SOURCE = ("Generic-frame word weights (analysis.frame_words; per frame an L2 logistic model over "
+                        "tf-idf words and the frame's cue features, analysis.training.generic_words): fitted on "
+                        "NFC Fold_1 train only by " + COMMAND)
 WORDS_SOURCE = ("Policy-frame word weights (analysis.frame_words): fitted on SemEval-2023 Task 3 subtask 2 "
                 "EN train only by " + POLICY_COMMAND)
 

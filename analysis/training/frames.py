@@ -9,6 +9,9 @@ Per frame: a logistic model over the named features of ``analysis.framing.frame_
 (weights non-negative except ``length``: cues only ever add evidence) and an F1-optimal
 threshold from 5-fold out-of-fold probabilities. ``--nested-cv`` also prints the F1 of the whole
 procedure (weights and threshold fitted inside each outer fold), with and without ``parties``.
+Learned words (analysis.training.generic_words): per generic frame, tf-idf words + the frame's
+features are compared with the cue-only model by nested CV on the same splits (``--words-reps``,
+default 5) and replace it only where they clearly win (words in frames_generic_words.csv).
 
 Policy frames (analysis.training.policy_words): per frame an L2 logistic model over the
 article's tf-idf words (learned frame words, written to frames_policy_words.csv beside --out) and

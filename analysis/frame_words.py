@@ -1,5 +1,6 @@
-"""Learned frame words: per policy frame, a weight for each word of a vocabulary, fitted on
-SemEval-2023 train by analysis.training.frames (analysis/fitted/frames_policy_words.csv).
+"""Learned frame words: per frame, a weight for each word of a vocabulary, fitted by
+analysis.training.frames: policy frames on SemEval-2023 train (analysis/fitted/frames_policy_words.csv),
+the generic frames where nested train CV supports it on NFC train (frames_generic_words.csv).
 
 The article's words are weighed as scikit-learn's TfidfVectorizer does at fit time (lower-cased
 tokens of two or more word characters, sublinear term frequency 1 + ln(count), times the
@@ -18,6 +19,7 @@ from functools import lru_cache
 from .resources import fitted_path
 
 WORDS_FILE = "frames_policy_words.csv"
+GENERIC_WORDS_FILE = "frames_generic_words.csv"
 #: scikit-learn's default token pattern (CountVectorizer), applied to lower-cased text.
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
 #: Words reported per frame (the largest positive contributions).
@@ -35,9 +37,9 @@ class FrameWords:
 
 
 @lru_cache(maxsize=None)
-def load_words() -> FrameWords | None:
-    """The packaged word weights (None when the file is absent)."""
-    path = fitted_path(WORDS_FILE)
+def load_words(name: str = WORDS_FILE) -> FrameWords | None:
+    """The packaged word weights of file `name` (None when the file is absent)."""
+    path = fitted_path(name)
     if not path.exists():
         return None
     idf: dict[str, float] = {}

@@ -711,12 +711,16 @@ def calibrated_score(c: dict, features: dict[str, float]) -> tuple[float, dict[s
     return _sigmoid(c["bias"] + sum(contrib.values())), contrib
 
 
+def _frame_x(fd: FrameDef, t: _Tally, n: int) -> dict[str, float]:
+    """The frame's own named calibration features (``frame_features``) from its tally."""
+    return frame_features([it.id for it in fd.items], t.items, t.share, n,
+                          t.parties["weight"] if t.parties is not None else None, lead_weight(t.per_sent))
+
+
 def _score(fd: FrameDef, cb: Codebook, t: _Tally, n: int, c: dict | None) -> tuple[float, float, bool, dict, str]:
     """(score, threshold, present, contributions, rule) of one frame."""
     if c:
-        x = frame_features([it.id for it in fd.items], t.items, t.share, n,
-                           t.parties["weight"] if t.parties is not None else None, lead_weight(t.per_sent))
-        score, contrib = calibrated_score(c, x)
+        score, contrib = calibrated_score(c, _frame_x(fd, t, n))
         return (score, float(c["threshold"]), score >= float(c["threshold"]) and bool(t.carrying), contrib,
                 "calibrated logistic score >= threshold, with evidence")
     # Fixed rule: density of (capped) cue weight per sentence, present from a total weight.
@@ -775,14 +779,16 @@ def _codebook_meta(cb: Codebook, calibration: dict) -> dict:
 
 
 def _word_model(cb: Codebook, section: dict, text: str):
-    """(word vector of the article, per-frame word weights) when the section is a word model."""
-    if section.get("features") != WORDS_FEATURES:
+    """(word vector of the article, per-frame word weights) when the section is a word model or
+    (generic frames) names a words file for the frames whose calibration has `model: words`."""
+    if section.get("features") != WORDS_FEATURES and "words" not in section:
         return None
-    from .frame_words import load_words, tfidf
+    from .frame_words import WORDS_FILE, load_words, tfidf
 
-    fw = load_words()
+    name = section.get("words", WORDS_FILE)
+    fw = load_words(name)
     if fw is None:
-        raise FileNotFoundError("the policy calibration needs analysis/fitted/frames_policy_words.csv")
+        raise FileNotFoundError(f"the {cb.key} calibration needs analysis/fitted/{name}")
     return tfidf(text, fw.idf), fw.weights
 
 
@@ -806,8 +812,9 @@ def _score_codebook(cb: Codebook, hits: dict[str, list[ItemHit]], infos: list[_S
     frames = section.get("frames", {})
     tallies = {fd.key: _tally(fd, cb, hits.get(fd.key, []), infos) for fd in cb.frames}
     wm = _word_model(cb, section, text) if frames else None
+    all_frames = section.get("features") == WORDS_FEATURES   # policy: every frame's cues; generic: its own
     shared = article_features({k: (t.items, t.share, lead_weight(t.per_sent)) for k, t in tallies.items()},
-                              len(infos)) if wm is not None else None
+                              len(infos)) if wm is not None and all_frames else None
     offs = _learned_word_offsets(wm, frames, text) if wm is not None else {}
     scored = []
     for fd in cb.frames:
@@ -815,9 +822,10 @@ def _score_codebook(cb: Codebook, hits: dict[str, list[ItemHit]], infos: list[_S
         for sid in t.carrying:
             sentence_frames[sid][cb.key].append(fd.key)
         words = None
-        if wm is not None and frames.get(fd.key):
+        if wm is not None and frames.get(fd.key) and fd.key in wm[1]:
             c = frames[fd.key]
-            score, present, contrib, words, rule = _word_score(c, shared, wm[0], wm[1].get(fd.key, {}), offs,
+            x = shared if all_frames else _frame_x(fd, t, len(infos))
+            score, present, contrib, words, rule = _word_score(c, x, wm[0], wm[1][fd.key], offs,
                                                                bool(section.get("require_cues", True)), t)
             threshold = float(c["threshold"])
         else:
@@ -826,7 +834,7 @@ def _score_codebook(cb: Codebook, hits: dict[str, list[ItemHit]], infos: list[_S
                                  sum(t.items.values()), t.carrying, t.items, contrib,
                                  sorted(fh, key=lambda h: (h.sentence_id, h.item)), fd.code, parties=t.parties,
                                  reliability=reliability_of(cb.key, fd.key), words=words))
-    _rank(scored, [fd.key for fd in cb.frames], wm is not None)
+    _rank(scored, [fd.key for fd in cb.frames], wm is not None and all_frames)
     return scored
 
 

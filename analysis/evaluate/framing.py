@@ -193,13 +193,15 @@ def _print_nfc(split, rows, gold, preds, lines, skipped, secs, calibration, by_c
     ours, base = multilabel_scores(gold, preds, NFC_FRAMES), multilabel_scores(gold, yes, NFC_FRAMES)
     print(f"NFC {split}: {len(rows)} articles ({skipped} without body text), {secs:.0f}s; "
           f"calibration: {calibration.get('fitted_on', '?')}")
-    print(f"{'frame':24s} {'pos':>4s} {'P':>6s} {'R':>6s} {'F1':>6s} | always-yes F1")
+    print(f"{'frame':24s} {'pos':>4s} {'P':>6s} {'R':>6s} {'F1':>6s} | always-yes F1 | model  train nested CV F1")
+    cal = (calibration.get("generic") or {}).get("frames", {})
     for code in NFC_FRAMES:
         fd = by_code[code]
         npos = sum(g[code] for g in gold)
         p, r, f = ours[code]
+        model, cv = _train_cv(cal.get(fd.key, {}))
         print(f"{code} {fd.key:21s} {npos:4d} {p:6.3f} {r:6.3f} {f:6.3f} | {base[code][2]:6.3f}"
-              f"{'' if f > base[code][2] else '   <= baseline'}")
+              f"{'       ' if f > base[code][2] else ' <=    '} | {model:6s} {cv}")
     print(f"micro-F1 {ours['micro'][2]:.3f} (always-yes {base['micro'][2]:.3f})   "
           f"macro-F1 {ours['macro_f1']:.3f} (always-yes {base['macro_f1']:.3f})")
     lo, hi = bootstrap_ci(lambda idx: multilabel_scores([gold[i] for i in idx], [preds[i] for i in idx],
@@ -207,6 +209,16 @@ def _print_nfc(split, rows, gold, preds, lines, skipped, secs, calibration, by_c
     print(f"macro-F1 95% bootstrap interval over articles: {lo:.3f}-{hi:.3f}")
     no_ev = sum(1 for ln in lines for c in ln["frames"] if not ln["evidence"].get(c, {}).get("sentence_ids"))
     print(f"positive calls: {sum(len(ln['frames']) for ln in lines)}, without evidence: {no_ev}")
+
+
+def _train_cv(c: dict) -> tuple[str, str]:
+    """The shipped model of a generic frame (learned words + cues, or cues only) and its nested
+    train-CV F1 (mean, sd) as recorded by analysis.training.frames."""
+    model = c.get("model", "cues")
+    n = c.get("train_nested_cv")
+    if not n:
+        return model, "-"
+    return model, f"{n[model]:.3f} ({n[model + '_sd']:.3f}); always-yes {n['always_yes']:.3f}"
 
 
 def _write_predictions(args, lines) -> None:

@@ -9,6 +9,9 @@ Per frame: a logistic model over the named features of ``analysis.framing.frame_
 (weights non-negative except ``length``: cues only ever add evidence) and an F1-optimal
 threshold from 5-fold out-of-fold probabilities. ``--nested-cv`` also prints the F1 of the whole
 procedure (weights and threshold fitted inside each outer fold), with and without ``parties``.
+Learned words (analysis.training.generic_words): per generic frame, tf-idf words + the frame's
+features are compared with the cue-only model by nested CV on the same splits (``--words-reps``,
+default 5) and replace it only where they clearly win (words in frames_generic_words.csv).
 
 Policy frames (analysis.training.policy_words): per frame an L2 logistic model over the
 article's tf-idf words (learned frame words, written to frames_policy_words.csv beside --out) and
@@ -26,7 +29,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..evaluate.framing import analyse_texts, read_nfc, read_semeval, semeval_label_of
-from ..frame_words import WORDS_FILE
+from ..frame_words import GENERIC_WORDS_FILE, WORDS_FILE
 from ..framing import LENGTH, PARTIES, SHARE, WORDS_FEATURES, article_features, default_codebooks, frame_features, lead_weight
 from ..metrics import binary_f1
 from .logistic import fit_logistic
@@ -105,7 +108,7 @@ def design(rows: list[dict[str, float]]) -> tuple[list[str], np.ndarray, np.ndar
 
 def fit_calibration(features: dict[str, list[dict[str, float]]], labels: list[dict], meta: dict) -> dict:
     """Per frame (features: frame key -> one named-feature dict per article): fitted weights by
-    feature name, bias, threshold and train figures."""
+    feature name, bias, threshold and train figures (cue-only calibration)."""
     out = {"fitted_on": meta["fitted_on"], "created_by": meta["created_by"],
            "features": "named, see analysis.framing.frame_features: one per indicator item (log1p of its "
                        "summed cue weight); parties for frames that define it (log1p of the cue weight in "
@@ -124,13 +127,48 @@ def fit_calibration(features: dict[str, list[dict[str, float]]], labels: list[di
     return out
 
 
-def nfc_features(rows: list[dict]) -> dict[str, list[dict[str, float]]]:
+def add_generic_words(cal: dict, features: dict[str, list[dict[str, float]]], texts: list[str],
+                      labels: list[dict], reps: int, words_out: Path) -> dict[str, dict]:
+    """Compare, per generic frame, the learned-word model with the cue-only calibration by nested
+    train CV (analysis.training.generic_words); frames where the words clearly win get the word
+    model (weights over the frame's cue features, bias, threshold, C; words in `words_out`).
+    Every frame records both nested figures. Returns the comparisons by frame."""
+    from . import generic_words as gw
+    from .policy_words import write_words
+
+    section = cal["generic"]
+    shipped, comparisons = {}, {}
+    for fkey, rows in features.items():
+        c = section["frames"][fkey]
+        names, X, nonneg = design(rows)
+        y = np.array([1.0 if lab[c["nfc"]] else 0.0 for lab in labels])
+        E = X[:, names.index(SHARE)] > 0
+        cmp = comparisons[fkey] = gw.nested_compare(texts, X, y, E, nonneg, reps)
+        c["train_nested_cv"] = {k: round(v, 4) if isinstance(v, float) else v for k, v in cmp.items()}
+        if not gw.ships(cmp):
+            continue
+        m = shipped[fkey] = gw.fit(texts, X, y, E)
+        _, v, b = m["model"]
+        c.update({"model": "words", "bias": round(float(b), 6), "l2_c": m["C"],
+                  "weights": {n: round(float(v[k]), 6) for k, n in enumerate(names)},
+                  "threshold": round(float(m["threshold"]), 6), "train_cv_f1": round(m["cv_f1"], 4)})
+    if shipped:
+        first = next(iter(shipped.values()))
+        write_words(words_out, first["vectorizer"], [m["model"] for m in shipped.values()], list(shipped),
+                       GENERIC_WORDS_SOURCE)
+        section["words"] = words_out.name
+    return comparisons
+
+
+def nfc_features(rows: list[dict]) -> tuple[dict[str, list[dict[str, float]]], list[str]]:
     """Named calibration features of every generic frame for each NFC article (pipeline run
-    with the fixed rules, so nothing fitted leaks into the features)."""
+    with the fixed rules, so nothing fitted leaks into the features), and the article texts."""
     cb = default_codebooks()[0]
     frames = [fd for fd in cb.frames if fd.nfc]
     feats: dict[str, list[dict[str, float]]] = {fd.key: [] for fd in frames}
+    texts = []
     for res in analyse_texts([r["text"] for r in rows], {}, progress="NFC train"):
+        texts.append(res.article.text if res is not None else "")
         for fd in frames:
             ids = [it.id for it in fd.items]
             if res is None:
@@ -140,9 +178,12 @@ def nfc_features(rows: list[dict]) -> dict[str, list[dict[str, float]]]:
                 x = frame_features(ids, f.items, f.share, res.frames.n_sentences,
                                    None if f.parties is None else f.parties["weight"])
             feats[fd.key].append(x)
-    return feats
+    return feats, texts
 
 
+GENERIC_WORDS_SOURCE = ("Generic-frame word weights (analysis.frame_words; per frame an L2 logistic model over "
+                        "tf-idf words and the frame's cue features, analysis.training.generic_words): fitted on "
+                        "NFC Fold_1 train only by " + COMMAND)
 WORDS_SOURCE = ("Policy-frame word weights (analysis.frame_words): fitted on SemEval-2023 Task 3 subtask 2 "
                 "EN train only by " + POLICY_COMMAND)
 
@@ -243,6 +284,8 @@ def main(argv=None) -> int:
     p.add_argument("--out", required=True, metavar="FILE", help="calibration JSON to write")
     p.add_argument("--limit", type=int, default=0, help="only the first N articles (quick checks)")
     p.add_argument("--nested-cv", metavar="REPS", type=int, default=0, help="also print nested CV F1 on train")
+    p.add_argument("--words-reps", metavar="REPS", type=int, default=5,
+                   help="NFC: repeated 5-fold splits comparing learned words with cues only (default 5)")
     args = p.parse_args(argv)
     if bool(args.nfc) == bool(args.semeval):
         print("error: give exactly one of --nfc DIR or --semeval DIR", file=sys.stderr)
@@ -254,24 +297,36 @@ def main(argv=None) -> int:
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    return main_nfc(args, rows)
+
+
+def main_nfc(args, rows: list[dict]) -> int:
+    """Fit the generic section (cue-only calibration, learned words where nested CV supports them)."""
     rows = rows[:args.limit] if args.limit else rows
     codes = {fd.key: fd.nfc for fd in default_codebooks()[0].frames if fd.nfc}
-    feats = nfc_features(rows)
+    feats, texts = nfc_features(rows)
     gold = [r["labels"] for r in rows]
     cal = fit_calibration(feats, gold, {"fitted_on": f"NFC Fold_1 train ({len(rows)} articles)",
                                         "created_by": COMMAND, "codes": codes})
+    words_out = Path(args.out).with_name(GENERIC_WORDS_FILE)
+    add_generic_words(cal, feats, texts, gold, args.words_reps, words_out)
     if "policy" in _existing(args.out):
         cal["policy"] = _existing(args.out)["policy"]
     Path(args.out).write_text(json.dumps(cal, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     record(args.out, MANIFEST_DATA if "policy" in cal else "NFC Fold_1 train (generic frames, article labels)",
            f"{COMMAND}; {POLICY_COMMAND}" if "policy" in cal else COMMAND)
+    if "words" in cal["generic"]:
+        record(words_out, "NFC Fold_1 train (generic frames, article labels)", COMMAND)
     print(f"calibration fitted on {len(rows)} NFC train articles -> {args.out}")
+    print(f"nested CV F1 on train ({args.words_reps} x 5-fold, same splits): learned words + cues vs cues only")
     for fkey, c in cal["generic"]["frames"].items():
-        print(f"  {c['nfc']} {fkey:15s} threshold {c['threshold']:.3f}  5-fold CV F1 on train {c['train_cv_f1']:.3f}")
+        n = c["train_nested_cv"]
+        print(f"  {c['nfc']} {fkey:15s} {c.get('model', 'cues'):5s} threshold {c['threshold']:.3f}  "
+              f"words {n['words']:.3f} ({n['words_sd']:.3f})  cues {n['cues']:.3f} ({n['cues_sd']:.3f})  "
+              f"always-yes {n['always_yes']:.3f}", flush=True)
     if args.nested_cv:
         _print_nested(feats, gold, codes, args.nested_cv)
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

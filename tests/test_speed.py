@@ -212,3 +212,25 @@ def test_report_render_by_bisection_equals_scanning_every_mark():
         layers.append(_non_overlapping(marks))
     for start, end in ((0, 400), (10, 90), (133, 134), (200, 399)):
         assert _render(text, start, end, layers) == scan(text, start, end, layers)
+
+
+def test_csv_written_column_wise_equals_pandas_to_csv():
+    import numpy as np
+    import pandas as pd
+
+    from analysis import output
+
+    text = pd.array(["plain", None, 'say "hi", then\nleave', "=SUM(A1)", "", "-3 dead", "é\u2028", "+1"],
+                    dtype="str")
+    df = pd.DataFrame({
+        "s": text,
+        "f": [0.5, np.nan, -0.0, 1e-7, 1.23456789e20, np.inf, 2 / 3, -12.0],
+        "i": np.arange(8, dtype="int64") - 3,
+        "b": [True, False] * 4,
+        "o": [None, 1.5, "@x", True, np.nan, "a,b", 3, "\tx"],
+    })
+    frames = [df, df.iloc[:0], df[["s"]].iloc[4:5], df.assign(n=pd.array([1, None] * 4, dtype="Int64"))]
+    for frame in frames:
+        assert output.csv_bytes(frame) == output.pandas_csv_bytes(frame)
+    assert b"'=SUM(A1)" in output.csv_bytes(df) and b"'@x" in output.csv_bytes(df)
+    assert output._csv_cells(pd.array([1, None], dtype="Int64")) is None   # left to pandas

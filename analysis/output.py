@@ -61,12 +61,13 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     writer (the one pandas itself ends in): pandas' per-block formatting machinery cost twice
     the writing on an article's small tables. Columns of another dtype go through pandas."""
     names = df.columns.tolist()
-    columns = [_csv_cells(_column_array(df, k)) for k in range(len(names))] if len(set(names)) == len(names) else [None]
+    plain = len(set(names)) == len(names) and all(isinstance(c, str) for c in names)
+    columns = [_csv_cells(_column_array(df, k)) for k in range(len(names))] if plain else [None]
     if any(c is None for c in columns):
         return pandas_csv_bytes(df)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([str(c) for c in names])
+    writer.writerow(names)
     writer.writerows(zip(*columns))
     return buf.getvalue().encode("utf-8")
 

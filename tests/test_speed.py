@@ -229,7 +229,8 @@ def test_csv_written_column_wise_equals_pandas_to_csv():
         "b": [True, False] * 4,
         "o": [None, 1.5, "@x", True, np.nan, "a,b", 3, "\tx"],
     })
-    frames = [df, df.iloc[:0], df[["s"]].iloc[4:5], df.assign(n=pd.array([1, None] * 4, dtype="Int64"))]
+    frames = [df, df.iloc[:0], df[["s"]].iloc[4:5], df.assign(n=pd.array([1, None] * 4, dtype="Int64")),
+              pd.DataFrame({0.5: [1.0], 2: ["y"]}), pd.DataFrame({("a", "b"): [1]})]
     for frame in frames:
         assert output.csv_bytes(frame) == output.pandas_csv_bytes(frame)
     assert b"'=SUM(A1)" in output.csv_bytes(df) and b"'@x" in output.csv_bytes(df)

@@ -235,3 +235,17 @@ def test_csv_written_column_wise_equals_pandas_to_csv():
         assert output.csv_bytes(frame) == output.pandas_csv_bytes(frame)
     assert b"'=SUM(A1)" in output.csv_bytes(df) and b"'@x" in output.csv_bytes(df)
     assert output._csv_cells(pd.array([1, None], dtype="Int64")) is None   # left to pandas
+
+
+def test_charts_built_in_a_forked_process_equal_serial_ones(seed, tmp_path, monkeypatch):
+    from analysis import figures, plots
+
+    monkeypatch.setattr(figures, "_spare_cpus", lambda: 2)
+    forked = plots.export_all(seed, tmp_path / "forked")
+    monkeypatch.setattr(figures, "_spare_cpus", lambda: 1)
+    serial = plots.export_all(seed, tmp_path / "serial")
+    assert [p.name for p in forked] == [p.name for p in serial]
+    assert len(forked) == 3 * len(plots.CHARTS) and forked[0].name == "sentiment_arc.png"
+    for a, b in zip(forked, serial):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    assert set(plots.FORKED_CHARTS) < set(plots.CHARTS)

@@ -249,3 +249,17 @@ def test_charts_built_in_a_forked_process_equal_serial_ones(seed, tmp_path, monk
     for a, b in zip(forked, serial):
         assert a.read_bytes() == b.read_bytes(), a.name
     assert set(plots.FORKED_CHARTS) < set(plots.CHARTS)
+
+
+def test_sentiment_mean_has_the_bits_of_numpy_mean():
+    import random
+
+    import numpy as np
+
+    from analysis.sentiment import mean
+
+    rng = random.Random(7)
+    for n in (1, 2, 3, 7, 8, 9, 17, 130, 1000):
+        for _ in range(200):
+            values = [rng.choice([0, -0.0, 1, round(rng.uniform(-1, 1), 4), rng.uniform(-1, 1)]) for _ in range(n)]
+            assert repr(mean(values)) == repr(float(np.mean(values)))

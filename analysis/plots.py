@@ -543,14 +543,14 @@ def all_charts(result) -> dict[str, Figure]:
     return {name: chart(result) for name, chart in CHARTS.items()}
 
 
-#: Charts a second process builds and renders when a CPU is spare: about half of the rendering
+#: Charts a second process builds and renders when there are two CPUs: about half of the rendering
 #: time on the bundled article (measured per chart: heat map, who speaks, actors, network).
 FORKED_CHARTS = ("frame_heatmap", "who_speaks", "actor_sentiment", "speaker_network")
 
 
 def export_all(result, figures_dir="figures", prefix: str = "") -> list:
     """Render and save every chart (PNG, SVG, CSV) into figures_dir, about half of them built
-    and rendered in a forked process when a CPU is spare (same bytes)."""
+    and rendered in a forked process when there are two CPUs (same bytes)."""
     return build_and_save(lambda name: CHARTS[name](result), list(CHARTS), list(FORKED_CHARTS),
                           figures_dir, prefix)
 

@@ -240,9 +240,9 @@ def test_csv_written_column_wise_equals_pandas_to_csv():
 def test_charts_built_in_a_forked_process_equal_serial_ones(seed, tmp_path, monkeypatch):
     from analysis import figures, plots
 
-    monkeypatch.setattr(figures, "_spare_cpus", lambda: 2)
+    monkeypatch.setattr(figures, "_cpus", lambda: 2)
     forked = plots.export_all(seed, tmp_path / "forked")
-    monkeypatch.setattr(figures, "_spare_cpus", lambda: 1)
+    monkeypatch.setattr(figures, "_cpus", lambda: 1)
     serial = plots.export_all(seed, tmp_path / "serial")
     assert [p.name for p in forked] == [p.name for p in serial]
     assert len(forked) == 3 * len(plots.CHARTS) and forked[0].name == "sentiment_arc.png"

@@ -109,6 +109,14 @@ def _spare_cpus() -> int:
         return 1
 
 
+def _cpus() -> int:
+    """CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:                     # not Linux
+        return os.cpu_count() or 1
+
+
 def render_all(figs: list[Figure], workers: int | None = None) -> list[dict[str, bytes]]:
     """``figure_bytes`` of each figure, in order; split across forked processes when there are
     two or more CPUs and figures (the children inherit the figures, so nothing is pickled but
@@ -152,3 +160,43 @@ def save_figures(figs: dict[str, Figure], figures_dir: str | Path = FIGURES_DIR)
     for (name, fig), images in zip(figs.items(), render_all(list(figs.values()))):
         files.update(_files(fig, name, images))
     return write_files(figures_dir, files)
+
+
+_BUILD: list = []     # the chart builder a forked process calls (inherited, never pickled)
+
+
+def _build_files(names: list[str], prefix: str) -> dict[str, bytes]:
+    """Build, render and encode the named charts with the pending builder: their files."""
+    build = _BUILD[0]
+    files: dict[str, bytes] = {}
+    for name in names:
+        fig = build(name)
+        files.update(_files(fig, prefix + name, figure_bytes(fig)))
+    return files
+
+
+def build_and_save(build, names: list[str], forked: list[str], figures_dir: str | Path = FIGURES_DIR,
+                   prefix: str = "") -> list[Path]:
+    """Write ``prefix + name`` .png/.svg/.csv for each chart ``build(name)`` makes, in the order
+    of ``names``. With two CPUs or more the charts in ``forked`` are built and rendered by one
+    forked process while this one does the rest (the child inherits the data, so only the bytes
+    come back; same bytes as serial, see tests/test_speed.py); serial otherwise. One child for a
+    few seconds is worth it even on a busy machine, unlike a pool sized by the load."""
+    import multiprocessing
+
+    here = [n for n in names if n not in forked]
+    away = [n for n in names if n in forked]
+    _BUILD[:] = [build]
+    try:
+        if (not away or not here or _cpus() < 2 or "fork" not in multiprocessing.get_all_start_methods()
+                or multiprocessing.current_process().daemon):
+            files = _build_files(names, prefix)
+        else:
+            with multiprocessing.get_context("fork").Pool(1) as pool:
+                pending = pool.apply_async(_build_files, (away, prefix))
+                files = _build_files(here, prefix)
+                files.update(pending.get())
+    finally:
+        _BUILD.clear()
+    ordered = {k: files[k] for n in names for k in (f"{prefix}{n}.png", f"{prefix}{n}.svg", f"{prefix}{n}.csv")}
+    return write_files(figures_dir, ordered)

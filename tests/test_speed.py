@@ -212,3 +212,54 @@ def test_report_render_by_bisection_equals_scanning_every_mark():
         layers.append(_non_overlapping(marks))
     for start, end in ((0, 400), (10, 90), (133, 134), (200, 399)):
         assert _render(text, start, end, layers) == scan(text, start, end, layers)
+
+
+def test_csv_written_column_wise_equals_pandas_to_csv():
+    import numpy as np
+    import pandas as pd
+
+    from analysis import output
+
+    text = pd.array(["plain", None, 'say "hi", then\nleave', "=SUM(A1)", "", "-3 dead", "é\u2028", "+1"],
+                    dtype="str")
+    df = pd.DataFrame({
+        "s": text,
+        "f": [0.5, np.nan, -0.0, 1e-7, 1.23456789e20, np.inf, 2 / 3, -12.0],
+        "i": np.arange(8, dtype="int64") - 3,
+        "b": [True, False] * 4,
+        "o": [None, 1.5, "@x", True, np.nan, "a,b", 3, "\tx"],
+    })
+    frames = [df, df.iloc[:0], df[["s"]].iloc[4:5], df.assign(n=pd.array([1, None] * 4, dtype="Int64")),
+              pd.DataFrame({0.5: [1.0], 2: ["y"]}), pd.DataFrame({("a", "b"): [1]})]
+    for frame in frames:
+        assert output.csv_bytes(frame) == output.pandas_csv_bytes(frame)
+    assert b"'=SUM(A1)" in output.csv_bytes(df) and b"'@x" in output.csv_bytes(df)
+    assert output._csv_cells(pd.array([1, None], dtype="Int64")) is None   # left to pandas
+
+
+def test_charts_built_in_a_forked_process_equal_serial_ones(seed, tmp_path, monkeypatch):
+    from analysis import figures, plots
+
+    monkeypatch.setattr(figures, "_cpus", lambda: 2)
+    forked = plots.export_all(seed, tmp_path / "forked")
+    monkeypatch.setattr(figures, "_cpus", lambda: 1)
+    serial = plots.export_all(seed, tmp_path / "serial")
+    assert [p.name for p in forked] == [p.name for p in serial]
+    assert len(forked) == 3 * len(plots.CHARTS) and forked[0].name == "sentiment_arc.png"
+    for a, b in zip(forked, serial):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    assert set(plots.FORKED_CHARTS) < set(plots.CHARTS)
+
+
+def test_sentiment_mean_has_the_bits_of_numpy_mean():
+    import random
+
+    import numpy as np
+
+    from analysis.sentiment import mean
+
+    rng = random.Random(7)
+    for n in (1, 2, 3, 7, 8, 9, 17, 130, 1000):
+        for _ in range(200):
+            values = [rng.choice([0, -0.0, 1, round(rng.uniform(-1, 1), 4), rng.uniform(-1, 1)]) for _ in range(n)]
+            assert repr(mean(values)) == repr(float(np.mean(values)))

@@ -100,13 +100,19 @@ def score(f: dict[str, float], m: dict) -> float:
 
 
 def decide(c: Candidate, nested: bool, n_sents: int) -> tuple[bool, float | None]:
-    """(keep, model probability) for a reported-speech candidate; the rule gate when no model."""
+    """(keep, model probability) for a reported-speech candidate that passes the precision gate
+    (``gate.passes_gate``); ``cues.accept`` decides instead when there is no model."""
     m = model()
     if _recording is not None:
         return True, None
+    if not passes_gate(c):
+        return False, None  # the precision gate stays a hard rule (sense-ambiguous and raising verbs)
     if m is None:
-        return accept(c) and passes_gate(c), None
+        return accept(c), None
     p = score(features(c, nested, n_sents), m)
+    if c.pos == "N" and (c.struct == "noun-prep" or accept(c)):
+        # cue nouns keep the rules written for them ("fears of ...", "the news that ...", not "a poll of")
+        return accept(c), round(p, 3)
     return p >= m["threshold"], round(p, 3)
 
 

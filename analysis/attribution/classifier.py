@@ -19,7 +19,7 @@ from ..resources import fitted_path
 from .candidates import Candidate
 from .cues import accept
 from .gate import is_gated, passes_gate
-from .lexicon import cue_class, has_class, speaker_words, structure_probability
+from .lexicon import cue_class, cue_probability, has_class, speaker_words, structure_probability
 
 MODEL_FILE = "attribution_candidates.json"
 _DEPS = ("ROOT", "ccomp", "conj", "advcl", "xcomp", "acl", "relcl", "pcomp", "parataxis", "pobj", "dobj", "nsubj")
@@ -39,6 +39,7 @@ def _logit(p: float) -> float:
 
 def features(c: Candidate, nested: bool, n_sents: int) -> dict[str, float]:
     """Named feature values of a candidate (absent names are 0)."""
+    doc = c.sent.doc
     f: dict[str, float] = {"word_prior": _logit(c.p)}
     sp = structure_probability(c.lemma, c.pos, c.struct, c.in_quote)
     f["struct_prior"] = _logit(c.p if sp is None else sp)
@@ -52,6 +53,11 @@ def features(c: Candidate, nested: bool, n_sents: int) -> dict[str, float]:
     f["content_words"] = math.log1p(sum(1 for i in c.content if not c.sent.doc[i].is_punct))
     f["position"] = c.sid / max(n_sents, 1)
     f["lemma=" + c.lemma] = 1.0
+    gov = c.head.head
+    if gov.i != c.head.i:  # "X said he believes ...": the cue's governor is itself a likely cue
+        f["governor_prior"] = _logit(max(cue_probability(gov.lemma_.lower(), "V"), 0.005))
+    inner = [cue_probability(doc[i].lemma_.lower(), "V") for i in c.content if doc[i].pos_ == "VERB"]
+    f["inner_prior"] = _logit(max(inner, default=0.005))  # a likely cue inside the content
     return f
 
 
@@ -102,11 +108,11 @@ def score(f: dict[str, float], m: dict) -> float:
 def decide(c: Candidate, nested: bool, n_sents: int) -> tuple[bool, float | None]:
     """(keep, model probability) for a reported-speech candidate that passes the precision gate
     (``gate.passes_gate``); ``cues.accept`` decides instead when there is no model."""
+    if not passes_gate(c):
+        return False, None  # the precision gate stays a hard rule (sense-ambiguous and raising verbs)
     m = model()
     if _recording is not None:
         return True, None
-    if not passes_gate(c):
-        return False, None  # the precision gate stays a hard rule (sense-ambiguous and raising verbs)
     if m is None:
         return accept(c), None
     p = score(features(c, nested, n_sents), m)

@@ -154,8 +154,7 @@ def main(argv: list[str] | None = None) -> int:
               + ("  <- chosen" if t == m["threshold"] else ""))
     scope = f"first {args.limit} articles" if args.limit else "all articles"
     write(m, args.out, scope)
-    record(args.out, f"{DATA}, {scope}", "OMP_NUM_THREADS=1 python -m analysis.training.attribution_candidates "
-           "--polnear DIR" + (f" --limit {args.limit}" if args.limit else ""))
+    record(args.out, f"{DATA}, {scope}", "python -m analysis.training.attribution_candidates --polnear DIR" + (f" --limit {args.limit}" if args.limit else ""))
     return 0
 
 

@@ -26,6 +26,9 @@ Rule-based over the spaCy dependency parse, with two packaged lexicons:
 5. Gate and confidence (``gate``): sense-ambiguous cue words (show, release, tout, seem, ...) need a
    structural reason (clause, quotation, colon, speech-act object); every attribution gets a
    ``confidence`` learned on PolNeAR train per kind and construction.
+   Candidate classifier (``classifier``): a reported-speech candidate that passes the gate is
+   kept when a logistic model fitted on PolNeAR train (``fitted/attribution_candidates.json``)
+   says so; its probability is then the attribution's ``confidence``.
 6. Headline (``headline``): "X says Y" in the title line, kept apart from the body.
 
 ``extract`` runs the steps; ``records`` turns the drafts into ``Attribution`` records.

@@ -46,6 +46,7 @@ class Draft:
     kind: str                       # direct | mixed | indirect
     sentence_ids: list[int]
     inherited: bool = False         # a follow-on quote: the cue's speaker, not its cue, is evidence
+    score: float | None = None      # the candidate classifier's probability (reported speech)
 
 
 @dataclass

@@ -6,8 +6,8 @@ from ..article import Article
 from ..quotes import quotes_in_article
 from .candidates import Candidate, Draft, Ledger
 from .content import fragments, mostly_in, quoted_token_share
-from .cues import accept, candidates
-from .gate import passes_gate
+from .classifier import decide, record
+from .cues import candidates
 from .headline import headline_attributions
 from .posts import embedded_posts
 from .quotes import attribute_quotes, group_quotes, transcript_turns
@@ -77,18 +77,23 @@ def _only_when(scope: Scope, c: Candidate) -> bool:
 
 
 def _reported(scope: Scope, ledger: Ledger, c: Candidate, sent) -> Draft | None:
-    """A draft for a cue that speaks for no quotation, when it is accepted and its content is
-    neither mostly a direct quote already attributed nor a nested report with nobody named."""
-    if c in ledger.used or not c.content or not accept(c) or not passes_gate(c):
+    """A draft for a cue that speaks for no quotation, when the candidate classifier keeps it
+    and its content is neither mostly a direct quote already attributed nor a nested report
+    with nobody named."""
+    if c in ledger.used or not c.content:
         return None
     frags = fragments(scope.doc, c.content, sent.start, sent.end)
     if not frags or mostly_in(scope.text, frags, ledger.direct_near(frags)) or _only_when(scope, c):
         return None
     nested = ledger.in_content(c.head.i)
+    keep, p = decide(c, nested, len(scope.article.sentences))
+    if not keep:
+        return None
     if (c.source is None or c.source_how == "object") and nested:
         return None  # inside another attribution's content, nobody named ("praised X for doing")
     if c.source is not None and thing_source(scope, c, nested=nested):
         return None
     share = quoted_token_share(scope, c.content)
     kind = "direct" if share >= 0.9 else "mixed" if share > 0.05 else "indirect"
-    return Draft(c, frags, kind, [c.sid])
+    record(c, nested, len(scope.article.sentences))
+    return Draft(c, frags, kind, [c.sid], score=p)

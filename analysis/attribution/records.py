@@ -52,7 +52,7 @@ def _record(scope: Scope, d: Draft) -> Attribution:
         content_fragments=frags, content_start=frags[0][0], content_end=frags[-1][1],
         sentence_ids=sids, content_text=" … ".join(text[a:b] for a, b in frags),
         resolution=speaker.resolution, surface=speaker.surface,
-        confidence=confidence(c, d.kind, d.inherited), construction=construction(c, d.inherited))
+        confidence=d.score if d.score is not None else confidence(c, d.kind, d.inherited), construction=construction(c, d.inherited))
 
 
 def _source(scope: Scope, d: Draft) -> tuple[tuple[int, int] | None, Speaker]:

@@ -1,0 +1,117 @@
+"""The learned candidate classifier of reported speech (issue 13): features, scoring, the rule
+gate as fallback, and the training labels and threshold simulation (on articles written here)."""
+from __future__ import annotations
+
+import pytest
+
+from analysis.attribution import classifier
+from analysis.evaluate.attribution import Item
+
+
+@pytest.fixture(scope="module")
+def attribute(nlp):
+    from analysis.pipeline import Pipeline
+
+    pipeline = Pipeline(["attribution"], nlp=nlp)
+    return lambda text: pipeline.run(text).attributions.attributions
+
+
+def _candidates(nlp, text):
+    from analysis.article import article_from_text
+    from analysis.attribution import cue_candidates
+
+    art = article_from_text(text)
+    return cue_candidates(art, nlp(art.text))
+
+
+def test_features_name_the_construction_source_and_rule_verdict(nlp):
+    c = next(c for c in _candidates(nlp, "The senator said that the bill would pass.") if c.lemma == "say")
+    f = classifier.features(c, nested=False, n_sents=1)
+    assert f["struct=clause"] == 1.0 and f["how=subject"] == 1.0 and f["pos=V"] == 1.0
+    assert f["rule_accepts"] == 1.0 and f["that"] == 1.0 and f["lemma=say"] == 1.0
+    assert f["struct_prior"] > 2.0          # "say" with a clause is almost always a cue on train
+    assert "nested" not in f and "in_quote" not in f
+
+
+def test_features_tell_a_gated_sense_without_a_reason(nlp):
+    c = next(c for c in _candidates(nlp, "The museum showed the visitors the old movie.") if c.lemma == "show")
+    f = classifier.features(c, nested=True, n_sents=1)
+    assert f["gated"] == 1.0 and f["nested"] == 1.0 and "rule_accepts" not in f
+
+
+def test_score_is_the_logistic_of_the_weighted_sum():
+    m = {"bias": -1.0, "threshold": 0.5, "weights": {"a": 2.0, "b": -0.5}}
+    assert classifier.score({"a": 1.0}, m) == pytest.approx(1 / (1 + 2.718281828 ** -1.0))
+    assert classifier.score({"a": 1.0, "b": 2.0, "unknown": 9.0}, m) == pytest.approx(0.5)
+
+
+def test_without_a_model_the_rule_gate_decides(nlp, monkeypatch):
+    monkeypatch.setattr(classifier, "model", lambda: None)
+    said, shown = (next(c for c in _candidates(nlp, t) if c.lemma == lemma) for t, lemma in (
+        ("The senator said that the bill would pass.", "say"), ("The museum showed the visitors the movie.", "show")))
+    assert classifier.decide(said, False, 1) == (True, None)
+    assert classifier.decide(shown, False, 1) == (False, None)
+
+
+def test_the_packaged_model_keeps_say_and_drops_a_gated_sense(nlp):
+    m = classifier.model()
+    assert m is not None and 0 < m["threshold"] < 1
+    said = next(c for c in _candidates(nlp, "The senator said that the bill would pass.") if c.lemma == "say")
+    shown = next(c for c in _candidates(nlp, "The museum showed the visitors the old movie.") if c.lemma == "show")
+    assert classifier.decide(said, False, 1)[0] is True
+    assert classifier.decide(shown, False, 1)[0] is False
+
+
+def test_a_kept_reported_attribution_carries_the_model_probability(nlp, attribute):
+    text = "The senator said that the bill would pass."
+    a = next(a for a in attribute(text) if a.cue_text == "said")
+    c = next(c for c in _candidates(nlp, text) if c.lemma == "say")
+    assert a.confidence == round(classifier.score(classifier.features(c, False, 1), classifier.model()), 3)
+
+
+def test_recording_keeps_every_candidate_with_its_features(nlp):
+    from analysis.pipeline import Pipeline
+
+    text = "The museum showed the visitors the old movie. The senator said that the bill would pass."
+    with classifier.recording() as log:
+        atts = Pipeline(["attribution"], nlp=nlp).run(text).attributions.attributions
+    cues = {text[a:b] for (a, b), _ in log}
+    assert "said" in cues and "showed" not in cues          # the precision gate holds while recording
+    assert {a.cue_text for a in atts} == cues and all(f["pos=V"] == 1.0 for _, f in log)
+    assert classifier._recording is None
+
+
+def test_training_label_needs_the_gold_cue():
+    from analysis.training.attribution_candidates import labels
+
+    text = "Smith said that Jones wants a new tax on imports."
+    gold = [Item([(11, 48)], [(0, 5)], [(6, 10)]), Item([(27, 48)], [(16, 21)], [(22, 27)])]
+    nested_under_said = Item([(28, 48)], [(16, 21)], [(0, 3)])        # content of "wants" but another cue
+    wants = Item([(28, 48)], [(16, 21)], [(22, 27)])
+    doc = {"text": text, "gold": gold, "fixed": [], "cands": [(nested_under_said, {}), (wants, {})]}
+    assert labels(doc) == [0, 1]
+
+
+def test_threshold_simulation_counts_kept_candidates_only():
+    import numpy as np
+
+    from analysis.training.attribution_candidates import simulate
+
+    text = "Smith said that Jones wants a new tax on imports."
+    gold = [Item([(11, 48)], [(0, 5)], [(6, 10)])]
+    doc = {"text": text, "gold": gold, "fixed": [], "cands": [(Item([(11, 48)], [(0, 5)], [(6, 10)]), {})]}
+    assert simulate([doc], np.array([0.9]), 0.5)[:2] == (100.0, 100.0)
+    assert simulate([doc], np.array([0.1]), 0.5)[:2] == (0.0, 0.0)
+
+
+def test_cue_nouns_keep_their_rules_under_the_model(attribute):
+    found = attribute("A new poll of likely voters shows the mayor well ahead. Fears of a recession grew.")
+    assert "poll" not in {a.cue_text for a in found}               # "a poll of": not what a poll says
+    assert next(a for a in found if a.cue_text == "Fears").content_text == "a recession"
+
+
+def test_the_model_adds_an_intention_the_rules_dropped(attribute, monkeypatch):
+    text = "Senator Jones wants to cut taxes for small firms."
+    assert [(a.cue_text, a.source_text) for a in attribute(text)] == [("wants", "Senator Jones")]
+    monkeypatch.setattr(classifier, "model", lambda: None)
+    assert attribute(text) == []

@@ -357,6 +357,28 @@ def test_fit_calibration_puts_the_parties_column_into_the_parties_weight():
     assert "parties" not in fit_calibration({"conflict": without}, labels, meta)["generic"]["frames"]["conflict"]["weights"]
 
 
+def test_cue_only_threshold_is_the_median_over_shuffled_splits():
+    """The cue-only threshold is the median of the F1-optimal thresholds of THRESHOLD_REPS shuffled
+    5-fold splits (not one split's threshold), the splits disagreeing on noisy data."""
+    import numpy as np
+
+    from analysis.training import frames as tf
+
+    rng = np.random.RandomState(3)
+    y = (rng.random_sample(150) < 0.4).astype(float)
+    X = np.column_stack([y * 0.8 + rng.random_sample(150), rng.random_sample(150)])
+    nonneg = np.array([True, True])
+    _, _, t, f = tf.fit_with_threshold(X, y, nonneg)
+    per = []
+    for r in range(tf.THRESHOLD_REPS):
+        folds = np.empty(150, dtype=int)
+        folds[np.random.RandomState(tf.THRESHOLD_SEED + r).permutation(150)] = np.arange(150) % 5
+        per.append(tf._best_threshold(tf._oof_probs(X, y, nonneg, folds), y))
+    assert tf.THRESHOLD_REPS >= 3 and len(set(np.round(per, 6))) > 1   # the splits disagree
+    assert t == float(np.median(per)) and min(per) <= t <= max(per)
+    assert 0.5 < f <= 1.0
+
+
 def test_scoring_and_fitting_share_the_feature_names(seed):
     """Every feature frame_features gives has a fitted weight, and every frame call reports each
     feature's contribution to the log-odds by that name (a learned-word frame also the words' sum)."""

@@ -146,6 +146,8 @@ _NON_SPEECH = {
     "target": "The group targeted three students on the board.",
     "grant": "The president granted the agency more time.",
     "file": "They filed a case in the federal courts.",
+    "debate": "The House debated the bill for eight hours on Wednesday.",
+    "encourage": "The president encourages a free-for-all format at his press events.",
 }
 
 

@@ -30,6 +30,8 @@ class LabelFamily:
     source: str
     local: bool = False     # terms see only their own characters (see _local): one search of the
     #                         joined body tells whether a variant occurs in some sentence
+    bare: tuple[re.Pattern, ...] = ()   # each variant's terms without the word-edge guards: a
+    #                                     faster search whose miss rules the guarded one out
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,9 @@ def _families(data: dict) -> list[LabelFamily]:
                                re.compile("|".join(f"(?:{x})" for x in excl), re.IGNORECASE) if excl else None,
                                re.compile("|".join(f"(?:{x})" for x in ctx), re.IGNORECASE) if ctx else None,
                                str(e.get("source", "")),
-                               all(_local(v["terms"]) for v in e.get("variants", []) if v.get("terms"))))
+                               all(_local(v["terms"]) for v in e.get("variants", []) if v.get("terms")),
+                               tuple(re.compile("|".join(f"(?:{t})" for t in v["terms"]), re.IGNORECASE)
+                                     for v in e.get("variants", []) if v.get("terms"))))
     return out
 
 
@@ -146,7 +150,9 @@ def detect_contested(article: Article, index: SpanIndex,
     for fam in families:
         if fam.context is not None and not any(fam.context.search(t) for _, t in body):
             continue
-        if fam.local and sum(rx.search(joined) is not None for _, rx in fam.variants) < 2:
+        if fam.local and len(fam.bare) == len(fam.variants) and sum(
+                bare.search(joined) is not None and rx.search(joined) is not None
+                for (_, rx), bare in zip(fam.variants, fam.bare)) < 2:
             continue   # fewer than two variants anywhere: the per-sentence search cannot find two
         blocks = [[(m.start(), m.end()) for m in fam.exclude.finditer(t)] if fam.exclude else [] for _, t in body]
         uses: list[VariantUse] = []

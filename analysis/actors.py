@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import bisect
 import re
+import weakref
 from collections import Counter
 from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import actor_types
@@ -310,11 +312,22 @@ def _surname_candidates(article: Article, doc, candidates: list[_Candidate],
     fixed = [(c[0], c[1], c[2], None, "PERSON") if c[2] in name_parts and (
                  (c[4] in ("ORG", "GPE") and c[3] is None) or (c[4] == "alias" and _named_subject(doc, c)))
              else c for c in candidates]
-    for tok in doc:
-        if tok.text in name_parts and tok.is_title and not _overlaps(covered, tok.idx, tok.idx + 1):
+    for tok in _tokens_spelled(doc, name_parts):
+        if tok.is_title and not _overlaps(covered, tok.idx, tok.idx + 1):
             if _sentence_of(article, tok.idx, tok.idx + len(tok.text)) is not None and first_full < tok.idx:
                 fixed.append((tok.idx, tok.idx + len(tok.text), tok.text, None, "PERSON"))
     return sorted(fixed, key=lambda c: (c[0], c[1]))
+
+
+def _tokens_spelled(doc, words: Container[str]) -> list:
+    """The tokens whose text is one of ``words``, in order: found in the doc's ORTH array (one
+    Token object per hit, not per word of the document)."""
+    from spacy.attrs import ORTH
+
+    orths = doc.to_array(ORTH)
+    strings = doc.vocab.strings
+    wanted = [h for h in set(orths.tolist()) if strings[h] in words]
+    return [doc[i] for i in np.flatnonzero(np.isin(orths, np.array(wanted, dtype=orths.dtype))).tolist()]
 
 
 @dataclass
@@ -555,30 +568,48 @@ def _resolve_person(name: str, start: int, index: dict[str, dict[str, list[int]]
     return max(count, key=lambda full: (count[full], full in known, latest[full]))
 
 
+@dataclass(frozen=True)
+class _TokenOffsets:
+    """Char offsets of a parsed doc's tokens and its text, read once per doc: a token found by
+    bisection, a span's text by slicing (no Token or Span objects walked)."""
+    starts: list[int]
+    ends: list[int]
+    text: str
+
+
+#: Per parsed doc: its token count and offsets (rebuilt if the doc was retokenised).
+_OFFSETS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _token_offsets(doc) -> _TokenOffsets:
+    from spacy.attrs import IDX, LENGTH
+
+    cached = _OFFSETS.get(doc)
+    if cached is None or cached[0] != len(doc):
+        rows = doc.to_array([IDX, LENGTH]).tolist()
+        cached = _OFFSETS[doc] = (len(doc), _TokenOffsets([s for s, _ in rows], [s + n for s, n in rows], doc.text))
+    return cached[1]
+
+
 def _token_at_or_after(doc, start: int):
-    """The first token starting at or after char offset ``start`` (binary search, no walk)."""
-    lo, hi = 0, len(doc)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if doc[mid].idx < start:
-            lo = mid + 1
-        else:
-            hi = mid
-    return doc[lo] if lo < len(doc) else None
+    """The first token starting at or after char offset ``start`` (bisection, no walk)."""
+    i = bisect.bisect_left(_token_offsets(doc).starts, start)
+    return doc[i] if i < len(doc) else None
 
 
 def _affiliation_before(doc, start: int, table: AliasTable) -> str | None:
     """A state named within the three words before ``start`` ("Russian President X")."""
-    tok = _token_at_or_after(doc, start)
-    if tok is None:
+    offsets = _token_offsets(doc)
+    t = bisect.bisect_left(offsets.starts, start)     # the token at or after ``start``
+    if t >= len(doc):
         return None
-    window = doc[max(tok.i - 4, 0):tok.i]
-    for i in range(len(window) - 1, -1, -1):
-        for j in range(i, -1, -1):
-            entry = table.plain.get(window[j:i + 1].text)
+    first = max(t - 4, 0)
+    for i in range(t - 1, first - 1, -1):
+        for j in range(i, first - 1, -1):            # tokens j..i, as doc[j:i + 1].text
+            entry = table.plain.get(offsets.text[offsets.starts[j]:offsets.ends[i]])
             if entry is not None and entry.type in ("state", "group", "organisation"):
                 return entry.affiliation
-        if window[i].is_punct or window[i].pos_ in ("VERB", "AUX", "ADP"):
+        if doc[i].is_punct or doc[i].pos_ in ("VERB", "AUX", "ADP"):
             return None
     return None
 

@@ -28,6 +28,10 @@ class LabelFamily:
     exclude: re.Pattern | None
     context: re.Pattern | None
     source: str
+    local: bool = False     # terms see only their own characters (see _local): one search of the
+    #                         joined body tells whether a variant occurs in some sentence
+    bare: tuple[re.Pattern, ...] = ()   # each variant's terms without the word-edge guards: a
+    #                                     faster search whose miss rules the guarded one out
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,18 @@ class ContestedLabel:
                 "variants": [v.to_dict() for v in self.variants]}
 
 
+#: Regex syntax that can look past a match's own characters or at the string's ends.
+_NONLOCAL = re.compile(r"\^|\$|\\[AZbB]|\(\?<?[=!]")
+
+
+def _local(terms: list[str]) -> bool:
+    """Whether a term found in a sentence is also found in the body's sentences joined by
+    newlines: no anchors, word boundaries or lookarounds of its own (``_alternation``'s guards
+    see a newline as they see a string's end). Then one search of the joined body can rule a
+    variant out."""
+    return not any(_NONLOCAL.search(t) for t in terms)
+
+
 def _alternation(terms: list[str]) -> re.Pattern:
     return re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{t})" for t in terms) + r")(?![\w-])", re.IGNORECASE)
 
@@ -90,7 +106,10 @@ def _families(data: dict) -> list[LabelFamily]:
         out.append(LabelFamily(str(e["id"]), str(e.get("event", "")), variants,
                                re.compile("|".join(f"(?:{x})" for x in excl), re.IGNORECASE) if excl else None,
                                re.compile("|".join(f"(?:{x})" for x in ctx), re.IGNORECASE) if ctx else None,
-                               str(e.get("source", ""))))
+                               str(e.get("source", "")),
+                               all(_local(v["terms"]) for v in e.get("variants", []) if v.get("terms")),
+                               tuple(re.compile("|".join(f"(?:{t})" for t in v["terms"]), re.IGNORECASE)
+                                     for v in e.get("variants", []) if v.get("terms"))))
     return out
 
 
@@ -127,9 +146,14 @@ def detect_contested(article: Article, index: SpanIndex,
     families = list(_default_families()) if families is None else families
     found = []
     body = [(s, s.text) for s in article.sentences]
+    joined = "\n".join(t for _, t in body)
     for fam in families:
         if fam.context is not None and not any(fam.context.search(t) for _, t in body):
             continue
+        if fam.local and len(fam.bare) == len(fam.variants) and sum(
+                bare.search(joined) is not None and rx.search(joined) is not None
+                for (_, rx), bare in zip(fam.variants, fam.bare)) < 2:
+            continue   # fewer than two variants anywhere: the per-sentence search cannot find two
         blocks = [[(m.start(), m.end()) for m in fam.exclude.finditer(t)] if fam.exclude else [] for _, t in body]
         uses: list[VariantUse] = []
         for label, rx in fam.variants:

@@ -263,3 +263,68 @@ def test_sentiment_mean_has_the_bits_of_numpy_mean():
         for _ in range(200):
             values = [rng.choice([0, -0.0, 1, round(rng.uniform(-1, 1), 4), rng.uniform(-1, 1)]) for _ in range(n)]
             assert repr(mean(values)) == repr(float(np.mean(values)))
+
+
+SPEED3_TEXT = ("Russian President Vladimir Putin met Mr. Smith. Putin said he would go; she said her view "
+               "was clear. Ukrainian officials, Smith and Mrs. Jones of the Kremlin said HIS plan failed. "
+               "Jones said: \"Smith is wrong.\" U.S. Secretary of State Antony Blinken and Putin's aide spoke.")
+
+
+def _plain_affiliation_before(doc, start, table):
+    """``_affiliation_before`` as it was: a window Span and its sub-spans' texts."""
+    tok = next((t for t in doc if t.idx >= start), None)
+    if tok is None:
+        return None
+    window = doc[max(tok.i - 4, 0):tok.i]
+    for i in range(len(window) - 1, -1, -1):
+        for j in range(i, -1, -1):
+            entry = table.plain.get(window[j:i + 1].text)
+            if entry is not None and entry.type in ("state", "group", "organisation"):
+                return entry.affiliation
+        if window[i].is_punct or window[i].pos_ in ("VERB", "AUX", "ADP"):
+            return None
+    return None
+
+
+def test_affiliation_and_token_search_from_offsets_equal_the_span_walk(nlp):
+    from analysis.actors import _affiliation_before, default_alias_table
+
+    doc, table = nlp(SPEED3_TEXT), default_alias_table()
+    found = []
+    for start in range(len(doc.text) + 2):
+        plain = _plain_affiliation_before(doc, start, table)
+        assert _affiliation_before(doc, start, table) == plain
+        found.append(plain)
+        tok = _token_at_or_after(doc, start)
+        assert (tok.i if tok is not None else None) == next((t.i for t in doc if t.idx >= start), None)
+    assert "Russia" in found          # "Russian President" before "Vladimir"
+
+
+def test_tokens_spelled_and_gendered_pronouns_equal_the_token_walk(nlp):
+    from analysis.actors import _tokens_spelled
+    from analysis.attribution.speakers import gendered_pronouns
+
+    doc = nlp(SPEED3_TEXT)
+    words = {"Putin", "Smith", "Jones", "Blinken", "nobody"}
+    assert [t.i for t in _tokens_spelled(doc, words)] == [t.i for t in doc if t.text in words]
+    assert len(_tokens_spelled(doc, words)) >= 6 and _tokens_spelled(doc, set()) == []
+    gendered = {"he", "him", "his", "she", "her", "hers"}
+    plain = [(t.idx, t.lower_) for t in doc if t.pos_ == "PRON" and t.lower_ in gendered]
+    assert gendered_pronouns(doc, gendered) == plain and len(plain) >= 3
+
+
+def test_contested_prefilter_on_the_joined_body_equals_the_sentence_search(analyze_text):
+    import dataclasses
+
+    from analysis.contested import _default_families, _local, detect_contested
+
+    assert all(f.local for f in _default_families())
+    assert not _local([r"war(?! of)"]) and not _local([r"^war"]) and _local([r"wars?", "invasion"])
+    res = analyze_text("Russia called the invasion of Ukraine a special military operation. The war goes on.\n\n"
+                       "Critics said illegal immigrants were undocumented workers. Climate change\n"
+                       "is a climate crisis, the Kremlin said.")
+    index = res.voice.index()
+    fast = detect_contested(res.article, index)
+    plain = detect_contested(res.article, index, [dataclasses.replace(f, local=False) for f in _default_families()])
+    assert [c.to_dict() for c in fast] == [c.to_dict() for c in plain]
+    assert {c.id for c in fast} >= {"russia-ukraine-war", "undocumented-immigrants", "climate-naming"}

@@ -41,15 +41,24 @@ def genders(text: str, doc, mentions: list[tuple[int, int, Actor]]) -> dict[str,
             elif w in fem:
                 votes.setdefault(a.id, [0, 0])[1] += 3
     k = 0
-    for tok in doc:
-        low = tok.lower_
-        if tok.pos_ != "PRON" or (low not in masc and low not in fem):
-            continue
-        while k + 1 < len(people) and people[k + 1][0] < tok.idx:
+    for idx, low in gendered_pronouns(doc, masc | fem):
+        while k + 1 < len(people) and people[k + 1][0] < idx:
             k += 1
-        if people and people[k][0] < tok.idx and tok.idx - people[k][1] < 200:
+        if people and people[k][0] < idx and idx - people[k][1] < 200:
             votes.setdefault(people[k][2].id, [0, 0])[0 if low in masc else 1] += 1
     return {aid: ("m" if m > f else "f") for aid, (m, f) in votes.items() if m != f}
+
+
+def gendered_pronouns(doc, words: set[str]) -> list[tuple[int, str]]:
+    """(char offset, lower form) of each pronoun in ``words``, in order: read from the doc's
+    attribute arrays once (no Token object per word of the document)."""
+    from spacy.attrs import IDX, LOWER, POS
+    from spacy.parts_of_speech import PRON
+
+    rows = doc.to_array([POS, LOWER, IDX])
+    strings = doc.vocab.strings
+    pronouns = ((int(idx), strings[low]) for _, low, idx in rows[rows[:, 0] == PRON].tolist())
+    return [(idx, low) for idx, low in pronouns if low in words]
 
 
 def actor_at(scope: Scope, start: int, end: int, head_idx: int | None) -> Actor | None:

@@ -350,8 +350,11 @@ def _name_ranges(ts: list, span, entities: _EntityIndex | None = None) -> list[t
             e = k
             while e < len(ts) and ts[e].is_title and ts[e].is_alpha:
                 e += 1
-            if e - k >= 2:
-                out.append((k, e))
+            # A determiner capitalised only because it starts the sentence is no part of the name
+            # ("The Liberals conspired": the cue "Liberals" is a party, not inside a name).
+            s = k + 1 if e > k and ts[k].pos_ == "DET" else k
+            if e - s >= 2:
+                out.append((s, e))
             k = max(e, k + 1)
     for k, t in enumerate(ts):
         if t.text[:1] in "@#" and len(t.text) > 1:

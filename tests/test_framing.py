@@ -663,3 +663,34 @@ def test_top_policy_frame_breaks_a_capped_tie_by_the_uncapped_cue_weight():
     assert top_policy_frame(frames({"morality": (2.0, 2.0), "political": (2.0, 2.0)}), cb) == ("morality", 3)
     assert top_policy_frame(frames({"morality": (1.0, 1.0), "political": (2.0, 2.0)}), cb) == ("political", 6)
     assert top_policy_frame(frames({}), cb) == (None, 15)
+
+
+NAME_ONLY_TEXT = "Bill Clinton told Vanity Fair about the Department of Justice."
+NAME_WORDS = {"bill", "clinton", "vanity", "fair", "department", "justice"}
+
+
+def test_learned_words_never_read_inside_names(frames_of):
+    """Issue 14: the learned words obey the cues' rule: a text whose only policy-word evidence lies
+    inside names (a person, a magazine, a ministry) gets no policy frame, and no listed word lies
+    inside a name."""
+    _, fr = frames_of(NAME_ONLY_TEXT)
+    names = fr.name_spans
+    for n in ("Bill Clinton", "Vanity Fair", "Department of Justice"):
+        i = NAME_ONLY_TEXT.index(n)
+        assert any(a <= i and i + len(n) <= b for a, b in names), (n, names)
+    policy = [f for f in fr.frames if f.codebook == "policy"]
+    assert not [f.frame for f in policy if f.present]
+    for f in policy:
+        for w in f.words or []:
+            assert w["word"] not in NAME_WORDS, (f.frame, w)
+            assert not any(a < e and s < b for s, e in w["offsets"] for a, b in names), (f.frame, w)
+
+
+def test_mask_names_blanks_names_and_keeps_offsets():
+    from analysis.frame_words import mask_names, tfidf, word_count
+
+    text = "Vanity Fair ran a story on tax fraud."
+    masked = mask_names(text, [(0, 11)])
+    assert len(masked) == len(text) and masked[12:] == text[12:] and not masked[:11].strip()
+    assert word_count(masked) == 5 and word_count(text) == 7
+    assert set(tfidf(masked, {"fair": 1.0, "tax": 2.0})) == {"tax"}

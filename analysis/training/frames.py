@@ -26,7 +26,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..evaluate.framing import analyse_texts, read_nfc, read_semeval, semeval_label_of
-from ..frame_words import WORDS_FILE
+from ..frame_words import WORDS_FILE, mask_names, word_count
 from ..framing import LENGTH, PARTIES, SHARE, WORDS_FEATURES, article_features, default_codebooks, frame_features, lead_weight
 from ..metrics import binary_f1
 from .logistic import fit_logistic
@@ -149,7 +149,8 @@ WORDS_SOURCE = ("Policy-frame word weights (analysis.frame_words): fitted on Sem
 
 def semeval_features(rows: list[dict]) -> tuple[list[dict[str, float]], list[str]]:
     """Article-level cue features (``analysis.framing.article_features``) and the article text
-    of every SemEval article, from a pipeline run with the fixed rules (nothing fitted leaks in)."""
+    with its names blanked (``analysis.frame_words.mask_names``, as at run time) of every SemEval
+    article, from a pipeline run with the fixed rules (nothing fitted leaks in)."""
     frames = default_codebooks()[1].frames
     out, texts = [], []
     for res in analyse_texts([r["text"] for r in rows], {}, progress="SemEval train"):
@@ -164,7 +165,7 @@ def semeval_features(rows: list[dict]) -> tuple[list[dict[str, float]], list[str
                 per_sent[h.sentence_id] = per_sent.get(h.sentence_id, 0.0) + h.weight
             tallies[fd.key] = (f.items, f.share, lead_weight(per_sent))
         out.append(article_features(tallies, res.frames.n_sentences if res is not None else 0))
-        texts.append(res.article.text if res is not None else "")
+        texts.append(mask_names(res.article.text, res.frames.name_spans) if res is not None else "")
     return out, texts
 
 
@@ -179,13 +180,14 @@ def fit_policy(rows: list[dict[str, float]], texts: list[str], gold: list[dict],
     keys = list(labels)
     Y = np.array([[1.0 if g[labels[k]] else 0.0 for k in keys] for g in gold])
     E = np.array([[r[f"{key}.{SHARE}"] > 0 for key in keys] for r in rows])
-    cv = pw.nested_cv(texts, X, Y, E, reps)
-    m = pw.fit(texts, X, Y, E)
+    W = np.array([word_count(t) for t in texts])
+    cv = pw.nested_cv(texts, X, Y, E, W, reps)
+    m = pw.fit(texts, X, Y, E, W)
     pw.write_words(words_out, m["vectorizer"], m["models"], keys, pw.__doc__.splitlines()[0] + " " + WORDS_SOURCE)
     out = {"fitted_on": f"SemEval-2023 Task 3 subtask 2 EN train ({len(rows)} articles)",
            "created_by": POLICY_COMMAND, "features": WORDS_FEATURES, "words": words_out.name,
            "l2_c": m["C"], "thresholds": "per frame, coordinate ascent on train out-of-fold micro + macro F1",
-           "require_cues": m["require_cues"],
+           "require_cues": m["require_cues"], "min_words": m["min_words"],
            "train_cv": {key: (round(v, 4) if isinstance(v, float) else v) for key, v in cv.items() if key != "frames"},
            "frames": {}}
     for j, fkey in enumerate(keys):
@@ -219,7 +221,7 @@ def main_semeval(args) -> int:
     print(f"policy calibration fitted on {len(rows)} SemEval train articles -> {args.out}")
     print(f"train nested CV ({cv['reps']} x 5-fold): micro-F1 {cv['micro_f1']:.3f}  macro-F1 {cv['macro_f1']:.3f}"
           f"  frames per article {cv['frames_per_article']:.2f}; chosen: C {policy['l2_c']}, "
-          f"cue evidence required {policy['require_cues']}")
+          f"cue evidence required {policy['require_cues']}, least words outside names {policy['min_words']}")
     for c in policy["frames"].values():
         print(f"  {c['semeval']:46s} threshold {c['threshold']:.3f}  CV F1 on train {c['train_cv_f1']:.3f}")
     return 0

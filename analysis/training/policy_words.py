@@ -15,10 +15,12 @@ import numpy as np
 from ..frame_words import TOKEN
 from ..metrics import binary_f1
 
-#: Candidate settings (chosen by train CV): L2 inverse strength; whether calls need codebook cue
-#: evidence (else cue or learned-word evidence: every call still lists its words with offsets).
+#: Candidate settings (chosen by train CV): L2 inverse strength; the evidence a call needs, as
+#: (codebook cue evidence required, else the least number of words outside names the article must
+#: have for a call on learned words alone: a minimum of evidence on very short texts). Every call
+#: still lists its words with offsets.
 CS = (3.0, 10.0)
-REQUIRE = (True, False)
+REQUIRE = ((True, 0), (False, 0), (False, 30), (False, 60))
 #: Thresholds: one per frame, by coordinate ascent on out-of-fold micro + macro F1 over GRID,
 #: starting from the global micro-F1-optimal threshold, at most ASCENT_ROUNDS passes. Eligible
 #: thresholds call, per article, within COUNT_TOLERANCE of the annotators' mean number of frames.
@@ -87,11 +89,17 @@ def _objective(pred, Y, gold: float) -> tuple[bool, float]:
     return abs(pred.sum(1).mean() - gold) <= COUNT_TOLERANCE * gold, sum(micro_macro(pred, Y))
 
 
-def thresholds(P, Y, E, require) -> tuple[np.ndarray, tuple[bool, float]]:
-    """Per-frame thresholds on out-of-fold probabilities P (calls masked by evidence E when
-    required): from the global micro-F1-optimal threshold, each frame's threshold in turn moved
+def evidence(E, n_words, require) -> np.ndarray:
+    """Which calls have the evidence `require` asks (E: cue evidence per article and frame;
+    n_words: words outside names per article)."""
+    cues, least = require
+    return E if cues else (E | (np.asarray(n_words)[:, None] >= least))
+
+
+def thresholds(P, Y, E) -> tuple[np.ndarray, tuple[bool, float]]:
+    """Per-frame thresholds on out-of-fold probabilities P (calls masked by the evidence E): from the global micro-F1-optimal threshold, each frame's threshold in turn moved
     to the GRID value that most raises `_objective`, until a pass changes nothing."""
-    M = np.where(E, P, 0.0) if require else P
+    M = np.where(E, P, 0.0)
     glob = max(np.linspace(0.2, 0.8, 61), key=lambda t: (micro_macro(M >= t, Y)[0], -t))
     ts, gold = np.full(Y.shape[1], glob), Y.sum(1).mean()
     best = _objective(M >= ts, Y, gold)
@@ -109,24 +117,24 @@ def thresholds(P, Y, E, require) -> tuple[np.ndarray, tuple[bool, float]]:
     return ts, best
 
 
-def calls(P, E, ts, require):
-    return (P >= ts) & (E if require else True)
+def calls(P, E, ts):
+    return (P >= ts) & E
 
 
-def choose(texts, X, Y, E, idx, seed=0):
+def choose(texts, X, Y, E, W, idx, seed=0):
     """(C, require, thresholds): the setting whose tuned thresholds give the best `_objective`
     on out-of-fold calls over rows `idx`."""
     best = None
     for C in CS:
         P = oof_probs(texts, X, Y, C, idx, seed)
         for req in REQUIRE:
-            ts, s = thresholds(P, Y[idx], E[idx], req)
+            ts, s = thresholds(P, Y[idx], evidence(E[idx], W[idx], req))
             if best is None or s > best[0]:
                 best = (s, C, req, ts)
     return best[1:]
 
 
-def nested_cv(texts, X, Y, E, reps: int = 1, seed: int = 0) -> dict:
+def nested_cv(texts, X, Y, E, W, reps: int = 1, seed: int = 0) -> dict:
     """Micro/macro F1, per-frame F1 and frames per article of the whole procedure (settings
     and thresholds chosen inside each outer fold), means over `reps` shuffled 5-fold splits."""
     n = len(Y)
@@ -138,9 +146,9 @@ def nested_cv(texts, X, Y, E, reps: int = 1, seed: int = 0) -> dict:
         pred = np.zeros(Y.shape, dtype=bool)
         for q in range(5):
             tr, te = np.where(folds != q)[0], np.where(folds == q)[0]
-            C, req, ts = choose(texts, X, Y, E, tr, seed + 100 + r)
+            C, req, ts = choose(texts, X, Y, E, W, tr, seed + 100 + r)
             vec, models = _models([texts[i] for i in tr], X[tr], Y[tr], C)
-            pred[te] = calls(_probs(vec, models, [texts[i] for i in te], X[te]), E[te], ts, req)
+            pred[te] = calls(_probs(vec, models, [texts[i] for i in te], X[te]), evidence(E[te], W[te], req), ts)
         mi, ma = micro_macro(pred, Y)
         micro.append(mi), macro.append(ma), count.append(pred.sum(1).mean())
         per.append([binary_f1(pred[:, j], Y[:, j]) for j in range(Y.shape[1])])
@@ -148,11 +156,12 @@ def nested_cv(texts, X, Y, E, reps: int = 1, seed: int = 0) -> dict:
             "frames_per_article": float(np.mean(count)), "frames": np.mean(per, axis=0).tolist()}
 
 
-def fit(texts, X, Y, E) -> dict:
+def fit(texts, X, Y, E, W) -> dict:
     """The shipped model: settings chosen by train CV, refitted on all of train."""
-    C, req, ts = choose(texts, X, Y, E, np.arange(len(Y)))
+    C, req, ts = choose(texts, X, Y, E, W, np.arange(len(Y)))
     vec, models = _models(texts, X, Y, C)
-    return {"C": C, "require_cues": bool(req), "thresholds": ts, "vectorizer": vec, "models": models}
+    return {"C": C, "require_cues": bool(req[0]), "min_words": int(req[1]), "thresholds": ts,
+            "vectorizer": vec, "models": models}
 
 
 def write_words(path, vec, models, keys: list[str], source: str) -> None:

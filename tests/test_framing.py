@@ -694,3 +694,14 @@ def test_mask_names_blanks_names_and_keeps_offsets():
     assert len(masked) == len(text) and masked[12:] == text[12:] and not masked[:11].strip()
     assert word_count(masked) == 5 and word_count(text) == 7
     assert set(tfidf(masked, {"fair": 1.0, "tax": 2.0})) == {"tax"}
+
+
+def test_a_one_line_text_gets_no_word_only_policy_call(frames_of):
+    """A call on learned words alone needs the article to have `min_words` words outside names
+    (train CV ties, the more evidence is kept): a one-liner is called only where cues carry it."""
+    least = load_calibration()["policy"]["min_words"]
+    assert least >= 30
+    _, fr = frames_of("The interview appeared in Vanity Fair last month.")
+    policy = [f for f in fr.frames if f.codebook == "policy"]
+    assert any(f.words for f in policy)          # the words still score and are listed
+    assert all(f.evidence for f in policy if f.present)

@@ -7,6 +7,8 @@ tokens of two or more word characters, sublinear term frequency 1 + ln(count), t
 vocabulary's idf, L2-normalised over the vocabulary), so a score here equals the fitted model's
 without scikit-learn at run time. Every word that raises a frame's score is reported with its
 contribution and its offsets: the learned part of a call stays as checkable as the codebook cues.
+Words inside names (the cue matcher's name ranges: "Fair" in Vanity Fair, "Justice" in Department
+of Justice) are blanked out before tokenising, both when fitting and at run time (`mask_names`).
 """
 from __future__ import annotations
 
@@ -57,6 +59,23 @@ def load_words(name: str = WORDS_FILE) -> FrameWords | None:
                 if w:
                     weights[f][word] = float(w)
     return FrameWords(idf, weights)
+
+
+def mask_names(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with every character in the name spans (character offsets) replaced by a space:
+    no word inside a name is counted or listed, and all other offsets stay the same."""
+    if not spans:
+        return text
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
+def word_count(text: str) -> int:
+    """Number of tokens (as the tokeniser reads them) in text: with names blanked, the words
+    outside names, which a call on learned words alone may require a least number of."""
+    return sum(1 for _ in TOKEN.finditer(text))
 
 
 def tfidf(text: str, idf: dict[str, float]) -> dict[str, float]:

@@ -350,8 +350,11 @@ def _name_ranges(ts: list, span, entities: _EntityIndex | None = None) -> list[t
             e = k
             while e < len(ts) and ts[e].is_title and ts[e].is_alpha:
                 e += 1
-            if e - k >= 2:
-                out.append((k, e))
+            # A determiner capitalised only because it starts the sentence is no part of the name
+            # ("The Liberals conspired": the cue "Liberals" is a party, not inside a name).
+            s = k + 1 if e > k and ts[k].pos_ == "DET" else k
+            if e - s >= 2:
+                out.append((s, e))
             k = max(e, k + 1)
     for k, t in enumerate(ts):
         if t.text[:1] in "@#" and len(t.text) > 1:
@@ -475,6 +478,9 @@ class FrameResult(StageResult):
     codebooks: dict[str, dict]
     n_sentences: int
     speaker_source: str
+    #: Character spans of the names the cue matcher skips (not serialised): the learned words
+    #: skip them too, and policy-word training reads them (analysis.training.frames).
+    name_spans: list[tuple[int, int]] = field(default_factory=list)
 
     def get(self, codebook: str, frame: str) -> FrameScore:
         for f in self.frames:
@@ -587,6 +593,11 @@ def _sentence_infos(article: Article, parse: ParseResult, actors: list[Actor],
                                    _name_ranges(ts, span, entities) if span is not None else [],
                                    _negated_positions(ts)))
     return infos
+
+
+def name_spans(infos: list[_SentenceInfo]) -> list[tuple[int, int]]:
+    """Character spans of every sentence's name token ranges (`_name_ranges`)."""
+    return [(si.toks[a][2], si.toks[b - 1][3]) for si in infos for a, b in si.names]
 
 
 def sentence_hits(infos: list[_SentenceInfo], text: str, spans: SpanIndex, codebooks=None
@@ -747,12 +758,13 @@ def _learned_word_offsets(wm: tuple, frames: dict, text: str) -> dict[str, list[
 
 
 def _word_score(c: dict, shared: dict[str, float], vec: dict[str, float], weights: dict[str, float],
-                offs: dict[str, list[tuple[int, int]]], require_cues: bool,
+                offs: dict[str, list[tuple[int, int]]], require: tuple[bool, bool],
                 t: _Tally) -> tuple[float, bool, dict, list[dict], str]:
     """(score, present, contributions, words, rule) of one frame under the word model: logistic
     of the bias, the learned words' terms and the cue features' terms; the TOP_WORDS words that
     raise the score most are listed with their count and first MAX_WORD_OFFSETS offsets
-    (``offs``: `_learned_word_offsets`)."""
+    (``offs``: `_learned_word_offsets`). ``require``: (cue evidence required, the article has
+    enough words outside names for a call on words alone)."""
     from .frame_words import MAX_WORD_OFFSETS, contributions
 
     score, contrib = calibrated_score(c, shared)
@@ -763,11 +775,21 @@ def _word_score(c: dict, shared: dict[str, float], vec: dict[str, float], weight
     words = [{"word": w, "contribution": round(wc[w], 4), "count": len(offs.get(w, [])),
               "offsets": [list(o) for o in offs.get(w, [])[:MAX_WORD_OFFSETS]]} for w in top]
     contrib = dict(contrib, words=sum(wc.values()))
-    has_evidence = bool(t.carrying) or (not require_cues and bool(words))
+    require_cues, enough_words = require
+    has_evidence = bool(t.carrying) or (not require_cues and enough_words and bool(words))
     present = score >= float(c["threshold"]) and has_evidence
     rule = ("learned words + cue features: logistic score >= threshold"
             + (", with cue evidence" if require_cues else ", with cue or word evidence"))
     return score, present, contrib, words, rule
+
+
+def _enough_words(section: dict, text: str) -> bool:
+    """Whether the text (names blanked) has the least number of words a call on learned words
+    alone needs (``min_words``, chosen by train CV)."""
+    from .frame_words import word_count
+
+    least = int(section.get("min_words", 0))
+    return least <= 0 or word_count(text) >= least
 
 
 def _codebook_meta(cb: Codebook, calibration: dict) -> dict:
@@ -816,6 +838,7 @@ def _score_codebook(cb: Codebook, hits: dict[str, list[ItemHit]], infos: list[_S
     shared = article_features({k: (t.items, t.share, lead_weight(t.per_sent)) for k, t in tallies.items()},
                               len(infos)) if wm is not None and all_frames else None
     offs = _learned_word_offsets(wm, frames, text) if wm is not None else {}
+    require = (bool(section.get("require_cues", True)), _enough_words(section, text))
     scored = []
     for fd in cb.frames:
         fh, t = hits.get(fd.key, []), tallies[fd.key]
@@ -825,8 +848,7 @@ def _score_codebook(cb: Codebook, hits: dict[str, list[ItemHit]], infos: list[_S
         if wm is not None and frames.get(fd.key) and fd.key in wm[1]:
             c = frames[fd.key]
             x = shared if all_frames else _frame_x(fd, t, len(infos))
-            score, present, contrib, words, rule = _word_score(c, x, wm[0], wm[1][fd.key], offs,
-                                                               bool(section.get("require_cues", True)), t)
+            score, present, contrib, words, rule = _word_score(c, x, wm[0], wm[1][fd.key], offs, require, t)
             threshold = float(c["threshold"])
         else:
             score, threshold, present, contrib, rule = _score(fd, cb, t, len(infos), frames.get(fd.key))
@@ -847,11 +869,16 @@ def detect_frames(article: Article, parse: ParseResult, actors: list[Actor], att
     infos = _sentence_infos(article, parse, actors, attributions)
     hits = sentence_hits(infos, article.text, voice.index(), codebooks)
     sentence_frames = {si.id: {cb.key: [] for cb in codebooks} for si in infos}
+    names = name_spans(infos)
+    # Learned words never read inside names (as the cues): they see the text with names blanked.
+    from .frame_words import mask_names
+
+    word_text = mask_names(article.text, names)
     frames: list[FrameScore] = []
     for cb in codebooks:
-        frames.extend(_score_codebook(cb, hits[cb.key], infos, calibration, sentence_frames, article.text))
+        frames.extend(_score_codebook(cb, hits[cb.key], infos, calibration, sentence_frames, word_text))
     meta = {cb.key: _codebook_meta(cb, calibration) for cb in codebooks}
-    return FrameResult(frames, sentence_frames, contested.labels, meta, len(infos), "attribution")
+    return FrameResult(frames, sentence_frames, contested.labels, meta, len(infos), "attribution", names)
 
 
 @register_stage

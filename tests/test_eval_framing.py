@@ -18,7 +18,8 @@ pytestmark = pytest.mark.eval
 # Measured 2026-11-30 (calibration refitted on NFC train after names and negated cues stopped
 # counting): NFC dev macro-F1 0.615, micro-F1 0.688; conflict 0.862 vs always-yes 0.819,
 # responsibility 0.543 vs 0.522 (the frame closest to its baseline).
-# FrAC held-out half: accuracy 0.667, macro-F1 0.658.
+# FrAC (after the sentence-initial determiner fix and the uncapped tie-break): all rows accuracy
+# 0.667, macro-F1 0.661; held-out half B 0.667 / 0.658.
 MACRO_FLOOR = 0.60
 MICRO_FLOOR = 0.66
 ABOVE_BASELINE = ("AR", "HI", "CO", "MO", "EC")
@@ -121,15 +122,17 @@ def test_read_semeval_and_its_baselines(tmp_path):
         framing.read_semeval(tmp_path, "train")
 
 
-# Measured 2026-11-30 (word model fitted on SemEval train only): dev micro-F1 0.606, macro-F1
-# 0.495 (always-yes 0.403 / 0.368; most-frequent-5 0.556 / 0.228); 3.71 frames per article
-# against 3.53 in gold. Issue 14's targets (0.62 / 0.50, every label above always-yes) are not met:
-# legality, policy prescription and public opinion are not above always-yes.
-SEMEVAL_MICRO_FLOOR = 0.59
-SEMEVAL_MACRO_FLOOR = 0.48
+# Measured 2026-11-30 (word model fitted on SemEval train only; per-frame thresholds by coordinate
+# ascent on train CV, calls on cue or learned-word evidence, words inside names skipped): dev
+# micro-F1 0.667, macro-F1 0.527 (train nested CV 1x5 0.658 / 0.531; always-yes 0.403 / 0.368;
+# most-frequent-5 0.556 / 0.228); 4.06 frames per article against 3.53 in gold. Policy prescription
+# (F1 0, train CV 0.197 against its always-yes 0.259) is the one label not above always-yes.
+SEMEVAL_MICRO_FLOOR = 0.63
+SEMEVAL_MACRO_FLOOR = 0.49
 SEMEVAL_ABOVE_ALWAYS_YES = ("Economic", "Capacity_and_resources", "Morality", "Fairness_and_equality",
-                            "Crime_and_punishment", "Security_and_defense", "Health_and_safety", "Quality_of_life",
-                            "Cultural_identity", "Political", "External_regulation_and_reputation")
+                            "Legality_Constitutionality_and_jurisprudence", "Crime_and_punishment",
+                            "Security_and_defense", "Health_and_safety", "Quality_of_life", "Cultural_identity",
+                            "Public_opinion", "Political", "External_regulation_and_reputation")
 
 
 def test_semeval_dev_policy_frames_beat_always_yes(tmp_path):

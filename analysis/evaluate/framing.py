@@ -230,17 +230,20 @@ def _write_predictions(args, lines) -> None:
 
 
 def top_policy_frame(res_frames, cb) -> tuple[str | None, int]:
-    """The policy frame with the most cue weight in a one-sentence text (None/15 when no cue)."""
-    best, best_w = None, 0.0
-    order = [fd.key for fd in cb.frames]
-    for key in order:
-        w = res_frames.get("policy", key).weight
-        if w > best_w + 1e-9:
-            best, best_w = key, w
+    """The policy frame with the most cue weight in a one-sentence text (None/15 when no cue). A tie
+    on that (per item capped) weight goes to the frame with more cue weight before the cap (the
+    cap hides that one frame has further cues), then to codebook order."""
+    best, best_key = None, None
+    for n, fd in enumerate(cb.frames):
+        f = res_frames.get("policy", fd.key)
+        if f.weight <= 1e-9:
+            continue
+        key = (round(f.weight, 9), round(sum(c.weight for h in f.evidence for c in h.cues), 9), -n)
+        if best_key is None or key > best_key:
+            best, best_key = fd, key
     if best is None:
         return None, 15
-    fd = next(fd for fd in cb.frames if fd.key == best)
-    return best, int(fd.frac or 15)
+    return best.key, int(best.frac or 15)
 
 
 def run_frac(args) -> int:

@@ -16,8 +16,8 @@ default 5) and replace it only where they clearly win (words in frames_generic_w
 
 Policy frames (analysis.training.policy_words): per frame an L2 logistic model over the
 article's tf-idf words (learned frame words, written to frames_policy_words.csv beside --out) and
-the cue features of all frames; settings and thresholds chosen by train CV; the train figures are
-nested CV (``--nested-cv REPS`` repeated 5-fold).
+the cue features of all frames; C, whether a call needs cue evidence and per-frame thresholds chosen
+by train CV; the train figures are nested CV (``--nested-cv REPS`` repeated 5-fold).
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..evaluate.framing import analyse_texts, read_nfc, read_semeval, semeval_label_of
-from ..frame_words import GENERIC_WORDS_FILE, WORDS_FILE
+from ..frame_words import GENERIC_WORDS_FILE, WORDS_FILE, mask_names, word_count
 from ..framing import LENGTH, PARTIES, SHARE, WORDS_FEATURES, article_features, default_codebooks, frame_features, lead_weight
 from ..metrics import binary_f1
 from .logistic import fit_logistic
@@ -179,13 +179,13 @@ def add_generic_words(cal: dict, features: dict[str, list[dict[str, float]]], te
 
 def nfc_features(rows: list[dict]) -> tuple[dict[str, list[dict[str, float]]], list[str]]:
     """Named calibration features of every generic frame for each NFC article (pipeline run
-    with the fixed rules, so nothing fitted leaks into the features), and the article texts."""
+    with the fixed rules, so nothing fitted leaks into the features), and the article texts with their names blanked (as the learned words see them at run time)."""
     cb = default_codebooks()[0]
     frames = [fd for fd in cb.frames if fd.nfc]
     feats: dict[str, list[dict[str, float]]] = {fd.key: [] for fd in frames}
     texts = []
     for res in analyse_texts([r["text"] for r in rows], {}, progress="NFC train"):
-        texts.append(res.article.text if res is not None else "")
+        texts.append(mask_names(res.article.text, res.frames.name_spans) if res is not None else "")
         for fd in frames:
             ids = [it.id for it in fd.items]
             if res is None:
@@ -207,7 +207,8 @@ WORDS_SOURCE = ("Policy-frame word weights (analysis.frame_words): fitted on Sem
 
 def semeval_features(rows: list[dict]) -> tuple[list[dict[str, float]], list[str]]:
     """Article-level cue features (``analysis.framing.article_features``) and the article text
-    of every SemEval article, from a pipeline run with the fixed rules (nothing fitted leaks in)."""
+    with its names blanked (``analysis.frame_words.mask_names``, as at run time) of every SemEval
+    article, from a pipeline run with the fixed rules (nothing fitted leaks in)."""
     frames = default_codebooks()[1].frames
     out, texts = [], []
     for res in analyse_texts([r["text"] for r in rows], {}, progress="SemEval train"):
@@ -222,7 +223,7 @@ def semeval_features(rows: list[dict]) -> tuple[list[dict[str, float]], list[str
                 per_sent[h.sentence_id] = per_sent.get(h.sentence_id, 0.0) + h.weight
             tallies[fd.key] = (f.items, f.share, lead_weight(per_sent))
         out.append(article_features(tallies, res.frames.n_sentences if res is not None else 0))
-        texts.append(res.article.text if res is not None else "")
+        texts.append(mask_names(res.article.text, res.frames.name_spans) if res is not None else "")
     return out, texts
 
 
@@ -237,12 +238,14 @@ def fit_policy(rows: list[dict[str, float]], texts: list[str], gold: list[dict],
     keys = list(labels)
     Y = np.array([[1.0 if g[labels[k]] else 0.0 for k in keys] for g in gold])
     E = np.array([[r[f"{key}.{SHARE}"] > 0 for key in keys] for r in rows])
-    cv = pw.nested_cv(texts, X, Y, E, reps)
-    m = pw.fit(texts, X, Y, E)
+    W = np.array([word_count(t) for t in texts])
+    cv = pw.nested_cv(texts, X, Y, E, W, reps)
+    m = pw.fit(texts, X, Y, E, W)
     pw.write_words(words_out, m["vectorizer"], m["models"], keys, pw.__doc__.splitlines()[0] + " " + WORDS_SOURCE)
     out = {"fitted_on": f"SemEval-2023 Task 3 subtask 2 EN train ({len(rows)} articles)",
            "created_by": POLICY_COMMAND, "features": WORDS_FEATURES, "words": words_out.name,
-           "l2_c": m["C"], "threshold_mix": m["mix"], "require_cues": m["require_cues"],
+           "l2_c": m["C"], "thresholds": "per frame, coordinate ascent on train out-of-fold micro + macro F1",
+           "require_cues": m["require_cues"], "min_words": m["min_words"],
            "train_cv": {key: (round(v, 4) if isinstance(v, float) else v) for key, v in cv.items() if key != "frames"},
            "frames": {}}
     for j, fkey in enumerate(keys):
@@ -275,8 +278,8 @@ def main_semeval(args) -> int:
     cv = policy["train_cv"]
     print(f"policy calibration fitted on {len(rows)} SemEval train articles -> {args.out}")
     print(f"train nested CV ({cv['reps']} x 5-fold): micro-F1 {cv['micro_f1']:.3f}  macro-F1 {cv['macro_f1']:.3f}"
-          f"  frames per article {cv['frames_per_article']:.2f}; chosen: C {policy['l2_c']}, threshold mix "
-          f"{policy['threshold_mix']}, cue evidence required {policy['require_cues']}")
+          f"  frames per article {cv['frames_per_article']:.2f}; chosen: C {policy['l2_c']}, "
+          f"cue evidence required {policy['require_cues']}, least words outside names {policy['min_words']}")
     for c in policy["frames"].values():
         print(f"  {c['semeval']:46s} threshold {c['threshold']:.3f}  CV F1 on train {c['train_cv_f1']:.3f}")
     return 0

@@ -486,7 +486,7 @@ def frame_profile(result) -> Figure:
                 ax.scatter(sub["threshold"][on_scale], y[on_scale.to_numpy()], marker="|", s=250,
                            color="#333333", zorder=3, label="presence threshold")
             ax.set_yticks(y, [_wrap(lab, 34) for lab in sub["label"]], fontsize=9)
-            ax.set_xlabel("frame score (filled = present: at or above the threshold\nand with cue evidence in the article)")
+            ax.set_xlabel("frame score (filled = present: at or above the threshold\nand with cue or learned-word evidence in the article)")
         if not data.empty and axes[0].get_legend_handles_labels()[0]:
             fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower left", fontsize=9)
     return attach_data(fig, data)

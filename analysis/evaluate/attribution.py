@@ -148,6 +148,17 @@ def polnear_article(doc: PolnearDoc):
     return parse_article(doc.text, source_path=doc.stem, name=doc.stem)
 
 
+def polnear_articles(docs: list[PolnearDoc]) -> tuple[list[tuple[PolnearDoc, object]], int]:
+    """(doc, Article) pairs of the texts that parse, and how many were skipped (no body text)."""
+    pairs, skipped = [], 0
+    for d in docs:
+        try:
+            pairs.append((d, polnear_article(d)))
+        except InputError:
+            skipped += 1
+    return pairs, skipped
+
+
 def scored(res) -> list:
     """The body attributions, then the headline's (as records with the same fields)."""
     return list(res.attributions) + [
@@ -197,12 +208,7 @@ def evaluate(root: str, split: str = "dev", limit: int | None = None, prediction
     ours, base, breakdown = Counts(), Counts(), Breakdown()
     pred_fh = open(predictions_out, "w", encoding="utf-8") if predictions_out else None
     err_fh = open(errors_out, "w", encoding="utf-8") if errors_out else None
-    articles, skipped = [], 0
-    for d in docs:
-        try:
-            articles.append((d, polnear_article(d)))
-        except InputError:
-            skipped += 1
+    articles, skipped = polnear_articles(docs)
     t0 = time.perf_counter()
     try:
         pipeline = Pipeline(["attribution"], nlp=nlp)

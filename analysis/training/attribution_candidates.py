@@ -19,8 +19,7 @@ import sys
 import numpy as np
 
 from ..attribution.classifier import MODEL_FILE, recording
-from ..errors import InputError
-from ..evaluate.attribution import Counts, Item, gold_kind, polnear_article, score_doc
+from ..evaluate.attribution import Counts, Item, gold_kind, polnear_articles, score_doc
 from ..evaluate.polnear import load_split
 from ..pipeline import Pipeline
 from ..quotes import find_quotes
@@ -38,13 +37,7 @@ THRESHOLDS = [round(0.2 + 0.025 * i, 3) for i in range(25)]
 
 def collect(root: str, limit: int | None = None) -> list[dict]:
     """Per article: gold items, the fixed predictions and the candidates (item, features)."""
-    docs = [d for d in load_split(root, "train", limit)]
-    pairs = []
-    for d in docs:
-        try:
-            pairs.append((d, polnear_article(d)))
-        except InputError:
-            continue
+    pairs, _ = polnear_articles(load_split(root, "train", limit))
     out = []
     pipeline = Pipeline(["attribution"])
     for d, art in pairs:

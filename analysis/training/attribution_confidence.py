@@ -15,8 +15,7 @@ import sys
 from collections import Counter
 
 from ..attribution.gate import fitted_file
-from ..errors import InputError
-from ..evaluate.attribution import Item, match, overlaps, polnear_article
+from ..evaluate.attribution import Item, match, overlaps, polnear_articles
 from ..evaluate.polnear import load_split
 from ..pipeline import Pipeline
 from .manifest import record
@@ -26,13 +25,7 @@ DATA = "PolNeAR v1.0.0 train split"
 
 def learn(root: str, split: str = "train", limit: int | None = None) -> dict[tuple[str, str], list[int]]:
     """(kind, construction) -> [matched, predicted] over a PolNeAR split."""
-    docs = load_split(root, split, limit)
-    articles = []
-    for d in docs:
-        try:
-            articles.append((d, polnear_article(d)))
-        except InputError:
-            continue
+    articles, _ = polnear_articles(load_split(root, split, limit))
     counts: dict[tuple[str, str], list[int]] = {}
     for (d, _), result in zip(articles, Pipeline(["attribution"]).run_many([a for _, a in articles])):
         atts = result.attributions.attributions

@@ -29,6 +29,8 @@ from .actors import Actor
 from .article import Article
 from .attribution import AttributionResult
 from .contested import ContestedLabel, ContestedResult
+from .frame_structure import Indicator, check_forms, find_indicators
+from .frame_structure import features as structure_features
 from .nlp import ParseResult
 from .resources import data_path, fitted_path, load_fitted_json, load_yaml
 from .spans import NARRATOR, SpanIndex
@@ -85,6 +87,7 @@ class FrameDef:
     definition: str = ""
     parties_min_actors: int | None = None   # see `parties` in frames_generic.yaml
     private_person_item: bool = False       # private individuals are evidence for the first item
+    structure: dict[str, list[str]] = field(default_factory=dict)   # see analysis.frame_structure
 
 
 @dataclass
@@ -97,6 +100,7 @@ class Codebook:
     present_min_weight: float
     veto: Item                           # cues that make weak cues of a sentence not count
     index: "CueIndex | None" = None      # every item's cues and the veto's, compiled once
+    structure_words: dict = field(default_factory=dict)   # word lists of analysis.frame_structure
 
     def compiled(self) -> "CueIndex":
         """The cue index of all items (in frame order) and, last, the veto."""
@@ -148,12 +152,13 @@ def load_codebook(key: str, path=None) -> Codebook:
             raise ValueError(f"codebook {key!r}, frame {fkey!r}: parties.min_actors must be an integer >= 2")
         frames.append(FrameDef(fkey, spec.get("label", fkey), items, spec.get("code"), spec.get("nfc"),
                                spec.get("frac"), spec.get("definition", ""),
-                               parties, bool(spec.get("private_person_item"))))
+                               parties, bool(spec.get("private_person_item")),
+                               check_forms(fkey, spec.get("structure"))))
     veto = Item("veto", "", [_cue(w, 1.0) for ctx in (data.get("veto") or {}).values() for w in ctx.get("cues", [])], [])
     _index(veto)
     return Codebook(key, data.get("name", key), data.get("source", ""), frames,
                     float(data.get("sentence_min_weight", 1.0)), float(data.get("present_min_weight", 2.0)),
-                    veto)
+                    veto, structure_words=dict(data.get("structure") or {}))
 
 
 @lru_cache(maxsize=None)
@@ -445,6 +450,7 @@ class FrameScore:
     parties: dict | None = None   # {min_actors, weight, sentences: [{sentence_id, actors}]}
     reliability: dict | None = None   # measured on held-out data, see reliability_of
     words: list[dict] | None = None   # learned frame words raising the score (word model only)
+    structure: dict[str, Indicator] | None = None   # structural indicators (analysis.frame_structure)
 
     @property
     def reliable(self) -> bool:
@@ -462,6 +468,8 @@ class FrameScore:
              "reliability": dict(self.reliability) if self.reliability is not None else None}
         if self.words is not None:
             d["words"] = [dict(w) for w in self.words]
+        if self.structure is not None:
+            d["structure"] = {k: v.to_dict() for k, v in sorted(self.structure.items())}
         if self.parties is not None:
             d["parties"] = {"min_actors": self.parties["min_actors"], "weight": round(self.parties["weight"], 4),
                             "sentences": [{"sentence_id": s["sentence_id"], "actors": list(s["actors"])}
@@ -654,12 +662,15 @@ def lead_weight(per_sent: dict[int, float]) -> float:
 
 
 def frame_features(item_ids: list[str], items: dict[str, float], share: float, n_sentences: int,
-                   parties: float | None = None, lead: float | None = None) -> dict[str, float]:
+                   parties: float | None = None, lead: float | None = None,
+                   structure: dict[str, float] | None = None) -> dict[str, float]:
     """Named calibration features of one frame: log1p(item weight) per item id, ``parties``
     (log1p of the cue weight in sentences naming several actors) for frames that define it,
-    ``lead`` (log1p of the cue weight in the lead) when given, ``share`` of sentences carrying
+    ``lead`` (log1p of the cue weight in the lead) when given, the structural indicator features
+    (``indicator.form``, analysis.frame_structure) when given, ``share`` of sentences carrying
     the frame and ``length`` (log1p of the sentence count)."""
     out = {i: math.log1p(items.get(i, 0.0)) for i in item_ids}
+    out.update(structure or {})
     if parties is not None:
         out[PARTIES] = math.log1p(parties)
     if lead is not None:
@@ -722,16 +733,19 @@ def calibrated_score(c: dict, features: dict[str, float]) -> tuple[float, dict[s
     return _sigmoid(c["bias"] + sum(contrib.values())), contrib
 
 
-def _frame_x(fd: FrameDef, t: _Tally, n: int) -> dict[str, float]:
-    """The frame's own named calibration features (``frame_features``) from its tally."""
+def _frame_x(fd: FrameDef, t: _Tally, n: int, found: dict[str, Indicator] | None = None) -> dict[str, float]:
+    """The frame's own named calibration features (``frame_features``) from its tally and the
+    structural indicators found in the article."""
     return frame_features([it.id for it in fd.items], t.items, t.share, n,
-                          t.parties["weight"] if t.parties is not None else None, lead_weight(t.per_sent))
+                          t.parties["weight"] if t.parties is not None else None, lead_weight(t.per_sent),
+                          structure_features(found or {}, fd.structure, n) if fd.structure else None)
 
 
-def _score(fd: FrameDef, cb: Codebook, t: _Tally, n: int, c: dict | None) -> tuple[float, float, bool, dict, str]:
+def _score(fd: FrameDef, cb: Codebook, t: _Tally, n: int, c: dict | None,
+           found: dict[str, Indicator] | None = None) -> tuple[float, float, bool, dict, str]:
     """(score, threshold, present, contributions, rule) of one frame."""
     if c:
-        score, contrib = calibrated_score(c, _frame_x(fd, t, n))
+        score, contrib = calibrated_score(c, _frame_x(fd, t, n, found))
         return (score, float(c["threshold"]), score >= float(c["threshold"]) and bool(t.carrying), contrib,
                 "calibrated logistic score >= threshold, with evidence")
     # Fixed rule: density of (capped) cue weight per sentence, present from a total weight.
@@ -829,7 +843,7 @@ def _rank(scored: list[FrameScore], order: list[str], by_evidence: bool) -> None
 
 def _score_codebook(cb: Codebook, hits: dict[str, list[ItemHit]], infos: list[_SentenceInfo],
                     calibration: dict, sentence_frames: dict[int, dict[str, list[str]]],
-                    text: str = "") -> list[FrameScore]:
+                    text: str = "", found: dict[str, Indicator] | None = None) -> list[FrameScore]:
     section = calibration.get(cb.key) or {}
     frames = section.get("frames", {})
     tallies = {fd.key: _tally(fd, cb, hits.get(fd.key, []), infos) for fd in cb.frames}
@@ -847,15 +861,17 @@ def _score_codebook(cb: Codebook, hits: dict[str, list[ItemHit]], infos: list[_S
         words = None
         if wm is not None and frames.get(fd.key) and fd.key in wm[1]:
             c = frames[fd.key]
-            x = shared if all_frames else _frame_x(fd, t, len(infos))
+            x = shared if all_frames else _frame_x(fd, t, len(infos), found)
             score, present, contrib, words, rule = _word_score(c, x, wm[0], wm[1][fd.key], offs, require, t)
             threshold = float(c["threshold"])
         else:
-            score, threshold, present, contrib, rule = _score(fd, cb, t, len(infos), frames.get(fd.key))
+            score, threshold, present, contrib, rule = _score(fd, cb, t, len(infos), frames.get(fd.key), found)
         scored.append(FrameScore(cb.key, fd.key, fd.label, score, present, threshold, rule, t.share,
                                  sum(t.items.values()), t.carrying, t.items, contrib,
                                  sorted(fh, key=lambda h: (h.sentence_id, h.item)), fd.code, parties=t.parties,
-                                 reliability=reliability_of(cb.key, fd.key), words=words))
+                                 reliability=reliability_of(cb.key, fd.key), words=words,
+                                 structure={k: found[k] for k in fd.structure if k in found}
+                                 if fd.structure and found is not None else None))
     _rank(scored, [fd.key for fd in cb.frames], wm is not None and all_frames)
     return scored
 
@@ -876,7 +892,9 @@ def detect_frames(article: Article, parse: ParseResult, actors: list[Actor], att
     word_text = mask_names(article.text, names)
     frames: list[FrameScore] = []
     for cb in codebooks:
-        frames.extend(_score_codebook(cb, hits[cb.key], infos, calibration, sentence_frames, word_text))
+        wanted = {k for fd in cb.frames for k in fd.structure}
+        found = find_indicators(cb.structure_words, wanted, parse.doc, article, actors, attributions) if wanted else None
+        frames.extend(_score_codebook(cb, hits[cb.key], infos, calibration, sentence_frames, word_text, found))
     meta = {cb.key: _codebook_meta(cb, calibration) for cb in codebooks}
     return FrameResult(frames, sentence_frames, contested.labels, meta, len(infos), "attribution", names)
 

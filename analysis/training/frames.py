@@ -30,6 +30,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..evaluate.framing import analyse_texts, read_nfc, read_semeval, semeval_label_of
+from ..frame_structure import features as structure_features
 from ..frame_words import GENERIC_WORDS_FILE, WORDS_FILE, mask_names, word_count
 from ..framing import LENGTH, PARTIES, SHARE, WORDS_FEATURES, article_features, default_codebooks, frame_features, lead_weight
 from ..metrics import binary_f1
@@ -128,7 +129,8 @@ def fit_calibration(features: dict[str, list[dict[str, float]]], labels: list[di
     feature name, bias, threshold and train figures (cue-only calibration)."""
     out = {"fitted_on": meta["fitted_on"], "created_by": meta["created_by"],
            "features": "named, see analysis.framing.frame_features: one per indicator item (log1p of its "
-                       "summed cue weight); parties for frames that define it (log1p of the cue weight in "
+                       "summed cue weight); structural indicators (indicator.form, analysis.frame_structure) "
+                       "where nested train CV chose them (analysis.training.structure_select); parties for frames that define it (log1p of the cue weight in "
                        "sentences naming several actors); share (of sentences carrying the frame); length "
                        "(log1p of the number of sentences)", "generic": {"frames": {}}}
     for fkey, rows in features.items():
@@ -177,6 +179,34 @@ def add_generic_words(cal: dict, features: dict[str, list[dict[str, float]]], te
     return comparisons
 
 
+def select_structure(feats: dict[str, list[dict[str, float]]], gold: list[dict], codes: dict[str, str],
+                     reps: int) -> dict[str, dict]:
+    """Per frame with structural indicators (``indicator.form`` features): nested train CV of the
+    forward selection (analysis.training.structure_select) against cue features only; where it is
+    higher, the features chosen on all of train stay in ``feats``, the others are dropped. Returns
+    what was compared and chosen, by frame."""
+    from . import structure_select as ss
+
+    out = {}
+    for fkey, rows in feats.items():
+        cand = [n for n in rows[0] if "." in n]
+        if not cand:
+            continue
+        base = [n for n in rows[0] if n not in cand]
+        names, X, nonneg = design([{n: r[n] for n in base} for r in rows])
+        C = np.array([[r[n] for n in cand] for r in rows], dtype=float)
+        y = np.array([1.0 if g[codes[fkey]] else 0.0 for g in gold])
+        cv = ss.nested(X, y, nonneg, C, reps)
+        chosen = [cand[j] for j in ss.choose(X, y, nonneg, C)] if cv["structure"] > cv["cues"] else []
+        feats[fkey] = [{n: r[n] for n in base + chosen} for r in rows]
+        out[fkey] = {"candidates": cand, "chosen": chosen,
+                     "train_nested_cv": {k: round(v, 4) if isinstance(v, float) else v for k, v in cv.items()}}
+        print(f"  {codes[fkey]} {fkey:15s} structure: nested CV cues {cv['cues']:.3f} ({cv['cues_sd']:.3f}), "
+              f"+ chosen indicators {cv['structure']:.3f} ({cv['structure_sd']:.3f}), always-yes "
+              f"{cv['always_yes']:.3f}; chosen on train: {', '.join(chosen) or 'none'}", flush=True)
+    return out
+
+
 def nfc_features(rows: list[dict]) -> tuple[dict[str, list[dict[str, float]]], list[str]]:
     """Named calibration features of every generic frame for each NFC article (pipeline run
     with the fixed rules, so nothing fitted leaks into the features), and the article texts with their names blanked (as the learned words see them at run time)."""
@@ -189,11 +219,13 @@ def nfc_features(rows: list[dict]) -> tuple[dict[str, list[dict[str, float]]], l
         for fd in frames:
             ids = [it.id for it in fd.items]
             if res is None:
-                x = frame_features(ids, {}, 0.0, 0, None if fd.parties_min_actors is None else 0.0)
+                x = frame_features(ids, {}, 0.0, 0, None if fd.parties_min_actors is None else 0.0,
+                                   structure=structure_features({}, fd.structure, 0) if fd.structure else None)
             else:
-                f = res.frames.get("generic", fd.key)
-                x = frame_features(ids, f.items, f.share, res.frames.n_sentences,
-                                   None if f.parties is None else f.parties["weight"])
+                f, n = res.frames.get("generic", fd.key), res.frames.n_sentences
+                x = frame_features(ids, f.items, f.share, n, None if f.parties is None else f.parties["weight"],
+                                   structure=structure_features(f.structure or {}, fd.structure, n)
+                                   if fd.structure else None)
             feats[fd.key].append(x)
     return feats, texts
 
@@ -306,6 +338,8 @@ def main(argv=None) -> int:
     p.add_argument("--nested-cv", metavar="REPS", type=int, default=0, help="also print nested CV F1 on train")
     p.add_argument("--words-reps", metavar="REPS", type=int, default=5,
                    help="NFC: repeated 5-fold splits comparing learned words with cues only (default 5)")
+    p.add_argument("--structure-reps", metavar="REPS", type=int, default=3,
+                   help="NFC: repeated outer 5-fold splits of the nested CV choosing structural indicators (default 3)")
     args = p.parse_args(argv)
     if bool(args.nfc) == bool(args.semeval):
         print("error: give exactly one of --nfc DIR or --semeval DIR", file=sys.stderr)
@@ -326,8 +360,11 @@ def main_nfc(args, rows: list[dict]) -> int:
     codes = {fd.key: fd.nfc for fd in default_codebooks()[0].frames if fd.nfc}
     feats, texts = nfc_features(rows)
     gold = [r["labels"] for r in rows]
+    structure = select_structure(feats, gold, codes, args.structure_reps)
     cal = fit_calibration(feats, gold, {"fitted_on": f"NFC Fold_1 train ({len(rows)} articles)",
                                         "created_by": COMMAND, "codes": codes})
+    for fkey, sel in structure.items():
+        cal["generic"]["frames"][fkey]["structure"] = sel
     words_out = Path(args.out).with_name(GENERIC_WORDS_FILE)
     add_generic_words(cal, feats, texts, gold, args.words_reps, words_out)
     if "policy" in _existing(args.out):

@@ -1,0 +1,131 @@
+"""Structural indicators of responsibility and conflict (analysis/frame_structure.py, issue 14)."""
+from __future__ import annotations
+
+import math
+import random
+
+import pytest
+
+from analysis.frame_structure import Indicator, check_forms, features
+from analysis.framing import FramingStage, default_codebooks, load_calibration
+
+
+def _found(analyze_text, text: str, frame: str) -> dict[str, Indicator]:
+    return analyze_text(text).frames.get("generic", frame).structure
+
+
+def _actors(ind: Indicator) -> list[list[str]]:
+    return [e["actors"] for e in ind.evidence]
+
+
+def test_blame_with_a_named_actor_counts(analyze_text):
+    s = _found(analyze_text, "Environmental groups blamed ExxonMobil for the oil spill.", "responsibility")
+    assert s["blame"].count == 1
+    assert s["blame"].evidence[0]["text"] == "blamed"
+    assert "ExxonMobil" in s["blame"].evidence[0]["actors"]
+
+
+@pytest.mark.parametrize("text", [
+    "Environmental groups did not blame ExxonMobil for the oil spill.",   # negated
+    "The oil spill was blamed on bad weather.",                              # no actor among its arguments
+])
+def test_blame_without_a_named_actor_or_negated_does_not_count(analyze_text, text):
+    assert _found(analyze_text, text, "responsibility")["blame"].count == 0
+
+
+@pytest.mark.parametrize("text, who", [
+    ("Greenpeace urged the government to ban offshore drilling.", "government"),
+    ("The protesters called on lawmakers to act before the summer.", "lawmakers"),
+])
+def test_a_call_on_government_counts(analyze_text, text, who):
+    s = _found(analyze_text, text, "responsibility")["call_on_government"]
+    assert s.count == 1 and who in s.evidence[0]["actors"]
+
+
+@pytest.mark.parametrize("text", [
+    "She called her mother on Sunday evening.",          # "call" without on/for/upon
+    "Greenpeace urged its members to recycle more.",     # nobody in government asked to act
+    "Greenpeace never urged the government to ban drilling.",   # negated
+])
+def test_other_calls_are_not_calls_on_government(analyze_text, text):
+    assert _found(analyze_text, text, "responsibility")["call_on_government"].count == 0
+
+
+def test_opposition_between_two_named_parties(analyze_text):
+    s = _found(analyze_text, "ExxonMobil rejected the EPA's findings on Tuesday.", "conflict")
+    assert s["opposed_parties"].count == 1
+    assert set(_actors(s["opposed_parties"])[0]) == {"ExxonMobil", "EPA"}
+
+
+@pytest.mark.parametrize("text", [
+    "ExxonMobil rejected the proposal on Tuesday.",       # one party only
+    "ExxonMobil did not reject the EPA's findings.",      # negated
+])
+def test_opposition_needs_two_parties_and_no_negation(analyze_text, text):
+    assert _found(analyze_text, text, "conflict")["opposed_parties"].count == 0
+
+
+def test_disputing_attributions_count_only_when_two_named_parties_speak(analyze_text):
+    one = ('ExxonMobil denied the report, spokeswoman Jane Doe said. '
+           '"We have always followed the rules," ExxonMobil said in a statement.')
+    assert _found(analyze_text, one, "conflict")["disputes"].count == 0
+    two = ('Greenpeace accused ExxonMobil of hiding the data. ExxonMobil rejected the accusation, '
+           'saying its research was public. "This is a smear," ExxonMobil said.')
+    s = _found(analyze_text, two, "conflict")["disputes"]
+    assert s.count >= 2
+    assert {a for e in s.evidence for a in e["actors"]} == {"Greenpeace", "ExxonMobil"}
+
+
+def test_feature_forms():
+    ind = {"blame": Indicator("blame", [{"sentence_id": 0, "text": "blamed", "start": 0, "end": 6, "actors": ["X"]}] * 2)}
+    got = features(ind, {"blame": ["count", "any", "rate"], "disputes": ["any"]}, 4)
+    assert got == {"blame.count": math.log1p(2), "blame.any": 1.0, "blame.rate": 0.5, "disputes.any": 0.0}
+
+
+@pytest.mark.parametrize("spec", [{"nonsense": ["any"]}, {"blame": ["sometimes"]}, {"blame": []}])
+def test_structure_entries_are_checked(spec):
+    with pytest.raises(ValueError, match="structure"):
+        check_forms("responsibility", spec)
+
+
+def test_codebook_lists_the_indicators_of_responsibility_and_conflict():
+    frames = {fd.key: fd for fd in default_codebooks()[0].frames}
+    assert set(frames["responsibility"].structure) == {"blame", "call_on_government", "government_actors"}
+    assert set(frames["conflict"].structure) == {"disputes", "opposed_parties"}
+    assert all(not fd.structure for k, fd in frames.items() if k not in ("responsibility", "conflict"))
+
+
+def test_a_chosen_indicator_adds_its_weight_to_the_score(analyze_text):
+    """A calibration weighing ``blame.any`` shows the term in the contributions and raises the
+    score; without the weight the indicator is reported but does not count."""
+    import copy
+
+    res = analyze_text("Environmental groups blamed ExxonMobil for the oil spill near the coast.")
+    cal = copy.deepcopy(load_calibration())
+    c = cal["generic"]["frames"]["responsibility"]
+    c["weights"].pop("blame.any", None)
+    before = FramingStage(calibration=cal).run(res).get("generic", "responsibility")
+    c["weights"]["blame.any"] = 2.0
+    after = FramingStage(calibration=cal).run(res).get("generic", "responsibility")
+    assert "blame.any" not in before.contributions and after.contributions["blame.any"] == 2.0
+    assert after.score > before.score
+    assert after.to_dict()["structure"]["blame"]["count"] == 1
+
+
+def test_selection_keeps_an_informative_indicator_and_drops_noise():
+    """Synthetic data: one candidate predicts the label beyond the cue feature, the other is noise;
+    the nested comparison favours the selection and the choice on all data is the informative one."""
+    from analysis.training.frames import select_structure
+
+    rng = random.Random(1)
+    rows, gold = [], []
+    for k in range(160):
+        y = rng.random() < 0.5
+        rows.append({"CO1": rng.random() + 0.3 * y, "share": 0.2, "length": 3.0,
+                     "disputes.any": float(y if rng.random() < 0.85 else not y), "opposed_parties.any": float(rng.random() < 0.5)})
+        gold.append({"CO": y})
+    feats = {"conflict": rows}
+    out = select_structure(feats, gold, {"conflict": "CO"}, reps=1)["conflict"]
+    assert out["chosen"][0] == "disputes.any"
+    assert out["train_nested_cv"]["structure"] > out["train_nested_cv"]["cues"] + 0.05
+    assert "disputes.any" in feats["conflict"][0]

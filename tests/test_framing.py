@@ -384,13 +384,20 @@ def test_cue_only_threshold_is_the_median_over_shuffled_splits():
 def test_scoring_and_fitting_share_the_feature_names(seed):
     """Every feature frame_features gives has a fitted weight, and every frame call reports each
     feature's contribution to the log-odds by that name (a learned-word frame also the words' sum)."""
+    from analysis.frame_structure import features as structure_features
     from analysis.framing import frame_features
 
     cal = load_calibration()["generic"]["frames"]
+    forms = {fd.key: fd.structure for fd in default_codebooks()[0].frames}
     for f in seed.frames.ranked("generic"):
         names = list(frame_features(list(f.items), f.items, f.share, seed.frames.n_sentences,
-                                    None if f.parties is None else f.parties["weight"]))
-        assert names == list(cal[f.frame]["weights"]) or set(names) == set(cal[f.frame]["weights"])
+                                    None if f.parties is None else f.parties["weight"],
+                                    structure=structure_features(f.structure or {}, forms[f.frame],
+                                                                 seed.frames.n_sentences)))
+        # structural indicator features the nested train CV did not choose have no weight
+        dropped = set((cal[f.frame].get("structure") or {}).get("candidates", [])) - set(
+            (cal[f.frame].get("structure") or {}).get("chosen", []))
+        assert set(names) - dropped == set(cal[f.frame]["weights"])
         learned = cal[f.frame].get("model") == "words"
         assert set(f.contributions) <= set(names) | ({"words"} if learned else set())
         assert ("words" in f.contributions) == learned

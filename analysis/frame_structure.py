@@ -112,8 +112,8 @@ def _hit(article, t, actors: list[str]) -> dict | None:
 
 def _token_indicators(lex: dict, doc, article, ments: _Mentions) -> dict[str, list[dict]]:
     """blame, call_on_government and opposed_parties: one scan of the tokens."""
-    blame, calls, govn = set(lex["blame_words"]), set(lex["call_verbs"]), set(lex["government_nouns"])
-    needs, particles, opp = set(lex["call_needs_particle"]), set(lex["call_particles"]), set(lex["opposition_words"])
+    blame, calls, govn, needs, particles, opp = (set(lex.get(k) or ()) for k in (
+        "blame_words", "call_verbs", "government_nouns", "call_needs_particle", "call_particles", "opposition_words"))
     out = {"blame": [], "call_on_government": [], "opposed_parties": []}
     for t in doc:
         lemma = t.lemma_.lower()
@@ -133,11 +133,11 @@ def _token_indicators(lex: dict, doc, article, ments: _Mentions) -> dict[str, li
     return {k: [h for h in v if h is not None and h["actors"]] for k, v in out.items()}
 
 
-def _disputes(article, attributions, doc, cue_class: str) -> list[dict]:
+def _disputes(article, attributions, doc, cue_class: str | None) -> list[dict]:
     """Attributions whose cue is of the disputing class (``cue_class``; not negated) by a named
     party, when two or more named parties speak."""
     named = [a for a in attributions.attributions if a.speaker_type in NAMED_TYPES and a.speaker_id]
-    if len({a.speaker_id for a in named}) < 2:
+    if cue_class is None or len({a.speaker_id for a in named}) < 2:
         return []
     out = []
     for a in named:
@@ -165,12 +165,13 @@ def _government_actors(actors) -> list[dict]:
 
 
 def find_indicators(lex: dict, wanted: set[str], doc, article, actors, attributions) -> dict[str, Indicator]:
-    """The indicators in ``wanted`` found in one analysed article."""
+    """The indicators in ``wanted`` found in one analysed article (``lex``: the codebook's
+    ``structure`` word lists; a list it lacks finds nothing)."""
     found: dict[str, list[dict]] = {}
     if wanted & {"blame", "call_on_government", "opposed_parties"}:
         found.update(_token_indicators(lex, doc, article, _Mentions(actors)))
     if "disputes" in wanted:
-        found["disputes"] = _disputes(article, attributions, doc, lex["disputing_class"])
+        found["disputes"] = _disputes(article, attributions, doc, lex.get("disputing_class"))
     if "government_actors" in wanted:
         found["government_actors"] = _government_actors(actors)
     return {k: Indicator(k, v) for k, v in found.items() if k in wanted}

@@ -129,3 +129,20 @@ def test_selection_keeps_an_informative_indicator_and_drops_noise():
     assert out["chosen"][0] == "disputes.any"
     assert out["train_nested_cv"]["structure"] > out["train_nested_cv"]["cues"] + 0.05
     assert "disputes.any" in feats["conflict"][0]
+
+
+def test_a_codebook_without_word_lists_finds_no_indicators(analyze_text, tmp_path):
+    """A user codebook whose frames list indicators but which has no `structure` word lists scores
+    without error and reports nothing found (government actors need no word list)."""
+    import yaml
+
+    from analysis.resources import load_yaml
+
+    data = load_yaml("frames_generic.yaml")
+    del data["structure"]
+    path = tmp_path / "generic.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    res = analyze_text("ExxonMobil rejected the EPA's findings on Tuesday.")
+    fr = FramingStage(codebooks={"generic": path}).run(res)
+    assert fr.get("generic", "conflict").structure["opposed_parties"].count == 0
+    assert res.frames.get("generic", "conflict").structure["opposed_parties"].count == 1

@@ -9,6 +9,7 @@ from .candidates import Candidate, Draft, Ledger
 from .content import quoted_token_share, sentence_quoted
 from .cues import colon_before
 from .gate import passes_gate
+from .lexicon import cue_class
 from .scope import Scope, alnum
 from .sources import source_span
 from .speakers import label_actor
@@ -60,18 +61,19 @@ def _attribute_group(scope: Scope, quotes: QuoteGroups, by_sent: dict[int, list[
     if not _is_speech(scope, qs, s, sids, frame):
         return
     frags = [(q.start, q.end) for q in qs]
+    trail = trailing_verb(scope, qs[-1])
     if speaker_label(scope, qs[0].start) is not None:  # quoted transcript turns: “SMITH: ...”
         ledger.done_groups.add(g)
         for label, tfrags in turns(scope, qs):
             tsids = sorted({x.id for x in scope.article.sentences if any(x.start < b and x.end > a for a, b in tfrags)})
             ledger.add(Draft(label, tfrags, "direct", tsids), direct=True)
-    elif frame:
+    elif frame and (trail is None or any(c.head.i <= trail.head.i for c in frame)):  # the verb next to it speaks
         cue = _speaking_cue(scope, frame, qs)
         ledger.used.add(cue)
         ledger.done_groups.add(g)
-        frags += _split_quote(scope, quotes, ledger, cue, last)
+        frags += _split_quote(scope, quotes, ledger, cue, last, by_sent)
         ledger.add(Draft(cue, frags, "direct", sids), direct=True)
-    elif (sig := dash_signature(scope, qs[-1]) or colon_intro(scope, qs[0])) is not None:
+    elif (sig := dash_signature(scope, qs[-1]) or colon_intro(scope, qs[0]) or trail) is not None:
         ledger.done_groups.add(g)
         ledger.add(Draft(sig, frags, "direct", sids), direct=True)
     elif all(sentence_quoted(scope, scope.article.sentences[i]) for i in sids) and _follow_on(
@@ -99,12 +101,13 @@ def _orphan(scope: Scope, qs: list[Quote]) -> Candidate | None:
 
 
 def _is_speech(scope: Scope, qs: list[Quote], s, sids: list[int], frame: list[Candidate]) -> bool:
-    """A quotation group is speech unless it is a short scare quote inside narration."""
+    """A quotation group is speech unless it is a short scare quote inside narration (one that a
+    speaker and a colon introduce, "Reid: ‘Never underestimate him.’", is speech)."""
     words = sum(len(scope.text[q.start:q.end].split()) for q in qs)
     return (words > SCARE_QUOTE_WORDS or qs[0].open_at <= s.start
             or any(c.content and quoted_token_share(scope, c.content) >= 0.5 for c in frame)
             or all(sentence_quoted(scope, scope.article.sentences[i]) for i in sids)
-            or _exclaimed(scope, qs, frame))
+            or _exclaimed(scope, qs, frame) or colon_intro(scope, qs[0]) is not None)
 
 
 def _exclaimed(scope: Scope, qs: list[Quote], frame: list[Candidate]) -> bool:
@@ -132,21 +135,36 @@ def _speaking_cue(scope: Scope, frame: list[Candidate], qs: list[Quote]) -> Cand
                                      not nested(c), -min(abs(c.head.idx - q.start) for q in qs)))
 
 
-def _split_quote(scope: Scope, quotes: QuoteGroups, ledger: Ledger, cue: Candidate, last) -> list[tuple[int, int]]:
+def _split_quote(scope: Scope, quotes: QuoteGroups, ledger: Ledger, cue: Candidate, last,
+                 by_sent: dict[int, list[Candidate]]) -> list[tuple[int, int]]:
     """Fragments of further quotations in the group's last sentence after the cue (a split
     quote), marking their groups done; a quotation inside the source's own words is a nickname
-    ("said the “Iron Lady”")."""
+    ("said the “Iron Lady”"), and one reported by a second cue of its own ("X said, adding, “…”")
+    is left for that cue: a second attribution, as PolNeAR annotates it."""
     lo, hi = cue.head.idx, last.end
     src_a, src_b = (source_span(scope, cue) or (-1, -1)) if cue.source is not None else (-1, -1)
     out = []
     for g2 in quotes.starting_in(last.id):
         start = quotes.groups[g2][0].start
-        if src_a <= start < src_b:
+        if src_a <= start < src_b or _second_cue(scope, by_sent.get(last.id, []), cue, start) is not None:
             continue
         if g2 not in ledger.done_groups and lo < start < hi:
             out += [(q.start, q.end) for q in quotes.groups[g2]]
             ledger.done_groups.add(g2)
     return out
+
+
+def _second_cue(scope: Scope, cands: list[Candidate], cue: Candidate, start: int) -> Candidate | None:
+    """A second speech verb between ``cue`` and a later quotation starting at ``start`` whose
+    content holds that quotation ("X said, adding, “…”", "…, adding that Y is “…”")."""
+    tok = scope.doc.char_span(start, start + 1, alignment_mode="expand")
+    if tok is None or not len(tok):
+        return None
+    for c in cands:
+        if (c is not cue and c.pos == "V" and not c.in_quote and c.clause and c.source is not None
+                and cue.head.i < c.head.i and c.end <= start and tok[0].i in c.content and passes_gate(c, quoted=True)):
+            return c
+    return None
 
 
 def _follow_on(scope: Scope, ledger: Ledger, s, frags: list[tuple[int, int]], sids: list[int]) -> bool:
@@ -295,6 +313,51 @@ def colon_intro(scope: Scope, q: Quote) -> Candidate | None:
         return Candidate([colon[0]], ":", "O", 1.0, name[-1], "label", set(), True, sent, s.id,
                          struct="label", source_span=(lo, hi), in_quote=False)
     return None
+
+
+def trailing_verb(scope: Scope, q: Quote) -> Candidate | None:
+    """A quotation opening its sentence and closing on ",", "!" or "?", then a person and a verb
+    of any kind: "“Go back,” Ms. Roe barked", "“This is fantastic!” beamed Jane Roe" (the verb is
+    the cue, its subject the source: the punctuation makes it an utterance). After "!"/"?" the
+    splitter may have cut the sentence at the quotation: then the next sentence of the paragraph
+    speaks, if its verb takes no object or is a reporting verb ("“Why?” Mr. Roe laughed.")."""
+    s = scope.article.sentence_at(q.open_at)
+    if (q.close_at is None or s is None or s.id not in scope.spans or scope.text[s.start:q.open_at].strip()
+            or not scope.text[q.start:q.end].rstrip("’'\"” ").endswith((",", "!", "?"))):
+        return None
+    after = [t for t in scope.spans[s.id] if t.idx > q.close_at and not t.is_space]
+    cut = not after and s.id + 1 in scope.spans and scope.article.sentences[s.id + 1].paragraph == s.paragraph
+    if cut:
+        s = scope.article.sentences[s.id + 1]
+        after = [t for t in scope.spans[s.id] if not t.is_space]
+    found = _name_and_verb(scope, after) if after and not after[0].is_punct else None
+    if found is None or (cut and any(c.dep_ == "dobj" for c in found[0].children)
+                         and cue_class(found[0].lemma_.lower()) is None):
+        return None
+    verb, src = found
+    return Candidate([verb], verb.lemma_.lower(), "V", 1.0, src, "subject", set(), True, scope.spans[s.id], s.id,
+                     struct="trailing-quote", in_quote=False)
+
+
+def _name_and_verb(scope: Scope, after: list):
+    """(verb, subject) opening ``after``: "beamed Jane Roe" (inverted) or "Mr. Roe laughed"."""
+    first = after[0]
+    if first.pos_ == "VERB":
+        src = next((c for c in first.children if c.dep_ == "nsubj" and c.i > first.i), None)
+        verb = first
+    else:
+        src = next((t for t in after[:4] if t.dep_ == "nsubj" and t.head.pos_ == "VERB" and t.head.i > t.i
+                    and t.left_edge.i == first.i and t.right_edge.i + 1 == t.head.i), None)
+        verb = src.head if src is not None else None
+        if src is None and first.pos_ == "PROPN":  # the parser's "Trump(compound) barked(appos)"
+            name = 1
+            while name < len(after) - 1 and after[name].pos_ == "PROPN":
+                name += 1
+            if name < len(after) and after[name].tag_ in ("VBD", "VBZ", "VBN"):
+                verb, src = after[name], after[name - 1]
+    if verb is None or src is None or scope.in_quote[verb.i] or not _speaker_like(scope, src):
+        return None
+    return verb, src
 
 
 def _speaker_like(scope: Scope, tok) -> bool:

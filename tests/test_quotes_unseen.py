@@ -69,6 +69,20 @@ def test_a_title_in_quotation_marks_is_not_taken_for_speech(attribute):
     assert not direct(r)
 
 
+@pytest.mark.parametrize("text, cue, speaker, content", [
+    ("Asked about a cabinet post, Mrs. Clinton shook her head and said, “No.”", "said", "Clinton", "No."),
+    ("Cruz spoke as the heckler yelled: “You suck!”", "yelled", "the heckler", "You suck!"),
+])
+def test_a_one_word_reply_after_a_speech_verb_and_comma_is_speech(attribute, text, cue, speaker, content):
+    (a,) = direct(attribute(text))
+    assert (a.cue_text, a.speaker, a.content_text) == (cue, speaker, content)
+
+
+def test_a_short_quoted_phrase_inside_narration_stays_a_scare_quote(attribute):
+    r = attribute("Officials said the budget, a “real mess” to many, was fixed on Monday.")
+    assert not direct(r) and [a.kind for a in atts(r)] == ["mixed"]
+
+
 # --------------------------------------------------------------------------- colon quotes, headlines
 
 def test_a_short_quotation_after_a_name_and_colon_is_speech(attribute):

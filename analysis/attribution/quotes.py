@@ -112,11 +112,17 @@ def _is_speech(scope: Scope, qs: list[Quote], s, sids: list[int], frame: list[Ca
 
 def _exclaimed(scope: Scope, qs: list[Quote], frame: list[Candidate]) -> bool:
     """A short quotation that closes with its own punctuation ("“Stay there!”", "“Cruz,”") right
-    next to a speech verb with a source ("a man yelled", "shouted"): an utterance, not a scare quote."""
+    next to a speech verb with a source ("a man yelled", "shouted"), or that a speech verb
+    introduces with a comma or colon and that ends its sentence ("Priebus said, “Probably.”"):
+    an utterance, not a scare quote."""
     q = qs[-1]
-    if q.close_at is None or not scope.text[q.start:q.end].rstrip().endswith((",", "!", "?")):
+    said = scope.text[q.start:q.end].rstrip()
+    if q.close_at is None or not said.endswith((",", "!", "?", ".")):
         return False
-    near = [c for c in frame if c.pos == "V" and c.source is not None and (
+    verbs = [c for c in frame if c.pos == "V" and c.source is not None]
+    if any(scope.text[c.end:qs[0].open_at].strip() in (",", ":") for c in verbs):
+        return not said.endswith(",")
+    near = [c for c in verbs if not said.endswith(".") and (
         0 <= qs[0].open_at - (c.head.idx + len(c.head.text)) <= 3 or 0 <= c.source.idx - q.close_at <= 3
         or 0 <= c.head.idx - q.close_at <= 3)]
     return bool(near)

@@ -85,6 +85,15 @@ def test_a_short_quoted_phrase_inside_narration_stays_a_scare_quote(attribute):
 
 # --------------------------------------------------------------------------- colon quotes, headlines
 
+def test_a_quotation_paragraph_after_a_colon_cue_goes_to_that_cue(attribute):
+    r = attribute("“It will be close,” Jane Tenney said about the money. “This is what I am up against.” "
+                  "She went on to say:\n\n“Incredibly, none of them will come out and support the nominee.”")
+    last = max(direct(r), key=lambda a: a.content_start)
+    assert last.content_text.startswith("Incredibly")
+    assert (last.cue_text, last.source_text, last.speaker) == ("say", "She", "Jane Tenney")
+    assert last.resolution != "inherited"  # its own cue names the speaker, not the quote before
+
+
 def test_a_short_quotation_after_a_name_and_colon_is_speech(attribute):
     r = attribute("Harry Reid has some advice for his party. Reid: ‘Never underestimate Trump.’ He left.")
     (a,) = direct(r)

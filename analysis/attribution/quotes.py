@@ -174,8 +174,13 @@ def _second_cue(scope: Scope, cands: list[Candidate], cue: Candidate, start: int
 
 
 def _follow_on(scope: Scope, ledger: Ledger, s, frags: list[tuple[int, int]], sids: list[int]) -> bool:
-    """A quoted sentence with no cue of its own: the previous quote's speaker continues it, else
-    a cue ending the previous sentence with a colon introduces it (False when neither does)."""
+    """A quoted sentence with no cue of its own: a cue ending the previous sentence with a colon
+    introduces it ("Stated Stone:"), else the previous quote's speaker continues it (False when
+    neither does)."""
+    colon = colon_before(scope, s)
+    if colon is not None:  # "She went on to say:" names the speaker of what follows
+        ledger.add(Draft(colon, frags, "direct", sids), direct=True)
+        return True
     prev = previous(scope, ledger.drafts, s)
     if prev is not None:
         draft, how = prev
@@ -186,10 +191,7 @@ def _follow_on(scope: Scope, ledger: Ledger, s, frags: list[tuple[int, int]], si
         else:
             ledger.add(Draft(draft.cue, frags, "direct", sids, inherited=True), direct=True)
         return True
-    colon = colon_before(scope, s)
-    if colon is not None:
-        ledger.add(Draft(colon, frags, "direct", sids), direct=True)
-    return colon is not None
+    return False
 
 
 def previous(scope: Scope, drafts: list[Draft], s) -> tuple[Draft, str] | None:

@@ -116,3 +116,26 @@ def test_headline_name_colon_quote_is_a_headline_attribution(attribute, title, s
 def test_headline_colon_without_a_name_is_no_attribution(attribute):
     r = attribute("Breaking news: 'storm hits the coast.'\n\nA storm hit the coast on Monday, officials said.")
     assert r.attributions.headline == []
+
+
+# --------------------------------------------------------------------------- speaker carried over
+
+def test_a_quotation_after_reported_speech_carries_its_speaker(attribute):
+    r = attribute("Jane Smith said the plan would fail. “It is a disaster for every family in this town.”")
+    q = max(atts(r), key=lambda a: a.content_start)
+    assert q.kind == "direct" and q.content_text.startswith("It is a disaster")
+    assert q.speaker == "Jane Smith" and q.resolution == "inherited" and q.construction == "inherited"
+
+
+def test_a_quotation_paragraph_after_a_quoted_paragraph_carries_its_speaker(attribute):
+    r = attribute("“We will rebuild the bridge,” Mayor Ann Lee said on Monday.\n\n"
+                  "“It will take two years and every crew we have, but the town needs it.”")
+    q = max(atts(r), key=lambda a: a.content_start)
+    assert q.speaker == "Ann Lee" and q.resolution == "inherited"
+
+
+def test_a_quotation_two_paragraphs_after_reported_speech_stays_unattributed(attribute):
+    r = attribute("Jane Smith said the plan would fail.\n\nThe council met again on Tuesday.\n\n"
+                  "“It is a disaster for every family in this town and for the schools.”")
+    q = max(atts(r), key=lambda a: a.content_start)
+    assert q.kind == "direct" and q.speaker is None

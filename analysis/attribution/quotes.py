@@ -196,13 +196,17 @@ def _follow_on(scope: Scope, ledger: Ledger, s, frags: list[tuple[int, int]], si
 
 def previous(scope: Scope, drafts: list[Draft], s) -> tuple[Draft, str] | None:
     """The latest attribution if it is a quote in this paragraph or the one before
-    (follow-on quotes): (draft, "merge" | "new")."""
+    (follow-on quotes), or reported speech with a named source in the sentence just before
+    ("Smith said the plan would fail. “It is a disaster.”"): (draft, "merge" | "new")."""
     if not drafts:
         return None
     draft = max(drafts, key=lambda d: d.fragments[-1][1] if d.fragments else -1)
     prev_sent = scope.article.sentences[max(draft.sentence_ids)]
-    if s.paragraph - prev_sent.paragraph > 1 or draft.kind not in ("direct", "mixed"):
+    if s.paragraph - prev_sent.paragraph > 1:
         return None
+    if draft.kind not in ("direct", "mixed"):
+        near = prev_sent.id == s.id - 1 and draft.cue.source is not None and draft.cue.pos == "V"
+        return (draft, "new") if near else None
     return draft, ("merge" if prev_sent.paragraph == s.paragraph else "new")
 
 

@@ -40,6 +40,13 @@ def test_a_quotation_inside_adding_that_goes_to_adding(attribute):
     assert by_cue["adding"].speaker == "Ann Lee"
 
 
+def test_a_quoted_title_is_never_an_attribution_of_its_own(attribute):
+    r = attribute("She told ABC’s “Morning Show” on Monday the talk was cordial and predicted viewers "
+                  "“will be feeling a little uncomfortable.”")
+    assert not [a for a in atts(r) if a.content_text == "Morning Show"]
+    assert any("will be feeling a little uncomfortable" in a.content_text for a in atts(r))
+
+
 def test_a_split_quotation_with_one_cue_stays_one_attribution(attribute):
     r = attribute("“We will win,” Jane Smith said, “and we will win big.”")
     (a,) = atts(r)
@@ -139,3 +146,8 @@ def test_a_quotation_two_paragraphs_after_reported_speech_stays_unattributed(att
                   "“It is a disaster for every family in this town and for the schools.”")
     q = max(atts(r), key=lambda a: a.content_start)
     assert q.kind == "direct" and q.speaker is None
+
+
+def test_a_quoted_one_word_line_after_reported_speech_is_not_carried_over(attribute):
+    r = attribute("Jane Smith argued that military spending is too high.\n\n“Related:”\n\nOther stories follow.")
+    assert not [a for a in atts(r) if a.content_text.startswith("Related")]

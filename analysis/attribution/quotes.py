@@ -71,7 +71,7 @@ def _attribute_group(scope: Scope, quotes: QuoteGroups, by_sent: dict[int, list[
         cue = _speaking_cue(scope, frame, qs)
         ledger.used.add(cue)
         ledger.done_groups.add(g)
-        frags += _split_quote(scope, quotes, ledger, cue, last, by_sent)
+        frags += _split_quote(scope, quotes, ledger, cue, last, by_sent if _uttered(scope, qs) else {})
         ledger.add(Draft(cue, frags, "direct", sids), direct=True)
     elif (sig := dash_signature(scope, qs[-1]) or colon_intro(scope, qs[0]) or trail) is not None:
         ledger.done_groups.add(g)
@@ -152,12 +152,20 @@ def _split_quote(scope: Scope, quotes: QuoteGroups, ledger: Ledger, cue: Candida
     out = []
     for g2 in quotes.starting_in(last.id):
         start = quotes.groups[g2][0].start
-        if src_a <= start < src_b or _second_cue(scope, by_sent.get(last.id, []), cue, start) is not None:
+        if src_a <= start < src_b or (_uttered(scope, quotes.groups[g2])
+                                      and _second_cue(scope, by_sent.get(last.id, []), cue, start) is not None):
             continue
         if g2 not in ledger.done_groups and lo < start < hi:
             out += [(q.start, q.end) for q in quotes.groups[g2]]
             ledger.done_groups.add(g2)
     return out
+
+
+def _uttered(scope: Scope, qs: list[Quote]) -> bool:
+    """A quotation that reads as words said, not a name or title ("“Meet the Press”"): more than a
+    scare quote's words, or closed by sentence punctuation."""
+    said = " ".join(scope.text[q.start:q.end] for q in qs).rstrip("’'\"” ")
+    return len(said.split()) > SCARE_QUOTE_WORDS or said.endswith((".", "!", "?"))
 
 
 def _second_cue(scope: Scope, cands: list[Candidate], cue: Candidate, start: int) -> Candidate | None:
@@ -174,22 +182,22 @@ def _second_cue(scope: Scope, cands: list[Candidate], cue: Candidate, start: int
 
 
 def _follow_on(scope: Scope, ledger: Ledger, s, frags: list[tuple[int, int]], sids: list[int]) -> bool:
-    """A quoted sentence with no cue of its own: a cue ending the previous sentence with a colon
-    introduces it ("Stated Stone:"), else the previous quote's speaker continues it (False when
-    neither does)."""
+    """A quoted sentence with no cue of its own: it continues a quote of its paragraph, else a cue
+    ending the previous sentence with a colon introduces it ("She went on to say:"), else the
+    previous quote's speaker continues it (False when none does)."""
+    prev = previous(scope, ledger.drafts, s)
+    if prev is not None and prev[1] == "merge":
+        prev[0].fragments.extend(frags)
+        prev[0].sentence_ids.extend(sids)
+        ledger.direct.extend(frags)
+        return True
     colon = colon_before(scope, s)
     if colon is not None:  # "She went on to say:" names the speaker of what follows
         ledger.add(Draft(colon, frags, "direct", sids), direct=True)
         return True
-    prev = previous(scope, ledger.drafts, s)
-    if prev is not None:
-        draft, how = prev
-        if how == "merge":
-            draft.fragments.extend(frags)
-            draft.sentence_ids.extend(sids)
-            ledger.direct.extend(frags)
-        else:
-            ledger.add(Draft(draft.cue, frags, "direct", sids, inherited=True), direct=True)
+    words = sum(len(scope.text[a:b].split()) for a, b in frags)
+    if prev is not None and (prev[0].kind != "indirect" or words > SCARE_QUOTE_WORDS):  # not "“Related:”"
+        ledger.add(Draft(prev[0].cue, frags, "direct", sids, inherited=True), direct=True)
         return True
     return False
 

@@ -222,10 +222,17 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+#: A headline quoting its source after a colon: "Reid: 'Never underestimate Trump.'",
+#: "Gillibrand on Clinton's Speeches: ‘I Think She Will.’" (attribution/headline.py reads it).
+_QUOTE_HEADLINE = re.compile(r"[A-Z][^:\n]{0,80}:\s*[‘'“\"][^\n]{2,200}[’'”\"]")
+
+
 def _looks_like_heading(line: str) -> bool:
     words = re.findall(r"[A-Za-z][\w'’.-]*", line)
     if not words or len(line.split()) > 25 or line[-1] in ":,;":
         return False
+    if _QUOTE_HEADLINE.fullmatch(line):
+        return True
     if len(split_sentences(line)) > 1:
         return False
     if line[-1] not in _TERMINAL + _CLOSERS:

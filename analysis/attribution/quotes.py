@@ -9,6 +9,7 @@ from .candidates import Candidate, Draft, Ledger
 from .content import quoted_token_share, sentence_quoted
 from .cues import colon_before
 from .gate import passes_gate
+from .lexicon import cue_class
 from .scope import Scope, alnum
 from .sources import source_span
 from .speakers import label_actor
@@ -60,18 +61,19 @@ def _attribute_group(scope: Scope, quotes: QuoteGroups, by_sent: dict[int, list[
     if not _is_speech(scope, qs, s, sids, frame):
         return
     frags = [(q.start, q.end) for q in qs]
+    trail = trailing_verb(scope, qs[-1])
     if speaker_label(scope, qs[0].start) is not None:  # quoted transcript turns: “SMITH: ...”
         ledger.done_groups.add(g)
         for label, tfrags in turns(scope, qs):
             tsids = sorted({x.id for x in scope.article.sentences if any(x.start < b and x.end > a for a, b in tfrags)})
             ledger.add(Draft(label, tfrags, "direct", tsids), direct=True)
-    elif frame:
+    elif frame and (trail is None or any(c.head.i <= trail.head.i for c in frame)):  # the verb next to it speaks
         cue = _speaking_cue(scope, frame, qs)
         ledger.used.add(cue)
         ledger.done_groups.add(g)
-        frags += _split_quote(scope, quotes, ledger, cue, last)
+        frags += _split_quote(scope, quotes, ledger, cue, last, by_sent if _uttered(scope, qs) else {})
         ledger.add(Draft(cue, frags, "direct", sids), direct=True)
-    elif (sig := dash_signature(scope, qs[-1]) or colon_intro(scope, qs[0])) is not None:
+    elif (sig := dash_signature(scope, qs[-1]) or colon_intro(scope, qs[0]) or trail) is not None:
         ledger.done_groups.add(g)
         ledger.add(Draft(sig, frags, "direct", sids), direct=True)
     elif all(sentence_quoted(scope, scope.article.sentences[i]) for i in sids) and _follow_on(
@@ -99,21 +101,28 @@ def _orphan(scope: Scope, qs: list[Quote]) -> Candidate | None:
 
 
 def _is_speech(scope: Scope, qs: list[Quote], s, sids: list[int], frame: list[Candidate]) -> bool:
-    """A quotation group is speech unless it is a short scare quote inside narration."""
+    """A quotation group is speech unless it is a short scare quote inside narration (one that a
+    speaker and a colon introduce, "Reid: ‘Never underestimate him.’", is speech)."""
     words = sum(len(scope.text[q.start:q.end].split()) for q in qs)
     return (words > SCARE_QUOTE_WORDS or qs[0].open_at <= s.start
             or any(c.content and quoted_token_share(scope, c.content) >= 0.5 for c in frame)
             or all(sentence_quoted(scope, scope.article.sentences[i]) for i in sids)
-            or _exclaimed(scope, qs, frame))
+            or _exclaimed(scope, qs, frame) or colon_intro(scope, qs[0]) is not None)
 
 
 def _exclaimed(scope: Scope, qs: list[Quote], frame: list[Candidate]) -> bool:
     """A short quotation that closes with its own punctuation ("“Stay there!”", "“Cruz,”") right
-    next to a speech verb with a source ("a man yelled", "shouted"): an utterance, not a scare quote."""
+    next to a speech verb with a source ("a man yelled", "shouted"), or that a speech verb
+    introduces with a comma or colon and that ends its sentence ("Priebus said, “Probably.”"):
+    an utterance, not a scare quote."""
     q = qs[-1]
-    if q.close_at is None or not scope.text[q.start:q.end].rstrip().endswith((",", "!", "?")):
+    said = scope.text[q.start:q.end].rstrip()
+    if q.close_at is None or not said.endswith((",", "!", "?", ".")):
         return False
-    near = [c for c in frame if c.pos == "V" and c.source is not None and (
+    verbs = [c for c in frame if c.pos == "V" and c.source is not None]
+    if any(scope.text[c.end:qs[0].open_at].strip() in (",", ":") for c in verbs):
+        return not said.endswith(",")
+    near = [c for c in verbs if not said.endswith(".") and (
         0 <= qs[0].open_at - (c.head.idx + len(c.head.text)) <= 3 or 0 <= c.source.idx - q.close_at <= 3
         or 0 <= c.head.idx - q.close_at <= 3)]
     return bool(near)
@@ -132,16 +141,19 @@ def _speaking_cue(scope: Scope, frame: list[Candidate], qs: list[Quote]) -> Cand
                                      not nested(c), -min(abs(c.head.idx - q.start) for q in qs)))
 
 
-def _split_quote(scope: Scope, quotes: QuoteGroups, ledger: Ledger, cue: Candidate, last) -> list[tuple[int, int]]:
+def _split_quote(scope: Scope, quotes: QuoteGroups, ledger: Ledger, cue: Candidate, last,
+                 by_sent: dict[int, list[Candidate]]) -> list[tuple[int, int]]:
     """Fragments of further quotations in the group's last sentence after the cue (a split
     quote), marking their groups done; a quotation inside the source's own words is a nickname
-    ("said the “Iron Lady”")."""
+    ("said the “Iron Lady”"), and one reported by a second cue of its own ("X said, adding, “…”")
+    is left for that cue: a second attribution, as PolNeAR annotates it."""
     lo, hi = cue.head.idx, last.end
     src_a, src_b = (source_span(scope, cue) or (-1, -1)) if cue.source is not None else (-1, -1)
     out = []
     for g2 in quotes.starting_in(last.id):
         start = quotes.groups[g2][0].start
-        if src_a <= start < src_b:
+        if src_a <= start < src_b or (_uttered(scope, quotes.groups[g2])
+                                      and _second_cue(scope, by_sent.get(last.id, []), cue, start) is not None):
             continue
         if g2 not in ledger.done_groups and lo < start < hi:
             out += [(q.start, q.end) for q in quotes.groups[g2]]
@@ -149,34 +161,60 @@ def _split_quote(scope: Scope, quotes: QuoteGroups, ledger: Ledger, cue: Candida
     return out
 
 
+def _uttered(scope: Scope, qs: list[Quote]) -> bool:
+    """A quotation that reads as words said, not a name or title ("“Meet the Press”"): more than a
+    scare quote's words, or closed by sentence punctuation."""
+    said = " ".join(scope.text[q.start:q.end] for q in qs).rstrip("’'\"” ")
+    return len(said.split()) > SCARE_QUOTE_WORDS or said.endswith((".", "!", "?"))
+
+
+def _second_cue(scope: Scope, cands: list[Candidate], cue: Candidate, start: int) -> Candidate | None:
+    """A second speech verb between ``cue`` and a later quotation starting at ``start`` whose
+    content holds that quotation ("X said, adding, “…”", "…, adding that Y is “…”")."""
+    tok = scope.doc.char_span(start, start + 1, alignment_mode="expand")
+    if tok is None or not len(tok):
+        return None
+    for c in cands:
+        if (c is not cue and c.pos == "V" and not c.in_quote and c.clause and c.source is not None
+                and cue.head.i < c.head.i and c.end <= start and tok[0].i in c.content and passes_gate(c, quoted=True)):
+            return c
+    return None
+
+
 def _follow_on(scope: Scope, ledger: Ledger, s, frags: list[tuple[int, int]], sids: list[int]) -> bool:
-    """A quoted sentence with no cue of its own: the previous quote's speaker continues it, else
-    a cue ending the previous sentence with a colon introduces it (False when neither does)."""
+    """A quoted sentence with no cue of its own: it continues a quote of its paragraph, else a cue
+    ending the previous sentence with a colon introduces it ("She went on to say:"), else the
+    previous quote's speaker continues it (False when none does)."""
     prev = previous(scope, ledger.drafts, s)
-    if prev is not None:
-        draft, how = prev
-        if how == "merge":
-            draft.fragments.extend(frags)
-            draft.sentence_ids.extend(sids)
-            ledger.direct.extend(frags)
-        else:
-            ledger.add(Draft(draft.cue, frags, "direct", sids, inherited=True), direct=True)
+    if prev is not None and prev[1] == "merge":
+        prev[0].fragments.extend(frags)
+        prev[0].sentence_ids.extend(sids)
+        ledger.direct.extend(frags)
         return True
     colon = colon_before(scope, s)
-    if colon is not None:
+    if colon is not None:  # "She went on to say:" names the speaker of what follows
         ledger.add(Draft(colon, frags, "direct", sids), direct=True)
-    return colon is not None
+        return True
+    words = sum(len(scope.text[a:b].split()) for a, b in frags)
+    if prev is not None and (prev[0].kind != "indirect" or words > SCARE_QUOTE_WORDS):  # not "“Related:”"
+        ledger.add(Draft(prev[0].cue, frags, "direct", sids, inherited=True), direct=True)
+        return True
+    return False
 
 
 def previous(scope: Scope, drafts: list[Draft], s) -> tuple[Draft, str] | None:
     """The latest attribution if it is a quote in this paragraph or the one before
-    (follow-on quotes): (draft, "merge" | "new")."""
+    (follow-on quotes), or reported speech with a named source in the sentence just before
+    ("Smith said the plan would fail. “It is a disaster.”"): (draft, "merge" | "new")."""
     if not drafts:
         return None
     draft = max(drafts, key=lambda d: d.fragments[-1][1] if d.fragments else -1)
     prev_sent = scope.article.sentences[max(draft.sentence_ids)]
-    if s.paragraph - prev_sent.paragraph > 1 or draft.kind not in ("direct", "mixed"):
+    if s.paragraph - prev_sent.paragraph > 1:
         return None
+    if draft.kind not in ("direct", "mixed"):
+        near = prev_sent.id == s.id - 1 and draft.cue.source is not None and draft.cue.pos == "V"
+        return (draft, "new") if near else None
     return draft, ("merge" if prev_sent.paragraph == s.paragraph else "new")
 
 
@@ -295,6 +333,51 @@ def colon_intro(scope: Scope, q: Quote) -> Candidate | None:
         return Candidate([colon[0]], ":", "O", 1.0, name[-1], "label", set(), True, sent, s.id,
                          struct="label", source_span=(lo, hi), in_quote=False)
     return None
+
+
+def trailing_verb(scope: Scope, q: Quote) -> Candidate | None:
+    """A quotation opening its sentence and closing on ",", "!" or "?", then a person and a verb
+    of any kind: "“Go back,” Ms. Roe barked", "“This is fantastic!” beamed Jane Roe" (the verb is
+    the cue, its subject the source: the punctuation makes it an utterance). After "!"/"?" the
+    splitter may have cut the sentence at the quotation: then the next sentence of the paragraph
+    speaks, if its verb takes no object or is a reporting verb ("“Why?” Mr. Roe laughed.")."""
+    s = scope.article.sentence_at(q.open_at)
+    if (q.close_at is None or s is None or s.id not in scope.spans or scope.text[s.start:q.open_at].strip()
+            or not scope.text[q.start:q.end].rstrip("’'\"” ").endswith((",", "!", "?"))):
+        return None
+    after = [t for t in scope.spans[s.id] if t.idx > q.close_at and not t.is_space]
+    cut = not after and s.id + 1 in scope.spans and scope.article.sentences[s.id + 1].paragraph == s.paragraph
+    if cut:
+        s = scope.article.sentences[s.id + 1]
+        after = [t for t in scope.spans[s.id] if not t.is_space]
+    found = _name_and_verb(scope, after) if after and not after[0].is_punct else None
+    if found is None or (cut and any(c.dep_ == "dobj" for c in found[0].children)
+                         and cue_class(found[0].lemma_.lower()) is None):
+        return None
+    verb, src = found
+    return Candidate([verb], verb.lemma_.lower(), "V", 1.0, src, "subject", set(), True, scope.spans[s.id], s.id,
+                     struct="trailing-quote", in_quote=False)
+
+
+def _name_and_verb(scope: Scope, after: list):
+    """(verb, subject) opening ``after``: "beamed Jane Roe" (inverted) or "Mr. Roe laughed"."""
+    first = after[0]
+    if first.pos_ == "VERB":
+        src = next((c for c in first.children if c.dep_ == "nsubj" and c.i > first.i), None)
+        verb = first
+    else:
+        src = next((t for t in after[:4] if t.dep_ == "nsubj" and t.head.pos_ == "VERB" and t.head.i > t.i
+                    and t.left_edge.i == first.i and t.right_edge.i + 1 == t.head.i), None)
+        verb = src.head if src is not None else None
+        if src is None and first.pos_ == "PROPN":  # the parser's "Trump(compound) barked(appos)"
+            name = 1
+            while name < len(after) - 1 and after[name].pos_ == "PROPN":
+                name += 1
+            if name < len(after) and after[name].tag_ in ("VBD", "VBZ", "VBN"):
+                verb, src = after[name], after[name - 1]
+    if verb is None or src is None or scope.in_quote[verb.i] or not _speaker_like(scope, src):
+        return None
+    return verb, src
 
 
 def _speaker_like(scope: Scope, tok) -> bool:

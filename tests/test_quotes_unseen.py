@@ -1,0 +1,153 @@
+"""Direct quotations the extractor used to lose on unseen news (issue 13, quotation part): one
+test per construction, on articles written for these tests (no corpus text)."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def attribute(nlp):
+    from analysis.pipeline import Pipeline
+
+    pipeline = Pipeline(["attribution"], nlp=nlp)
+    return pipeline.run
+
+
+def atts(result):
+    return result.attributions.attributions
+
+
+def direct(result):
+    return [a for a in atts(result) if a.kind == "direct"]
+
+
+# --------------------------------------------------------------------------- a second cue
+
+def test_a_quotation_after_adding_is_its_own_attribution(attribute):
+    r = attribute("“We will not back down from this fight,” Jane Smith wrote, adding, “The people are with us.”")
+    first, second = sorted(direct(r), key=lambda a: a.content_start)
+    assert (first.cue_text, first.content_text) == ("wrote", "We will not back down from this fight,")
+    assert (second.cue_text, second.content_text) == ("adding", "The people are with us.")
+    assert first.speaker == second.speaker == "Jane Smith"
+
+
+def test_a_quotation_inside_adding_that_goes_to_adding(attribute):
+    r = attribute("“He stands for working families,” Ann Lee said, adding that Mr. Roe is “the most honest "
+                  "of the candidates.”")
+    by_cue = {a.cue_text: a for a in atts(r)}
+    assert by_cue["said"].content_text == "He stands for working families,"
+    assert "the most honest of the candidates" in by_cue["adding"].content_text
+    assert by_cue["adding"].speaker == "Ann Lee"
+
+
+def test_a_quoted_title_is_never_an_attribution_of_its_own(attribute):
+    r = attribute("She told ABC’s “Morning Show” on Monday the talk was cordial and predicted viewers "
+                  "“will be feeling a little uncomfortable.”")
+    assert not [a for a in atts(r) if a.content_text == "Morning Show"]
+    assert any("will be feeling a little uncomfortable" in a.content_text for a in atts(r))
+
+
+def test_a_split_quotation_with_one_cue_stays_one_attribution(attribute):
+    r = attribute("“We will win,” Jane Smith said, “and we will win big.”")
+    (a,) = atts(r)
+    assert a.cue_text == "said" and len(a.content_fragments) == 2
+
+
+# --------------------------------------------------------------------------- any verb after a quotation
+
+@pytest.mark.parametrize("text, cue, speaker", [
+    ("“This is fantastic!” beamed Dana Hart of Madison, who had waited all day.", "beamed", "Dana Hart"),
+    ("“Go back to your seat,” Ms. Roe barked, and the guard stepped in.", "barked", "Roe"),
+    ("“Not again!” Mr. Smith laughed.", "laughed", "Smith"),
+])
+def test_a_quotation_closed_by_punctuation_then_a_person_and_any_verb(attribute, text, cue, speaker):
+    (a,) = direct(attribute(text))
+    assert a.cue_text == cue and a.speaker == speaker
+    assert a.construction == "trailing-quote"
+
+
+def test_a_question_quote_then_a_new_sentence_with_an_object_is_no_cue(attribute):
+    r = attribute("“Why now?” Mr. Smith won the state anyway. He celebrated with his staff in the city.")
+    assert not [a for a in atts(r) if a.cue_text == "won"]
+
+
+def test_a_title_in_quotation_marks_is_not_taken_for_speech(attribute):
+    r = attribute("In “The Long Road,” Ms. Roe plays a nurse who returns to her town.")
+    assert not direct(r)
+
+
+@pytest.mark.parametrize("text, cue, speaker, content", [
+    ("Asked about a cabinet post, Mrs. Clinton shook her head and said, “No.”", "said", "Clinton", "No."),
+    ("Cruz spoke as the heckler yelled: “You suck!”", "yelled", "the heckler", "You suck!"),
+])
+def test_a_one_word_reply_after_a_speech_verb_and_comma_is_speech(attribute, text, cue, speaker, content):
+    (a,) = direct(attribute(text))
+    assert (a.cue_text, a.speaker, a.content_text) == (cue, speaker, content)
+
+
+def test_a_short_quoted_phrase_inside_narration_stays_a_scare_quote(attribute):
+    r = attribute("Officials said the budget, a “real mess” to many, was fixed on Monday.")
+    assert not direct(r) and [a.kind for a in atts(r)] == ["mixed"]
+
+
+# --------------------------------------------------------------------------- colon quotes, headlines
+
+def test_a_quotation_paragraph_after_a_colon_cue_goes_to_that_cue(attribute):
+    r = attribute("“It will be close,” Jane Tenney said about the money. “This is what I am up against.” "
+                  "She went on to say:\n\n“Incredibly, none of them will come out and support the nominee.”")
+    last = max(direct(r), key=lambda a: a.content_start)
+    assert last.content_text.startswith("Incredibly")
+    assert (last.cue_text, last.source_text, last.speaker) == ("say", "She", "Jane Tenney")
+    assert last.resolution != "inherited"  # its own cue names the speaker, not the quote before
+
+
+def test_a_short_quotation_after_a_name_and_colon_is_speech(attribute):
+    r = attribute("Harry Reid has some advice for his party. Reid: ‘Never underestimate Trump.’ He left.")
+    (a,) = direct(r)
+    assert a.speaker == "Harry Reid" and a.cue_text == ":" and a.content_text == "Never underestimate Trump."
+
+
+@pytest.mark.parametrize("title, source, content", [
+    ("Carly Fiorina: 'Bill Clinton's fair game.'", "Carly Fiorina", "Bill Clinton's fair game."),
+    ("Gillibrand on Clinton Releasing Her Speech Transcripts: ‘I Think She Will.’", "Gillibrand",
+     "I Think She Will."),
+])
+def test_headline_name_colon_quote_is_a_headline_attribution(attribute, title, source, content):
+    r = attribute(f"{title}\n\nSen. Kristen Gillibrand and Carly Fiorina spoke on Monday about the campaign.")
+    (h,) = r.attributions.headline
+    assert (h["source_text"], h["cue_text"], h["content_text"]) == (source, ":", content)
+    assert r.article.title == title
+    assert not [a for a in atts(r) if a.content_start < len(title)]  # kept apart from the body
+
+
+def test_headline_colon_without_a_name_is_no_attribution(attribute):
+    r = attribute("Breaking news: 'storm hits the coast.'\n\nA storm hit the coast on Monday, officials said.")
+    assert r.attributions.headline == []
+
+
+# --------------------------------------------------------------------------- speaker carried over
+
+def test_a_quotation_after_reported_speech_carries_its_speaker(attribute):
+    r = attribute("Jane Smith said the plan would fail. “It is a disaster for every family in this town.”")
+    q = max(atts(r), key=lambda a: a.content_start)
+    assert q.kind == "direct" and q.content_text.startswith("It is a disaster")
+    assert q.speaker == "Jane Smith" and q.resolution == "inherited" and q.construction == "inherited"
+
+
+def test_a_quotation_paragraph_after_a_quoted_paragraph_carries_its_speaker(attribute):
+    r = attribute("“We will rebuild the bridge,” Mayor Ann Lee said on Monday.\n\n"
+                  "“It will take two years and every crew we have, but the town needs it.”")
+    q = max(atts(r), key=lambda a: a.content_start)
+    assert q.speaker == "Ann Lee" and q.resolution == "inherited"
+
+
+def test_a_quotation_two_paragraphs_after_reported_speech_stays_unattributed(attribute):
+    r = attribute("Jane Smith said the plan would fail.\n\nThe council met again on Tuesday.\n\n"
+                  "“It is a disaster for every family in this town and for the schools.”")
+    q = max(atts(r), key=lambda a: a.content_start)
+    assert q.kind == "direct" and q.speaker is None
+
+
+def test_a_quoted_one_word_line_after_reported_speech_is_not_carried_over(attribute):
+    r = attribute("Jane Smith argued that military spending is too high.\n\n“Related:”\n\nOther stories follow.")
+    assert not [a for a in atts(r) if a.content_text.startswith("Related")]

@@ -5,6 +5,7 @@ import json
 
 from conftest import require_eval
 
+from analysis.evaluate.attribution_breakdown import gold_constructions
 from analysis.evaluate.attribution import Counts, Item, evaluate, gold_kind, match, score_doc
 from analysis.evaluate.polnear import read_ann
 from analysis.quotes import find_quotes
@@ -47,6 +48,14 @@ def test_scores_speaker_and_cue_and_kinds():
     assert c.prf("content+speaker")[1] == 100
     assert c.prf("cue")[1] == 0
     assert c.prf("content-lenient", "direct")[:2] == (100.0, 100.0)
+
+
+def test_colon_quote_construction_in_double_and_single_marks():
+    text = "Title\n\nShe wrote: “It is over.” He wrote: ‘We won.’ They said: 'Fine.' It rained."
+    items = [Item([(text.index(w), text.index(w) + len(w))], kind="direct")
+             for w in ("It is over.", "We won.", "Fine.", "It rained.")]
+    tags = gold_constructions(text, items, body_start=text.index("She"))
+    assert ["colon quote" in t for t in tags] == [True, True, True, False]
 
 
 def test_read_ann_discontinuous_and_missing_source(tmp_path):

@@ -12,6 +12,9 @@ CONSTRUCTIONS = ("direct", "mixed", "indirect", "noun cue", "colon quote", "head
 SPEAKER_ERRORS = ("pronoun", "surname", "description", "wrong actor", "missing", "spurious")
 
 
+_OPENERS = re.compile(r"[\s“\"‘'«„]+$")  # opening marks and spaces between a colon and its quote
+
+
 def _noun_cues() -> frozenset[str]:
     return frozenset(lemma for lemma, pos in lexicon() if pos == "N")
 
@@ -28,7 +31,7 @@ def gold_constructions(text: str, gold, body_start: int) -> list[set[str]]:
         if words and (words[-1] in nouns or words[-1].rstrip("s") in nouns):
             tags.add("noun cue")
         start = min(a for a, _ in g.content) if g.content else 0
-        if text[max(0, start - 4):start].replace("“", "").replace('"', "").rstrip().endswith(":"):
+        if _OPENERS.sub("", text[max(0, start - 4):start]).endswith(":"):
             tags.add("colon quote")
         if start < body_start:
             tags.add("headline")

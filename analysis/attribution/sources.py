@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 from .candidates import Candidate
-from .lexicon import speaker_words
+from .lexicon import lexicon, speaker_words
 from .scope import Scope, token_ids
 from .thresholds import SCARE_QUOTE_WORDS
 
 
 def subject(tok, depth: int = 0):
     """(subject token, how) for a cue verb: own subject, passive agent, or inherited."""
-    for c in tok.children:
-        if c.dep_ in ("nsubj", "csubj"):
-            return c, "subject"
+    subjects = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+    if subjects:  # two subjects ("Berea, OH, ... Gov. John Kasich (R-OH), said"): not the place
+        return min(subjects, key=lambda c: c.ent_type_ in _NOT_SPEAKERS), "subject"
     for c in tok.children:
         if c.dep_ == "agent":
             for p in c.children:
@@ -28,12 +28,18 @@ def subject(tok, depth: int = 0):
     share = _share_subject(tok)
     if share is not None:
         return share, "subject"
+    controller = _object_controller(tok)
+    if controller is not None:
+        return controller, "subject"
+    if depth < 3 and _echoes_reporter(tok):
+        return subject(tok.head.head, depth + 1)
     if depth < 3 and tok.dep_ in ("xcomp", "conj", "advcl", "ccomp") and tok.head.i != tok.i:
         if tok.dep_ == "ccomp" and tok.i > tok.head.i:
             return None, "none"
         return subject(tok.head, depth + 1)
     if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
-        return tok.head, "modified-noun"
+        sender = _sender(tok)
+        return (sender, "subject") if sender is not None else (tok.head, "modified-noun")
     if depth < 3 and tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
         verb = tok.head.head
         obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
@@ -50,10 +56,74 @@ def subject(tok, depth: int = 0):
         named = _aged_name(tok) or _name_after_quote(tok)
         if named is not None:
             return named, "adjacent"
+        named = _fronted_appositive(tok)
+        if named is not None:
+            return named, "adjacent"
     return None, "none"
 
 
 _CLOSING = ("”", '"', "''")
+_ECHO_PRONOUNS = ("he", "she", "they")
+_OBJECT_PRONOUNS = ("him", "her", "them", "us", "me")
+
+
+def _object_controller(tok):
+    """The object that controls an infinitive cue ("prompted the Atlas to state", "pushing the
+    candidates to speak") after an object-control verb (``object_control_verbs``): a name, a
+    person pronoun, or a noun for people or groups."""
+    verb = tok.head
+    if tok.dep_ != "xcomp" or verb.i == tok.i or verb.pos_ != "VERB" or not any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return None
+    words = speaker_words()
+    if verb.lemma_.lower() not in words["object_control_verbs"]:
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < tok.i), None)
+    if obj is None or obj.ent_type_ in _NOT_SPEAKERS[:7]:
+        return None
+    people = set(words["person_roles"]) | set(words["organisation_roles"]) | set(words["anonymous"])
+    if obj.pos_ == "PROPN" or obj.lower_ in _OBJECT_PRONOUNS or obj.lemma_.lower() in people or (
+            obj.tag_ == "NNS" and obj.lemma_.lower() not in words["document"]):
+        return obj
+    return None
+
+
+def _echoes_reporter(tok) -> bool:
+    """A verb conjoined to the reported clause of a reporting verb whose subject is a pronoun
+    ("Kasich says he'd sit Putin down ... and tells the crowd ...", "Clinton adds that she has
+    released ... and called on ..."): the parser hangs it on the inner verb, but it continues
+    the reporter's own sentence, so the reporter's subject speaks (PolNeAR train marks it so)."""
+    head = tok.head
+    if tok.dep_ != "conj" or head.dep_ != "ccomp" or head.head.i == head.i or head.head.pos_ != "VERB":
+        return False
+    inner = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    return (inner is not None and inner.lower_ in _ECHO_PRONOUNS
+            and (head.head.lemma_.lower(), "V") in lexicon())
+
+
+def _sender(tok):
+    """The subject of the verb whose object a participle cue modifies: the one who put out the
+    statement or addressed the listeners ("His office put out a statement saying ...", "X emailed
+    supporters saying ...", "X is making a pitch to voters saying ..."); None when the noun is a
+    name or the verb has no named subject."""
+    noun = tok.head
+    if tok.tag_ != "VBG" or tok.dep_ != "acl" or noun.pos_ != "NOUN" or (
+            tok.lemma_.lower() in speaker_words()["evidential_participles"]):
+        return None
+    if noun.dep_ in ("dobj", "dative"):
+        verb = noun.head
+    elif noun.dep_ == "pobj" and noun.head.lower_ == "to" and noun.head.dep_ == "prep":
+        verb = noun.head.head
+        if verb.pos_ == "NOUN" and verb.dep_ == "dobj":  # "making a pitch to voters saying"
+            verb = verb.head
+    else:
+        return None
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.tag_ in ("WP", "WDT") or subj.lower_ in ("it", "this", "that", "there"):
+        return None
+    return subj if subj.pos_ in ("PROPN", "PRON", "NOUN") and subj.ent_type_ not in _NOT_SPEAKERS[:7] else None
 
 
 def _name_after_quote(tok):
@@ -74,6 +144,54 @@ def _name_after_quote(tok):
     if not 1 <= len(phrase) <= 6 or end >= tok.i - 1 or not nouns or nouns[-1].pos_ != "PROPN":
         return None
     return nouns[-1]
+
+
+_NOT_SPEAKERS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "GPE", "LOC", "FAC")
+
+
+def _fronted_appositive(tok):
+    """The subject the parser hung as an appositive on a fronted phrase before a verb without
+    subject ("At Boca West, Jay DiPietro, the club's president, suggested ...", "In an interview
+    with X, the candidate stated ..."); a participle clause set off by commas is skipped
+    ("Mr. Trump, asked about ..., had said")."""
+    doc, sent = tok.doc, tok.sent
+    j = tok.i - 1
+    while j > sent.start and (doc[j].dep_ in ("aux", "neg", "advmod") and doc[j].head.i == tok.i):
+        j -= 1  # "had said", "also railed"
+    if j <= sent.start:
+        return None
+    last = _phrase_end(doc, j - 1, sent.start) if doc[j].text == "," else j if doc[j].pos_ in ("NOUN", "PROPN") else None
+    if last is None:
+        return None
+    node, found = doc[last], None
+    while node.head.i != node.i and node.head.i < tok.i and node.head.i >= sent.start:
+        if node.dep_ in ("advcl", "acl", "relcl") and node.pos_ == "VERB" and node.left_edge.i - 1 > sent.start \
+                and doc[node.left_edge.i - 1].text == "," and found is None:
+            return _fronted_appositive_at(doc, node.left_edge.i - 1, tok, sent)
+        if node.dep_ == "appos" and doc[node.left_edge.i - 1].text == ",":
+            found = node
+        node = node.head
+    return found if found is not None and _speaker_like(found) else None
+
+
+def _fronted_appositive_at(doc, comma: int, tok, sent):
+    """The name right before a comma that opens a participle clause (one level, no recursion)."""
+    t = doc[comma - 1] if comma - 1 >= sent.start else None
+    if t is None or t.pos_ != "PROPN" or t.ent_type_ in _NOT_SPEAKERS:
+        return None
+    return t
+
+
+def _phrase_end(doc, j: int, floor: int) -> int | None:
+    """The last word before index ``j`` + 1, skipping a closing bracket ("(R-OH)")."""
+    while j > floor and doc[j].is_punct:
+        j -= 1
+    return j if j > floor else None
+
+
+def _speaker_like(t) -> bool:
+    """A noun or name that could speak (not a date, number or place)."""
+    return t.pos_ in ("PROPN", "NOUN") and t.ent_type_ not in _NOT_SPEAKERS
 
 
 def _aged_name(tok):

@@ -200,3 +200,38 @@ def test_purpose_clause_keeps_the_subject(attribute):
     r = attribute(HEADLINE + "Later, when I emailed Varga to thank him for his work, he replied that it was "
                   "his pleasure. I thanked him again.")
     assert all(a.source_text != "Varga" for a in atts(r))
+
+
+def test_subject_of_the_word_a_misparsed_cue_hangs_on(attribute):
+    r = attribute(HEADLINE + "But while the council is happily backing the delay, several sources privy to the "
+                  "talks say it is the mayor who insisted on acting now.")
+    assert _source_of(r, "say") == "several sources"
+
+
+def test_nominalised_adjective_before_the_cue_speaks(attribute):
+    r = attribute(HEADLINE + "“What if the mayor had singing lessons?” the 43-year-old asked in the video’s "
+                  "description.")
+    assert _source_of(r, "asked") == "the 43-year-old"
+
+
+def test_inverted_cue_before_a_name_and_colon(attribute):
+    r = attribute(HEADLINE + "Continued Varga: “So I think it’s a very real problem for the valley.”")
+    assert _source_of(r, "Continued") == "Varga"
+
+
+def test_gerund_under_a_chain_of_prepositions_has_the_clause_subject(attribute):
+    r = attribute(HEADLINE + "In addition to stating that the dam has no future, Ruiz has vowed to work to "
+                  "repeal the water law.")
+    assert _source_of(r, "stating") == "Ruiz"
+
+
+def test_a_repeated_reporting_verb_keeps_its_reporter(attribute):
+    r = attribute(HEADLINE + "He said his recent attacks on the mayor have given his campaign momentum and said "
+                  "that the mayor did not represent the legacy of the party.")
+    assert [a.source_text for a in atts(r) if a.cue_text == "said"] == ["He", "He"]
+
+
+def test_a_bare_participle_sentence_continues_the_previous_speaker(attribute):
+    r = attribute(HEADLINE + "Maher stated of the email affair that the report “wasn’t good.” Adding, “Now, like "
+                  "with all such affairs, what they actually do is never that bad.”")
+    assert _source_of(r, "Adding") == "Maher"

@@ -28,7 +28,7 @@ def subject(tok, depth: int = 0):
     share = _share_subject(tok)
     if share is not None:
         return share, "subject"
-    controller = _object_controller(tok)
+    controller = _object_controller(tok) or _misattached_subject(tok)
     if controller is not None:
         return controller, "subject"
     if depth < 3 and _echoes_reporter(tok):
@@ -47,6 +47,8 @@ def subject(tok, depth: int = 0):
             return subject(verb, depth + 1)  # "started by saying", "In defending himself, X ..."
         if obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ == "PERSON":
             return obj, "object"  # "punished X for claiming" (dropped when nested in a cue's content)
+    if depth < 3 and tok.dep_ == "pcomp" and (verb := _verb_above(tok)) is not None:
+        return subject(verb, depth + 1)  # "In addition to stating that ..., Clinton has vowed"
     if depth == 0 and tok.i > 0:
         # a subject the parser attached elsewhere ("... of the Post Trump said"): the name just before
         prev = tok.doc[tok.i - 1]
@@ -56,7 +58,7 @@ def subject(tok, depth: int = 0):
         named = _aged_name(tok) or _name_after_quote(tok)
         if named is not None:
             return named, "adjacent"
-        named = _fronted_appositive(tok)
+        named = _fronted_appositive(tok) or _previous_speaker(tok)
         if named is not None:
             return named, "adjacent"
     return None, "none"
@@ -88,16 +90,41 @@ def _object_controller(tok):
     return None
 
 
+def _misattached_subject(tok):
+    """A subject the parser left off the cue: the subject of the word a "dep" cue hangs on
+    ("multiple sources privy to negotiations say ..."), a nominalised adjective the cue
+    modifies ("the 43-year-old asked"), the name right after an inverted cue ("Continued Stone:")."""
+    head = tok.head
+    if head.i == tok.i:
+        return None
+    if tok.dep_ == "dep" and head.i < tok.i:
+        return next((c for c in head.children if c.dep_ == "nsubj" and c.i < tok.i and c.pos_ != "PRON"), None)
+    if tok.dep_ == "acl" and head.pos_ == "ADJ" and head.i < tok.i and any(c.dep_ == "det" for c in head.children):
+        return head
+    if tok.dep_ in ("amod", "compound") and head.i == tok.i + 1 and head.pos_ == "PROPN" and tok.i == tok.sent.start:
+        return head
+    return None
+
+
+def _verb_above(tok):
+    """The verb a gerund hangs on through a chain of prepositions ("In addition to stating")."""
+    node, steps = tok.head, 0
+    while node.dep_ in ("prep", "pobj") and node.head.i != node.i and steps < 4:
+        node, steps = node.head, steps + 1
+    return node if node.pos_ in ("VERB", "AUX") and steps >= 2 else None
+
+
 def _echoes_reporter(tok) -> bool:
     """A verb conjoined to the reported clause of a reporting verb whose subject is a pronoun
     ("Kasich says he'd sit Putin down ... and tells the crowd ...", "Clinton adds that she has
-    released ... and called on ..."): the parser hangs it on the inner verb, but it continues
+    released ... and called on ...", "He says X was ... and says ..."): the parser hangs it on the inner verb, but it continues
     the reporter's own sentence, so the reporter's subject speaks (PolNeAR train marks it so)."""
     head = tok.head
     if tok.dep_ != "conj" or head.dep_ != "ccomp" or head.head.i == head.i or head.head.pos_ != "VERB":
         return False
     inner = next((c for c in head.children if c.dep_ == "nsubj"), None)
-    return (inner is not None and inner.lower_ in _ECHO_PRONOUNS
+    same = tok.lemma_.lower() == head.head.lemma_.lower()  # "He said his attacks ... and said that ..."
+    return (inner is not None and (same or inner.lower_ in _ECHO_PRONOUNS)
             and (head.head.lemma_.lower(), "V") in lexicon())
 
 
@@ -147,6 +174,18 @@ def _name_after_quote(tok):
 
 
 _NOT_SPEAKERS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "GPE", "LOC", "FAC")
+
+
+def _previous_speaker(tok):
+    """The subject of the previous sentence for a sentence made of a bare participle cue and its
+    quotation ("Maher stated that .... Adding, “...”"): the same speaker goes on."""
+    sent = tok.sent
+    first = next((t for t in sent if not t.is_punct and not t.is_space), None)
+    if first is None or first.i != tok.i or tok.tag_ != "VBG" or tok.dep_ != "ROOT" or sent.start == 0:
+        return None
+    prev = tok.doc[sent.start - 1].sent.root
+    return next((c for c in prev.children if c.dep_ == "nsubj" and c.pos_ in ("PROPN", "PRON", "NOUN")
+                 and c.tag_ not in ("WP", "WDT")), None)
 
 
 def _fronted_appositive(tok):
@@ -310,6 +349,9 @@ def _closes(doc, lo: int, hi: int) -> bool:
     return doc[hi].text == ")" and sum(t.text == "(" for t in doc[lo:hi]) > sum(t.text == ")" for t in doc[lo:hi])
 
 
+_NOUN_MODIFIERS = ("det", "amod", "compound", "nummod", "npadvmod", "poss", "nmod", "punct")
+
+
 def source_span(scope: Scope, c: Candidate) -> tuple[int, int] | None:
     """Character span of a candidate's source: the source phrase around its head, without the
     cue, the content and far-running relative clauses."""
@@ -324,6 +366,12 @@ def source_span(scope: Scope, c: Candidate) -> tuple[int, int] | None:
         lo = min(t.i for t in noun.subtree)
         if noun.i - lo < 30:
             return span_of(set(range(lo, src.i + 1)), doc)
+    if (src.pos_ == "ADJ" or c.head.dep_ in ("amod", "compound")) and any(
+            src.i in {a.i for a in t.ancestors} for t in c.tokens):
+        # the source governs its cue ("the 43-year-old asked", "Continued Stone:"): its own words only
+        cue = token_ids(c.tokens)
+        mods = [k for k in src.children if k.i < src.i and k.dep_ in _NOUN_MODIFIERS and k.i not in cue]
+        return span_of({src.i} | {t.i for k in mods for t in k.subtree}, doc)
     idx = token_ids(src.subtree)
     for t in c.tokens:
         if t.i in idx:  # "the officials, saying ..." : the cue hangs inside the source phrase

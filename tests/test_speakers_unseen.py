@@ -235,3 +235,15 @@ def test_a_bare_participle_sentence_continues_the_previous_speaker(attribute):
     r = attribute(HEADLINE + "Maher stated of the email affair that the report “wasn’t good.” Adding, “Now, like "
                   "with all such affairs, what they actually do is never that bad.”")
     assert _source_of(r, "Adding") == "Maher"
+
+
+def test_relative_pronoun_for_an_ad_is_the_one_releasing_it(attribute):
+    r = attribute(HEADLINE + "Senator Ana Ruiz is releasing a new 30-second ad that urges voters in the valley "
+                  "to “send a message” to the banks.")
+    assert _source_of(r, "urges") == "Senator Ana Ruiz"
+
+
+def test_relative_pronoun_for_a_report_keeps_the_report(attribute):
+    r = attribute(HEADLINE + "The agency studied the river for a year. Critics read the report, which says "
+                  "that the water is safe.")
+    assert _source_of(r, "says") != "Critics"

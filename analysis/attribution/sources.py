@@ -10,6 +10,8 @@ from .thresholds import SCARE_QUOTE_WORDS
 def subject(tok, depth: int = 0):
     """(subject token, how) for a cue verb: own subject, passive agent, or inherited."""
     subjects = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+    if len(subjects) == 1 and (sender := _relative_sender(tok, subjects[0])) is not None:
+        return sender, "subject"
     if subjects:  # two subjects ("Berea, OH, ... Gov. John Kasich (R-OH), said"): not the place
         return min(subjects, key=lambda c: c.ent_type_ in _NOT_SPEAKERS), "subject"
     for c in tok.children:
@@ -90,6 +92,15 @@ def _object_controller(tok):
     return None
 
 
+def _relative_sender(tok, subj):
+    """For "that"/"which" standing for a document or message someone puts out ("X is releasing
+    a new ad that urges ...", "The council voted for the resolution which said ..."): the one who
+    puts it out, as with a participle (``_sender``)."""
+    if subj.tag_ != "WDT" or tok.dep_ != "relcl" or tok.head.lemma_.lower() not in speaker_words()["document"]:
+        return None
+    return _sender(tok, tok.head)
+
+
 def _misattached_subject(tok):
     """A subject the parser left off the cue: the subject of the word a "dep" cue hangs on
     ("multiple sources privy to negotiations say ..."), a nominalised adjective the cue
@@ -128,14 +139,16 @@ def _echoes_reporter(tok) -> bool:
             and (head.head.lemma_.lower(), "V") in lexicon())
 
 
-def _sender(tok):
-    """The subject of the verb whose object a participle cue modifies: the one who put out the
-    statement or addressed the listeners ("His office put out a statement saying ...", "X emailed
+def _sender(tok, noun=None):
+    """The subject of a verb of putting out a message (``sending_verbs``) whose object a
+    participle cue modifies: the one who put out the statement or addressed the listeners ("His office put out a statement saying ...", "X emailed
     supporters saying ...", "X is making a pitch to voters saying ..."); None when the noun is a
     name or the verb has no named subject."""
-    noun = tok.head
-    if tok.tag_ != "VBG" or tok.dep_ != "acl" or noun.pos_ != "NOUN" or (
-            tok.lemma_.lower() in speaker_words()["evidential_participles"]):
+    if noun is None:
+        noun = tok.head
+        if tok.tag_ != "VBG" or tok.dep_ != "acl":
+            return None
+    if noun.pos_ != "NOUN" or tok.lemma_.lower() in speaker_words()["evidential_participles"]:
         return None
     if noun.dep_ in ("dobj", "dative"):
         verb = noun.head
@@ -145,7 +158,7 @@ def _sender(tok):
             verb = verb.head
     else:
         return None
-    if verb.pos_ not in ("VERB", "AUX"):
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in speaker_words()["sending_verbs"]:
         return None
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subj is None or subj.tag_ in ("WP", "WDT") or subj.lower_ in ("it", "this", "that", "there"):

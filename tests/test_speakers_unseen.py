@@ -247,3 +247,26 @@ def test_relative_pronoun_for_a_report_keeps_the_report(attribute):
     r = attribute(HEADLINE + "The agency studied the river for a year. Critics read the report, which says "
                   "that the water is safe.")
     assert _source_of(r, "says") != "Critics"
+
+
+CONJOINED = ("Mayor Tom Varga has denounced the council as “a gang of thieves,” praised Olaf Berg as “a true "
+             "patriot” and has said that the dam must be sold.")
+
+
+@pytest.mark.parametrize("cue", ["praised", "said"])
+def test_verbs_conjoined_after_a_quotation_keep_their_subject_not_the_object_between(attribute, cue):
+    r = attribute(HEADLINE + CONJOINED)
+    assert "Varga" in _source_of(r, cue)
+
+
+def test_unquoted_inverted_speech_keeps_its_speaker(attribute):
+    r = attribute(HEADLINE + "Oh, okay. I guess that settles it, said six-million people who lost their health "
+                  "insurance.")
+    assert _source_of(r, "said").startswith("six-million people")
+
+
+@pytest.mark.parametrize("cue", ["blaming", "saying", "praising"])
+def test_gerunds_in_a_persons_record_are_that_persons(attribute, cue):
+    r = attribute(HEADLINE + "Varga’s history includes blaming the unions for the strike, saying the river "
+                  "belongs to the farmers and praising the old regime.")
+    assert _source_of(r, cue).startswith("Varga")

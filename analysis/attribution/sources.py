@@ -12,6 +12,8 @@ def subject(tok, depth: int = 0):
     subjects = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
     if len(subjects) == 1 and (sender := _relative_sender(tok, subjects[0])) is not None:
         return sender, "subject"
+    if len(subjects) == 1 and (earlier := _subject_before_object(tok, subjects[0])) is not None:
+        return earlier, "subject"
     if subjects:  # two subjects ("Berea, OH, ... Gov. John Kasich (R-OH), said"): not the place
         return min(subjects, key=lambda c: c.ent_type_ in _NOT_SPEAKERS), "subject"
     for c in tok.children:
@@ -38,7 +40,8 @@ def subject(tok, depth: int = 0):
     if depth < 3 and tok.dep_ in ("xcomp", "conj", "advcl", "ccomp") and tok.head.i != tok.i:
         if tok.dep_ == "ccomp" and tok.i > tok.head.i:
             return None, "none"
-        return subject(tok.head, depth + 1)
+        src, how = subject(tok.head, depth + 1)
+        return (_record_holder(tok.head, src) or src), how
     if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
         sender = _sender(tok)
         return (sender, "subject") if sender is not None else (tok.head, "modified-noun")
@@ -101,6 +104,36 @@ def _relative_sender(tok, subj):
     return _sender(tok, tok.head)
 
 
+_OPENING = ("“", '"', "``", "‘")
+
+
+def _subject_before_object(tok, subj):
+    """The subject of the clause before a verb whose "subject" follows it, when that clause is
+    not a quotation: "X has denounced A as “…,” praised B as “…” and has said ..." (the parser
+    makes B the subject of "praised"; X is). An inverted "“…,” said B" keeps B (its clause is
+    quoted), and so does "I guess that settles it, said B" (no quotation between X and the verb)."""
+    if subj.i < tok.i:
+        return None
+    for c in tok.children:
+        if c.dep_ == "ccomp" and c.i < tok.i:
+            inner = next((k for k in c.children if k.dep_ == "nsubj" and k.pos_ in ("PROPN", "PRON")), None)
+            sent = tok.sent
+            if inner is not None and not any(t.text in _OPENING for t in tok.doc[sent.start:inner.i]) and any(
+                    t.text in _CLOSING for t in tok.doc[inner.i:tok.i]):
+                return inner
+    return None
+
+
+def _record_holder(verb, src):
+    """The possessor of a record that "includes" gerund cues ("X's history includes blaming ...,
+    saying ..."): X, not the history (``record_nouns``)."""
+    if src is None or src.pos_ != "NOUN" or verb.lemma_.lower() not in ("include", "involve", "feature", "be"):
+        return None
+    if src.lemma_.lower() not in speaker_words()["record_nouns"]:
+        return None
+    return next((c for c in src.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "PRON")), None)
+
+
 def _misattached_subject(tok):
     """A subject the parser left off the cue: the subject of the word a "dep" cue hangs on
     ("multiple sources privy to negotiations say ..."), a nominalised adjective the cue
@@ -134,7 +167,8 @@ def _echoes_reporter(tok) -> bool:
     if tok.dep_ != "conj" or head.dep_ != "ccomp" or head.head.i == head.i or head.head.pos_ != "VERB":
         return False
     inner = next((c for c in head.children if c.dep_ == "nsubj"), None)
-    same = tok.lemma_.lower() == head.head.lemma_.lower()  # "He said his attacks ... and said that ..."
+    same = tok.lemma_.lower() == head.head.lemma_.lower() or (  # "He said his attacks ... and said that ..."
+        tok.tag_ == "VBG" and head.head.tag_ == "VBG")  # a list of gerunds: "saying ... and praising ..."
     return (inner is not None and (same or inner.lower_ in _ECHO_PRONOUNS)
             and (head.head.lemma_.lower(), "V") in lexicon())
 

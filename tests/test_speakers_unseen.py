@@ -270,3 +270,15 @@ def test_gerunds_in_a_persons_record_are_that_persons(attribute, cue):
     r = attribute(HEADLINE + "Varga’s history includes blaming the unions for the strike, saying the river "
                   "belongs to the farmers and praising the old regime.")
     assert _source_of(r, cue).startswith("Varga")
+
+
+def test_possessed_cue_noun_taken_up_by_its_owner_goes_to_the_named_subject(attribute):
+    r = attribute(HEADLINE + "Ana Ruiz is keeping up her criticism of her closest rivals in the hours before "
+                  "the polls open.")
+    assert _source_of(r, "criticism") == "Ana Ruiz"
+
+
+def test_possessed_cue_noun_without_a_verb_keeps_the_possessor(attribute):
+    r = attribute(HEADLINE + "Ana Ruiz spoke in the valley. Particularly her warning that the town would have "
+                  "to go to the back of the queue angered voters.")
+    assert _source_of(r, "warning") == "her"

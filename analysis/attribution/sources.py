@@ -307,6 +307,26 @@ def noun_cue_subject(tok):
                  and c.tag_ not in ("WP", "WDT")), None)
 
 
+_POSSESSIVES = ("his", "her", "their")
+
+
+def possessor_subject(tok, poss):
+    """For a cue noun owned by a possessive pronoun and taken up by a verb, that verb's named
+    subject ("Trump is keeping up his criticism of ...", "He's ratcheting up his critique"):
+    PolNeAR train marks the subject, the same person named in full; None otherwise."""
+    if poss is None or poss.lower_ not in _POSSESSIVES:
+        return None
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("up", "down", "out", "off"):  # "ratcheting up his critique"
+        tok = tok.head
+    elif tok.dep_ != "dobj":
+        return None
+    verb = tok.head
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.pos_ not in ("PROPN", "PRON", "NOUN") or subj.lower_ in ("it", "this", "that", "which", "who"):
+        return None
+    return subj
+
+
 #: Words naming a share of people, which the parser attaches to the verb as a modifier when they
 #: are its subject ("Less than a third agreed", "About 4 in 10 say").
 SHARES = frozenset({"third", "thirds", "half", "quarter", "quarters", "majority", "minority", "plurality",

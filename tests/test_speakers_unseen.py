@@ -282,3 +282,10 @@ def test_possessed_cue_noun_without_a_verb_keeps_the_possessor(attribute):
     r = attribute(HEADLINE + "Ana Ruiz spoke in the valley. Particularly her warning that the town would have "
                   "to go to the back of the queue angered voters.")
     assert _source_of(r, "warning") == "her"
+
+
+def test_role_noun_with_the_name_in_apposition_is_that_person(attribute):
+    r = attribute(HEADLINE + "In a statement on Monday, the mayor, Tom Varga, said:\n\n“We will not sell the dam. "
+                  "The valley needs its water, and the council knows it.”")
+    a = next(a for a in atts(r) if a.cue_text == "said")
+    assert (a.speaker, a.speaker_type, a.resolution) == ("Tom Varga", "person", "actor")

@@ -8,7 +8,7 @@ from .gate import confidence, construction
 from .lexicon import cue_class, lexicon_lemma
 from .results import Attribution
 from .scope import Scope
-from .sources import noun_cue_subject, source_span
+from .sources import noun_cue_subject, possessor_subject, source_span
 from .speakers import Speaker, from_actor, label_actor, resolve
 
 
@@ -60,6 +60,8 @@ def _source(scope: Scope, d: Draft) -> tuple[tuple[int, int] | None, Speaker]:
     c = d.cue
     if c.source is None and c.pos == "N" and (src := noun_cue_subject(c.head)) is not None:
         c = replace(c, source=src, source_how="subject")  # "X ... with an assertion that"
+    elif c.pos == "N" and (src := possessor_subject(c.head, c.source)) is not None:
+        c = replace(c, source=src, source_how="subject")  # "X is keeping up his criticism of"
     if c.source is None:
         return None, Speaker(None, resolution="inherited" if d.inherited else "none")
     span = source_span(scope, c)

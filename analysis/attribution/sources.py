@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 from .candidates import Candidate
-from .lexicon import speaker_words
+from .lexicon import lexicon, speaker_words
 from .scope import Scope, token_ids
 from .thresholds import SCARE_QUOTE_WORDS
 
 
 def subject(tok, depth: int = 0):
     """(subject token, how) for a cue verb: own subject, passive agent, or inherited."""
-    for c in tok.children:
-        if c.dep_ in ("nsubj", "csubj"):
-            return c, "subject"
+    subjects = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+    if len(subjects) == 1 and (sender := _relative_sender(tok, subjects[0])) is not None:
+        return sender, "subject"
+    if len(subjects) == 1 and (earlier := _subject_before_object(tok, subjects[0])) is not None:
+        return earlier, "subject"
+    if subjects:  # two subjects ("Berea, OH, ... Gov. John Kasich (R-OH), said"): not the place
+        return min(subjects, key=lambda c: c.ent_type_ in _NOT_SPEAKERS), "subject"
     for c in tok.children:
         if c.dep_ == "agent":
             for p in c.children:
@@ -28,12 +32,19 @@ def subject(tok, depth: int = 0):
     share = _share_subject(tok)
     if share is not None:
         return share, "subject"
+    controller = _object_controller(tok) or _misattached_subject(tok)
+    if controller is not None:
+        return controller, "subject"
+    if depth < 3 and _echoes_reporter(tok):
+        return subject(tok.head.head, depth + 1)
     if depth < 3 and tok.dep_ in ("xcomp", "conj", "advcl", "ccomp") and tok.head.i != tok.i:
         if tok.dep_ == "ccomp" and tok.i > tok.head.i:
             return None, "none"
-        return subject(tok.head, depth + 1)
+        src, how = subject(tok.head, depth + 1)
+        return (_record_holder(tok.head, src) or src), how
     if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
-        return tok.head, "modified-noun"
+        sender = _sender(tok)
+        return (sender, "subject") if sender is not None else (tok.head, "modified-noun")
     if depth < 3 and tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
         verb = tok.head.head
         obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
@@ -41,6 +52,8 @@ def subject(tok, depth: int = 0):
             return subject(verb, depth + 1)  # "started by saying", "In defending himself, X ..."
         if obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ == "PERSON":
             return obj, "object"  # "punished X for claiming" (dropped when nested in a cue's content)
+    if depth < 3 and tok.dep_ == "pcomp" and (verb := _verb_above(tok)) is not None:
+        return subject(verb, depth + 1)  # "In addition to stating that ..., Clinton has vowed"
     if depth == 0 and tok.i > 0:
         # a subject the parser attached elsewhere ("... of the Post Trump said"): the name just before
         prev = tok.doc[tok.i - 1]
@@ -50,10 +63,141 @@ def subject(tok, depth: int = 0):
         named = _aged_name(tok) or _name_after_quote(tok)
         if named is not None:
             return named, "adjacent"
+        named = _fronted_appositive(tok) or _previous_speaker(tok)
+        if named is not None:
+            return named, "adjacent"
     return None, "none"
 
 
 _CLOSING = ("”", '"', "''")
+_ECHO_PRONOUNS = ("he", "she", "they")
+_OBJECT_PRONOUNS = ("him", "her", "them", "us", "me")
+
+
+def _object_controller(tok):
+    """The object that controls an infinitive cue ("prompted the Atlas to state", "pushing the
+    candidates to speak") after an object-control verb (``object_control_verbs``): a name, a
+    person pronoun, or a noun for people or groups."""
+    verb = tok.head
+    if tok.dep_ != "xcomp" or verb.i == tok.i or verb.pos_ != "VERB" or not any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return None
+    words = speaker_words()
+    if verb.lemma_.lower() not in words["object_control_verbs"]:
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < tok.i), None)
+    if obj is None or obj.ent_type_ in _NOT_SPEAKERS[:7]:
+        return None
+    people = set(words["person_roles"]) | set(words["organisation_roles"]) | set(words["anonymous"])
+    if obj.pos_ == "PROPN" or obj.lower_ in _OBJECT_PRONOUNS or obj.lemma_.lower() in people or (
+            obj.tag_ == "NNS" and obj.lemma_.lower() not in words["document"]):
+        return obj
+    return None
+
+
+def _relative_sender(tok, subj):
+    """For "that"/"which" standing for a document or message someone puts out ("X is releasing
+    a new ad that urges ...", "The council voted for the resolution which said ..."): the one who
+    puts it out, as with a participle (``_sender``)."""
+    if subj.tag_ != "WDT" or tok.dep_ != "relcl" or tok.head.lemma_.lower() not in speaker_words()["document"]:
+        return None
+    return _sender(tok, tok.head)
+
+
+_OPENING = ("“", '"', "``", "‘")
+
+
+def _subject_before_object(tok, subj):
+    """The subject of the clause before a verb whose "subject" follows it, when that clause is
+    not a quotation: "X has denounced A as “…,” praised B as “…” and has said ..." (the parser
+    makes B the subject of "praised"; X is). An inverted "“…,” said B" keeps B (its clause is
+    quoted), and so does "I guess that settles it, said B" (no quotation between X and the verb)."""
+    if subj.i < tok.i:
+        return None
+    for c in tok.children:
+        if c.dep_ == "ccomp" and c.i < tok.i:
+            inner = next((k for k in c.children if k.dep_ == "nsubj" and k.pos_ in ("PROPN", "PRON")), None)
+            sent = tok.sent
+            if inner is not None and not any(t.text in _OPENING for t in tok.doc[sent.start:inner.i]) and any(
+                    t.text in _CLOSING for t in tok.doc[inner.i:tok.i]):
+                return inner
+    return None
+
+
+def _record_holder(verb, src):
+    """The possessor of a record that "includes" gerund cues ("X's history includes blaming ...,
+    saying ..."): X, not the history (``record_nouns``)."""
+    if src is None or src.pos_ != "NOUN" or verb.lemma_.lower() not in ("include", "involve", "feature", "be"):
+        return None
+    if src.lemma_.lower() not in speaker_words()["record_nouns"]:
+        return None
+    return next((c for c in src.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "PRON")), None)
+
+
+def _misattached_subject(tok):
+    """A subject the parser left off the cue: the subject of the word a "dep" cue hangs on
+    ("multiple sources privy to negotiations say ..."), a nominalised adjective the cue
+    modifies ("the 43-year-old asked"), the name right after an inverted cue ("Continued Stone:")."""
+    head = tok.head
+    if head.i == tok.i:
+        return None
+    if tok.dep_ == "dep" and head.i < tok.i:
+        return next((c for c in head.children if c.dep_ == "nsubj" and c.i < tok.i and c.pos_ != "PRON"), None)
+    if tok.dep_ == "acl" and head.pos_ == "ADJ" and head.i < tok.i and any(c.dep_ == "det" for c in head.children):
+        return head
+    if tok.dep_ in ("amod", "compound") and head.i == tok.i + 1 and head.pos_ == "PROPN" and tok.i == tok.sent.start:
+        return head
+    return None
+
+
+def _verb_above(tok):
+    """The verb a gerund hangs on through a chain of prepositions ("In addition to stating")."""
+    node, steps = tok.head, 0
+    while node.dep_ in ("prep", "pobj") and node.head.i != node.i and steps < 4:
+        node, steps = node.head, steps + 1
+    return node if node.pos_ in ("VERB", "AUX") and steps >= 2 else None
+
+
+def _echoes_reporter(tok) -> bool:
+    """A verb conjoined to the reported clause of a reporting verb whose subject is a pronoun
+    ("Kasich says he'd sit Putin down ... and tells the crowd ...", "Clinton adds that she has
+    released ... and called on ...", "He says X was ... and says ..."): the parser hangs it on the inner verb, but it continues
+    the reporter's own sentence, so the reporter's subject speaks (PolNeAR train marks it so)."""
+    head = tok.head
+    if tok.dep_ != "conj" or head.dep_ != "ccomp" or head.head.i == head.i or head.head.pos_ != "VERB":
+        return False
+    inner = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    same = tok.lemma_.lower() == head.head.lemma_.lower() or (  # "He said his attacks ... and said that ..."
+        tok.tag_ == "VBG" and head.head.tag_ == "VBG")  # a list of gerunds: "saying ... and praising ..."
+    return (inner is not None and (same or inner.lower_ in _ECHO_PRONOUNS)
+            and (head.head.lemma_.lower(), "V") in lexicon())
+
+
+def _sender(tok, noun=None):
+    """The subject of a verb of putting out a message (``sending_verbs``) whose object a
+    participle cue modifies: the one who put out the statement or addressed the listeners ("His office put out a statement saying ...", "X emailed
+    supporters saying ...", "X is making a pitch to voters saying ..."); None when the noun is a
+    name or the verb has no named subject."""
+    if noun is None:
+        noun = tok.head
+        if tok.tag_ != "VBG" or tok.dep_ != "acl":
+            return None
+    if noun.pos_ != "NOUN" or tok.lemma_.lower() in speaker_words()["evidential_participles"]:
+        return None
+    if noun.dep_ in ("dobj", "dative"):
+        verb = noun.head
+    elif noun.dep_ == "pobj" and noun.head.lower_ == "to" and noun.head.dep_ == "prep":
+        verb = noun.head.head
+        if verb.pos_ == "NOUN" and verb.dep_ == "dobj":  # "making a pitch to voters saying"
+            verb = verb.head
+    else:
+        return None
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in speaker_words()["sending_verbs"]:
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.tag_ in ("WP", "WDT") or subj.lower_ in ("it", "this", "that", "there"):
+        return None
+    return subj if subj.pos_ in ("PROPN", "PRON", "NOUN") and subj.ent_type_ not in _NOT_SPEAKERS[:7] else None
 
 
 def _name_after_quote(tok):
@@ -74,6 +218,66 @@ def _name_after_quote(tok):
     if not 1 <= len(phrase) <= 6 or end >= tok.i - 1 or not nouns or nouns[-1].pos_ != "PROPN":
         return None
     return nouns[-1]
+
+
+_NOT_SPEAKERS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "GPE", "LOC", "FAC")
+
+
+def _previous_speaker(tok):
+    """The subject of the previous sentence for a sentence made of a bare participle cue and its
+    quotation ("Maher stated that .... Adding, “...”"): the same speaker goes on."""
+    sent = tok.sent
+    first = next((t for t in sent if not t.is_punct and not t.is_space), None)
+    if first is None or first.i != tok.i or tok.tag_ != "VBG" or tok.dep_ != "ROOT" or sent.start == 0:
+        return None
+    prev = tok.doc[sent.start - 1].sent.root
+    return next((c for c in prev.children if c.dep_ == "nsubj" and c.pos_ in ("PROPN", "PRON", "NOUN")
+                 and c.tag_ not in ("WP", "WDT")), None)
+
+
+def _fronted_appositive(tok):
+    """The subject the parser hung as an appositive on a fronted phrase before a verb without
+    subject ("At Boca West, Jay DiPietro, the club's president, suggested ...", "In an interview
+    with X, the candidate stated ..."); a participle clause set off by commas is skipped
+    ("Mr. Trump, asked about ..., had said")."""
+    doc, sent = tok.doc, tok.sent
+    j = tok.i - 1
+    while j > sent.start and (doc[j].dep_ in ("aux", "neg", "advmod") and doc[j].head.i == tok.i):
+        j -= 1  # "had said", "also railed"
+    if j <= sent.start:
+        return None
+    last = _phrase_end(doc, j - 1, sent.start) if doc[j].text == "," else j if doc[j].pos_ in ("NOUN", "PROPN") else None
+    if last is None:
+        return None
+    node, found = doc[last], None
+    while node.head.i != node.i and node.head.i < tok.i and node.head.i >= sent.start:
+        if node.dep_ in ("advcl", "acl", "relcl") and node.pos_ == "VERB" and node.left_edge.i - 1 > sent.start \
+                and doc[node.left_edge.i - 1].text == "," and found is None:
+            return _fronted_appositive_at(doc, node.left_edge.i - 1, tok, sent)
+        if node.dep_ == "appos" and doc[node.left_edge.i - 1].text == ",":
+            found = node
+        node = node.head
+    return found if found is not None and _speaker_like(found) else None
+
+
+def _fronted_appositive_at(doc, comma: int, tok, sent):
+    """The name right before a comma that opens a participle clause (one level, no recursion)."""
+    t = doc[comma - 1] if comma - 1 >= sent.start else None
+    if t is None or t.pos_ != "PROPN" or t.ent_type_ in _NOT_SPEAKERS:
+        return None
+    return t
+
+
+def _phrase_end(doc, j: int, floor: int) -> int | None:
+    """The last word before index ``j`` + 1, skipping a closing bracket ("(R-OH)")."""
+    while j > floor and doc[j].is_punct:
+        j -= 1
+    return j if j > floor else None
+
+
+def _speaker_like(t) -> bool:
+    """A noun or name that could speak (not a date, number or place)."""
+    return t.pos_ in ("PROPN", "NOUN") and t.ent_type_ not in _NOT_SPEAKERS
 
 
 def _aged_name(tok):
@@ -101,6 +305,26 @@ def noun_cue_subject(tok):
         return None
     return next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ in ("PROPN", "PRON", "NOUN")
                  and c.tag_ not in ("WP", "WDT")), None)
+
+
+_POSSESSIVES = ("his", "her", "their")
+
+
+def possessor_subject(tok, poss):
+    """For a cue noun owned by a possessive pronoun and taken up by a verb, that verb's named
+    subject ("Trump is keeping up his criticism of ...", "He's ratcheting up his critique"):
+    PolNeAR train marks the subject, the same person named in full; None otherwise."""
+    if poss is None or poss.lower_ not in _POSSESSIVES:
+        return None
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("up", "down", "out", "off"):  # "ratcheting up his critique"
+        tok = tok.head
+    elif tok.dep_ != "dobj":
+        return None
+    verb = tok.head
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.pos_ not in ("PROPN", "PRON", "NOUN") or subj.lower_ in ("it", "this", "that", "which", "who"):
+        return None
+    return subj
 
 
 #: Words naming a share of people, which the parser attaches to the verb as a modifier when they
@@ -192,6 +416,9 @@ def _closes(doc, lo: int, hi: int) -> bool:
     return doc[hi].text == ")" and sum(t.text == "(" for t in doc[lo:hi]) > sum(t.text == ")" for t in doc[lo:hi])
 
 
+_NOUN_MODIFIERS = ("det", "amod", "compound", "nummod", "npadvmod", "poss", "nmod", "punct")
+
+
 def source_span(scope: Scope, c: Candidate) -> tuple[int, int] | None:
     """Character span of a candidate's source: the source phrase around its head, without the
     cue, the content and far-running relative clauses."""
@@ -206,6 +433,12 @@ def source_span(scope: Scope, c: Candidate) -> tuple[int, int] | None:
         lo = min(t.i for t in noun.subtree)
         if noun.i - lo < 30:
             return span_of(set(range(lo, src.i + 1)), doc)
+    if (src.pos_ == "ADJ" or c.head.dep_ in ("amod", "compound")) and any(
+            src.i in {a.i for a in t.ancestors} for t in c.tokens):
+        # the source governs its cue ("the 43-year-old asked", "Continued Stone:"): its own words only
+        cue = token_ids(c.tokens)
+        mods = [k for k in src.children if k.i < src.i and k.dep_ in _NOUN_MODIFIERS and k.i not in cue]
+        return span_of({src.i} | {t.i for k in mods for t in k.subtree}, doc)
     idx = token_ids(src.subtree)
     for t in c.tokens:
         if t.i in idx:  # "the officials, saying ..." : the cue hangs inside the source phrase

@@ -140,7 +140,8 @@ def resolve(scope: Scope, tok, start: int | None, end: int | None, depth: int = 
     if start is not None:
         actor = actor_at(scope, start, end, tok.idx)
         if actor is not None:
-            if any(m.start <= tok.idx < m.end for m in actor.mentions) or tok.pos_ not in ("NOUN", "PROPN"):
+            if any(m.start <= tok.idx < m.end for m in actor.mentions) or tok.pos_ not in ("NOUN", "PROPN") or (
+                    _named_in_apposition(tok, actor)):
                 return from_actor(actor, "actor", None)
             # "Russian TV", "Kremlin officials": the actor only qualifies the source
             return Speaker(surface, None, noun_type(tok), actor.affiliation, "unresolved", None)
@@ -150,6 +151,13 @@ def resolve(scope: Scope, tok, start: int | None, end: int | None, depth: int = 
     if found is None:
         found = _description(scope, tok, surface)
     return found or Speaker(surface, None, _surface_type(tok), None, "unresolved", None)
+
+
+def _named_in_apposition(tok, actor: Actor) -> bool:
+    """A role noun with the person's name in apposition ("the mayor, Tom Varga, said"): the
+    phrase names that person, it does not merely qualify the source."""
+    return actor.type == "person" and any(
+        c.dep_ == "appos" and any(m.start <= c.idx < m.end for m in actor.mentions) for c in tok.children)
 
 
 def _pronoun(scope: Scope, tok, surface: str, depth: int) -> Speaker | None:

@@ -63,6 +63,7 @@ class ArticleAnalysis:
     nlp: Any = field(default=None, repr=False, compare=False)
     text: str | None = field(default=None, repr=False)
     timings: dict[str, float] = field(default_factory=dict, repr=False, compare=False)  # seconds per stage
+    cpu_timings: dict[str, float] = field(default_factory=dict, repr=False, compare=False)  # CPU seconds
 
     def require(self, name: str) -> Any:
         """The result a stage declared it requires (a StageError names a missing one)."""
@@ -271,9 +272,10 @@ class Pipeline:
                 continue
             for need in stage.requires:
                 context.require(need)
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             context.results[stage.output()] = stage.run(context)
             context.timings[stage.name] = time.perf_counter() - t0
+            context.cpu_timings[stage.name] = time.process_time() - c0
         self.nlp = context.nlp
         return context
 

@@ -135,13 +135,75 @@ def parse_many(articles: Iterable[Article], nlp=None, batch_size: int = 8) -> It
         if len(bounds) == 1:
             batch.append(_prepare(nlp, article))
             if len(batch) >= batch_size:
-                yield from nlp.pipe(batch, batch_size=batch_size)
+                yield from _pipe(nlp, batch, batch_size)
                 batch = []
             continue
-        yield from nlp.pipe(batch, batch_size=batch_size)
+        yield from _pipe(nlp, batch, batch_size)
         batch = []
         yield _parse_pieces(nlp, article, bounds)
-    yield from nlp.pipe(batch, batch_size=batch_size)
+    yield from _pipe(nlp, batch, batch_size)
+
+
+def _pipe(nlp, docs, batch_size: int) -> Iterator:
+    """``nlp.pipe(docs)``, with spaCy's rule lemmatizer replaced by ``ArrayLemmatizer`` (the
+    same lemmas, see there); the lemmatizer's output is read by no later component."""
+    lemmatizer = ArrayLemmatizer.of(nlp)
+    if lemmatizer is None:
+        yield from nlp.pipe(docs, batch_size=batch_size)
+        return
+    for doc in nlp.pipe(docs, batch_size=batch_size, disable=[lemmatizer.name]):
+        yield lemmatizer(doc)
+
+
+class ArrayLemmatizer:
+    """spaCy's rule lemmatizer (``overwrite = false``: tokens the attribute ruler gave a lemma
+    keep it) applied through arrays: a token's rule lemma depends only on its text, POS and
+    morphology (spaCy's own cache key), so each distinct (ORTH, POS, MORPH) is lemmatised once by
+    spaCy's ``Lemmatizer.lemmatize`` and the lemmas of a doc are written in one
+    ``Doc.from_array`` pass. spaCy's loop sets ``token.lemma_`` token by token and recomputes
+    what its cache skips (base forms, lower-cased words): a tenth of the parse."""
+
+    _by_nlp: dict = {}
+
+    def __init__(self, name: str, component):
+        self.name, self.component, self.cache = name, component, {}
+
+    @classmethod
+    def of(cls, nlp) -> "ArrayLemmatizer | None":
+        """The array lemmatizer of a pipeline whose lemmatizer is spaCy's in rule mode without
+        overwrite, the last reader-free step before NER (None otherwise: plain nlp.pipe)."""
+        key = id(nlp)
+        if key not in cls._by_nlp:
+            from spacy.pipeline import Lemmatizer
+
+            names = list(nlp.pipe_names)
+            found = None
+            if "lemmatizer" in names:
+                comp = nlp.get_pipe("lemmatizer")
+                later = names[names.index("lemmatizer") + 1:]
+                if (isinstance(comp, Lemmatizer) and type(comp).__call__ is Lemmatizer.__call__
+                        and comp.mode == "rule" and not comp.overwrite
+                        and all(n == "ner" for n in later)):
+                    found = cls("lemmatizer", comp)
+            cls._by_nlp[key] = (nlp, found)      # nlp kept so its id is never reused
+        return cls._by_nlp[key][1]
+
+    def __call__(self, doc):
+        import numpy
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+
+        if not len(doc):
+            return doc
+        orth, pos, morph, lemmas = doc.to_array([ORTH, POS, MORPH, LEMMA]).T.tolist()
+        strings, cache = doc.vocab.strings, self.cache
+        for k, lemma in enumerate(lemmas):
+            if lemma == 0:
+                key = (orth[k], pos[k], morph[k])
+                lemma = cache.get(key)
+                if lemma is None:
+                    lemma = cache[key] = strings.add(self.component.lemmatize(doc[k])[0])
+                lemmas[k] = lemma
+        return doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
 
 
 def _parse_pieces(nlp, article: Article, bounds: list[tuple[int, int]]):
@@ -152,7 +214,7 @@ def _parse_pieces(nlp, article: Article, bounds: list[tuple[int, int]]):
     from spacy.tokens import Doc
 
     starts, docs = _starts(article), []
-    for doc in nlp.pipe((_prepare(nlp, article, s, e, starts) for s, e in bounds), batch_size=1):
+    for doc in _pipe(nlp, (_prepare(nlp, article, s, e, starts) for s, e in bounds), 1):
         doc.tensor = numpy.zeros((0,), dtype="float32")  # read by no stage: 384 bytes a token
         docs.append(doc)
     return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])

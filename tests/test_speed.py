@@ -328,3 +328,22 @@ def test_contested_prefilter_on_the_joined_body_equals_the_sentence_search(analy
     plain = detect_contested(res.article, index, [dataclasses.replace(f, local=False) for f in _default_families()])
     assert [c.to_dict() for c in fast] == [c.to_dict() for c in plain]
     assert {c.id for c in fast} >= {"russia-ukraine-war", "undocumented-immigrants", "climate-naming"}
+
+
+def test_array_lemmatizer_gives_spacys_lemmas_and_parse(nlp):
+    from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, ORTH, POS, TAG
+
+    from analysis.nlp import ArrayLemmatizer, _pipe
+
+    assert ArrayLemmatizer.of(nlp) is not None
+    texts = ["I'm gonna say it: we ain't done, let's go. The mice were running faster than the geese.",
+             "Russian President Vladimir Putin hailed the talks; critics called them a 'sham'.",
+             "He was n't there.  \n\nShe'd better leave, and they've gone to the U.S. on 3 May 2016!", ""]
+    attrs = [ORTH, LEMMA, POS, TAG, DEP, HEAD, ENT_IOB, ENT_TYPE, MORPH]
+    plain = list(nlp.pipe(texts))
+    fast = list(_pipe(nlp, [nlp.make_doc(t) for t in texts], 8))
+    for x, y in zip(plain, fast):
+        assert [t.lemma_ for t in x] == [t.lemma_ for t in y]
+        assert (x.to_array(attrs) == y.to_array(attrs)).all()
+    assert [t.lemma_ for t in fast[0]][:6] == ["I", "be", "go", "to", "say", "it"]
+    assert "mouse" in [t.lemma_ for t in fast[0]]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+import numpy as np
 import pandas as pd
 
 from .version import __version__
@@ -114,12 +115,17 @@ class ArticleAnalysis:
         """Every tidy table by file stem: sentences (the article's, joined with each stage's
         sentence columns), then each stage's own tables."""
         out: dict[str, pd.DataFrame] = {}
+        sentences: list[pd.DataFrame] = []
         for result in self.results.values():
             for name, df in result.tables().items():
-                if name == "sentences" and name in out:
-                    out[name] = _join_sentences(out[name], df)
+                if name == "sentences":
+                    if not sentences:
+                        out[name] = df          # keeps the table's place among the others
+                    sentences.append(df)
                 else:
                     out[name] = df
+        if len(sentences) > 1:
+            out["sentences"] = _join_sentences(*sentences)
         return out
 
     def sentences_df(self) -> pd.DataFrame:
@@ -137,18 +143,24 @@ class ArticleAnalysis:
         return render_fragment(self)
 
 
-def _join_sentences(left: pd.DataFrame, right: pd.DataFrame) -> pd.DataFrame:
-    """``left.merge(right, on="sentence_id", how="left")``; when both list the same sentences in
-    the same order (every stage's sentence table does), the columns are put side by side
-    without pandas' hash join."""
-    extra = [c for c in right.columns if c != "sentence_id"]
-    if (right["sentence_id"].is_unique and not set(extra) & set(left.columns)
-            and left["sentence_id"].tolist() == right["sentence_id"].tolist()):
-        out = left.copy()
-        for c in extra:
-            out[c] = right[c].to_numpy() if right[c].dtype.kind in "biufc" else right[c].array
-        return out
-    return left.merge(right, on="sentence_id", how="left")
+def _join_sentences(left: pd.DataFrame, *rights: pd.DataFrame) -> pd.DataFrame:
+    """``left.merge(right, on="sentence_id", how="left")`` for each right in turn. Runs of
+    tables listing the same sentences in the same order (every stage's sentence table does)
+    are put side by side in one ``pd.concat`` without pandas' hash join or a copy per table."""
+    pieces = [left]
+    for right in rights:
+        extra = [c for c in right.columns if c != "sentence_id"]
+        taken = {c for p in pieces for c in p.columns}
+        if (right["sentence_id"].is_unique and not set(extra) & taken and right.index.equals(left.index)
+                and left["sentence_id"].tolist() == right["sentence_id"].tolist()
+                and all(right[c].dtype.kind not in "biufc" or isinstance(right[c].dtype, np.dtype)
+                        for c in extra)):
+            pieces.append(right[extra])
+            continue
+        left = pd.concat(pieces, axis=1) if len(pieces) > 1 else pieces[0]
+        left = pieces[0] = left.merge(right, on="sentence_id", how="left")
+        del pieces[1:]
+    return pd.concat(pieces, axis=1) if len(pieces) > 1 else left.copy()
 
 
 _JSON_CONST = {None: "null", True: "true", False: "false"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import time
-from json.encoder import encode_basestring
+from json.encoder import c_make_encoder, encode_basestring
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -166,6 +166,11 @@ def _join_sentences(left: pd.DataFrame, *rights: pd.DataFrame) -> pd.DataFrame:
 _JSON_CONST = {None: "null", True: "true", False: "false"}
 
 
+def _no_default(o):
+    """json's default hook: anything it cannot write is a TypeError (as ``JSONEncoder.default``)."""
+    return json.JSONEncoder.default(None, o)
+
+
 def _json_scalar(o) -> str:
     """A number, bool or None as json.dumps writes it (TypeError for anything else)."""
     if o is None or o is True or o is False:
@@ -199,9 +204,17 @@ def indented_json(obj) -> str:
 
     def run_text(run, inner: str) -> str:
         enc = flat.get(inner)
-        if enc is None:
-            enc = flat[inner] = json.JSONEncoder(ensure_ascii=False, separators=(",\n" + inner, ": ")).encode
-        return enc(run)[1:-1]
+        if enc is None and c_make_encoder is None:   # a Python without json's C speedups
+            enc = flat[inner] = lambda o, _, e=json.JSONEncoder(ensure_ascii=False,
+                                                            separators=(",\n" + inner, ": ")): [e.encode(o)]
+        elif enc is None:   # the C encoder JSONEncoder(...).encode builds on every call, built once
+            enc = flat[inner] = c_make_encoder({}, _no_default, encode_basestring, None, ": ", ",\n" + inner,
+                                               False, False, True)
+        try:
+            return "".join(enc(run, 0))[1:-1]
+        except BaseException:
+            del flat[inner]     # its circular-reference markers may hold this run's containers
+            raise
 
     def value(o, ind: str) -> None:
         if not isinstance(o, _CONTAINERS):

@@ -30,6 +30,10 @@ def test_indented_json_refuses_what_json_refuses():
         indented_json({"x": object()})
     with pytest.raises(TypeError):
         indented_json({(1, 2): "tuple key"})
+    with pytest.raises(TypeError):
+        indented_json({"a": [1, {"b": object()}]})
+    obj = {"a": [1, {"b": 2}], "c": [3, 4]}      # the encoders cached per indent still write right
+    assert indented_json(obj) == json.dumps(obj, ensure_ascii=False, indent=2)
 
 
 def test_pattern_sentiment_scores_like_textblob():

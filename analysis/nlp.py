@@ -158,6 +158,8 @@ def _pipe(nlp, docs, batch_size: int) -> Iterator:
         yield doc
 
 
+#: Distinct tokens the array steps remember (then they start afresh): bounded memory on huge inputs.
+CACHE_ENTRIES = 200_000
 #: Token attributes an NER model may embed and still run before the replaced steps: lexical ones.
 _LEXICAL = {"NORM", "PREFIX", "SUFFIX", "SHAPE", "ORTH", "LOWER", "SPACY", "IS_SPACE"}
 _STEPS: dict = {}
@@ -251,6 +253,8 @@ class ArrayAttributeRuler:
             candidates = [*self.unkeyed, *(n for pos, v in enumerate(key) for n in self.by_value.get((pos, v), ()))]
             passes = {n for n in candidates
                       if all(_test(t, key[self.KEYS.index(a)], strings) for a, t in self.specs[n])}
+            if len(self.cache) >= CACHE_ENTRIES:
+                self.cache.clear()
             out = self.cache[key] = ([m for n in passes for m in self.single.get(n, ())], passes)
         return out
 
@@ -343,6 +347,8 @@ class ArrayLemmatizer:
                 key = (orth[k], pos[k], morph[k])
                 lemma = cache.get(key)
                 if lemma is None:
+                    if len(cache) >= CACHE_ENTRIES:
+                        cache.clear()
                     lemma = cache[key] = strings.add(self.component.lemmatize(doc[k])[0])
                 lemmas[k] = lemma
         return doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))

@@ -135,13 +135,223 @@ def parse_many(articles: Iterable[Article], nlp=None, batch_size: int = 8) -> It
         if len(bounds) == 1:
             batch.append(_prepare(nlp, article))
             if len(batch) >= batch_size:
-                yield from nlp.pipe(batch, batch_size=batch_size)
+                yield from _pipe(nlp, batch, batch_size)
                 batch = []
             continue
-        yield from nlp.pipe(batch, batch_size=batch_size)
+        yield from _pipe(nlp, batch, batch_size)
         batch = []
         yield _parse_pieces(nlp, article, bounds)
-    yield from nlp.pipe(batch, batch_size=batch_size)
+    yield from _pipe(nlp, batch, batch_size)
+
+
+def _pipe(nlp, docs, batch_size: int) -> Iterator:
+    """``nlp.pipe(docs)``, with spaCy's attribute ruler and rule lemmatizer replaced by
+    ``ArrayAttributeRuler`` and ``ArrayLemmatizer`` (the same annotations, see there), applied
+    after the pipe: no later component reads what they write (see ``_array_steps``)."""
+    steps = _array_steps(nlp)
+    if not steps:
+        yield from nlp.pipe(docs, batch_size=batch_size)
+        return
+    for doc in nlp.pipe(docs, batch_size=batch_size, disable=[name for name, _ in steps]):
+        for _, step in steps:
+            doc = step(doc)
+        yield doc
+
+
+#: Distinct tokens the array steps remember (then they start afresh): bounded memory on huge inputs.
+CACHE_ENTRIES = 200_000
+#: Token attributes an NER model may embed and still run before the replaced steps: lexical ones.
+_LEXICAL = {"NORM", "PREFIX", "SUFFIX", "SHAPE", "ORTH", "LOWER", "SPACY", "IS_SPACE"}
+_STEPS: dict = {}
+
+
+def _array_steps(nlp) -> list:
+    """[(component name, array step)] in pipeline order: the attribute ruler and the lemmatizer
+    of an English pipeline laid out like en_core_web_sm (they come last but for an NER reading
+    only lexical attributes); [] for any other layout (plain ``nlp.pipe``)."""
+    key = id(nlp)
+    if key not in _STEPS:
+        names, steps = list(nlp.pipe_names), []
+        for name, make in (("attribute_ruler", ArrayAttributeRuler.of), ("lemmatizer", ArrayLemmatizer.of)):
+            step = make(nlp.get_pipe(name)) if name in names else None
+            if step is not None:
+                steps.append((name, step))
+        first = min((names.index(n) for n, _ in steps), default=len(names))
+        later = [n for n in names[first:] if n not in dict(steps)]
+        if steps and (later not in ([], ["ner"]) or not _lexical_ner(nlp, later)
+                      or [n for n in names if n in dict(steps)] != [n for n, _ in steps]):
+            steps = []
+        _STEPS[key] = (nlp, steps)       # nlp kept so its id is never reused
+    return _STEPS[key][1]
+
+
+def _lexical_ner(nlp, later: list[str]) -> bool:
+    """Whether the components after the replaced ones (at most an NER) embed only lexical
+    token attributes (so they read nothing the attribute ruler or lemmatizer writes)."""
+    if not later:
+        return True
+    tok2vec = nlp.config["components"]["ner"].get("model", {}).get("tok2vec", {})
+    attrs = tok2vec.get("embed", {}).get("attrs")
+    return attrs is not None and set(attrs) <= _LEXICAL
+
+
+class ArrayAttributeRuler:
+    """spaCy's attribute ruler with its Matcher replaced by cached predicates: every pattern of
+    en_core_web_sm's ruler is one or two tokens of plain tests (TAG, LOWER, DEP, IS_SPACE equal,
+    IN, NOT_IN or REGEX; no operators), so whether a token passes a pattern token depends only
+    on its (TAG, LOWER, DEP, IS_SPACE), tested once per distinct value. The matches, the same
+    list spaCy's ``match`` returns, go to spaCy's own ``set_annotations``. The Matcher took a
+    tenth of the parse."""
+
+    KEYS = ("TAG", "LOWER", "DEP", "IS_SPACE")
+
+    def __init__(self, component, specs: list, pattern_specs: list):
+        self.component, self.specs, self.cache = component, specs, {}
+        self.single: dict[int, list] = {}           # pattern token -> one-token patterns it is
+        for i, mid, k in pattern_specs:
+            if len(k) == 1:
+                self.single.setdefault(k[0], []).append((i, mid))
+        self.double = [(i, mid, k) for i, mid, k in pattern_specs if len(k) == 2]
+        self.by_value: dict[tuple, list[int]] = {}  # (attribute, value) -> pattern tokens asking it
+        self.unkeyed = []                           # pattern tokens with no equality test
+        for n, spec in enumerate(specs):
+            eq = next(((a, t[1]) for a, t in spec if t[0] == "="), None)
+            if eq is None:
+                self.unkeyed.append(n)
+            else:
+                self.by_value.setdefault((self.KEYS.index(eq[0]), eq[1]), []).append(n)
+
+    @classmethod
+    def of(cls, component) -> "ArrayAttributeRuler | None":
+        """The array version of a plain ``AttributeRuler`` whose patterns it covers, else None."""
+        from spacy.pipeline import AttributeRuler
+
+        if not isinstance(component, AttributeRuler) or type(component).__call__ is not AttributeRuler.__call__:
+            return None
+        strings, specs, pattern_specs = component.vocab.strings, [], []
+        for i in range(len(component.attrs)):
+            for pattern in component.matcher.get(str(i))[1]:
+                if not 1 <= len(pattern) <= 2:
+                    return None
+                ks = []
+                for tok in pattern:
+                    spec = _token_spec(tok, strings)
+                    if spec is None:
+                        return None
+                    specs.append(spec)
+                    ks.append(len(specs) - 1)
+                pattern_specs.append((i, strings[str(i)], ks))
+        return cls(component, specs, pattern_specs)
+
+    def _passes(self, key: tuple) -> tuple[list, set[int]]:
+        """For a token with these (TAG, LOWER, DEP, IS_SPACE) values: the one-token patterns it
+        matches, as (pattern, match id), and the pattern tokens it passes (tested once; only
+        those whose equality test, if any, the token meets)."""
+        out = self.cache.get(key)
+        if out is None:
+            strings = self.component.vocab.strings
+            candidates = [*self.unkeyed, *(n for pos, v in enumerate(key) for n in self.by_value.get((pos, v), ()))]
+            passes = {n for n in candidates
+                      if all(_test(t, key[self.KEYS.index(a)], strings) for a, t in self.specs[n])}
+            if len(self.cache) >= CACHE_ENTRIES:
+                self.cache.clear()
+            out = self.cache[key] = ([m for n in passes for m in self.single.get(n, ())], passes)
+        return out
+
+    def __call__(self, doc):
+        from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+
+        if not len(doc):
+            return doc
+        passes = [self._passes(tuple(row)) for row in doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()]
+        matches = []
+        for k, (single, p) in enumerate(passes):
+            matches.extend((i, mid, k, k + 1) for i, mid in single)
+            if k + 1 < len(passes):
+                q = passes[k + 1][1]
+                matches.extend((i, mid, k, k + 2) for i, mid, (s, t) in self.double if s in p and t in q)
+        matches.sort()
+        self.component.set_annotations(doc, matches)
+        return doc
+
+
+def _token_spec(tok: dict, strings) -> list | None:
+    """A Matcher pattern token as [(attribute, test)]; None for anything but the plain tests
+    ``ArrayAttributeRuler`` knows (a test: ("=", hash), ("IN"/"NOT_IN", hashes), ("REGEX", re))."""
+    import re
+
+    out = []
+    for attr, value in tok.items():
+        if attr not in ArrayAttributeRuler.KEYS:
+            return None
+        if attr == "IS_SPACE":
+            if not isinstance(value, bool):
+                return None
+            out.append((attr, ("=", int(value))))
+        elif isinstance(value, str):
+            out.append((attr, ("=", strings[value])))
+        elif isinstance(value, dict) and len(value) == 1 and set(value) <= {"IN", "NOT_IN", "REGEX"}:
+            (op, arg), = value.items()
+            if op == "REGEX":
+                out.append((attr, ("REGEX", re.compile(arg))))
+            else:
+                out.append((attr, (op, frozenset(strings[v] for v in arg))))
+        else:
+            return None
+    return out
+
+
+def _test(test: tuple, value: int, strings) -> bool:
+    """One Matcher test on a token's attribute value (a string hash, or 0/1 for IS_SPACE)."""
+    op, arg = test
+    if op == "=":
+        return value == arg
+    if op == "IN":
+        return value in arg
+    if op == "NOT_IN":
+        return value not in arg
+    return bool(arg.search(strings[value]))
+
+
+class ArrayLemmatizer:
+    """spaCy's rule lemmatizer (``overwrite = false``: tokens the attribute ruler gave a lemma
+    keep it) applied through arrays: a token's rule lemma depends only on its text, POS and
+    morphology (spaCy's own cache key), so each distinct (ORTH, POS, MORPH) is lemmatised once by
+    spaCy's ``Lemmatizer.lemmatize`` and the lemmas of a doc are written in one
+    ``Doc.from_array`` pass. spaCy's loop sets ``token.lemma_`` token by token and recomputes
+    what its cache skips (base forms, lower-cased words): a tenth of the parse."""
+
+    def __init__(self, component):
+        self.component, self.cache = component, {}
+
+    @classmethod
+    def of(cls, component) -> "ArrayLemmatizer | None":
+        """The array version of spaCy's lemmatizer in rule mode without overwrite, else None."""
+        from spacy.pipeline import Lemmatizer
+
+        if (isinstance(component, Lemmatizer) and type(component).__call__ is Lemmatizer.__call__
+                and component.mode == "rule" and not component.overwrite):
+            return cls(component)
+        return None
+
+    def __call__(self, doc):
+        import numpy
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+
+        if not len(doc):
+            return doc
+        orth, pos, morph, lemmas = doc.to_array([ORTH, POS, MORPH, LEMMA]).T.tolist()
+        strings, cache = doc.vocab.strings, self.cache
+        for k, lemma in enumerate(lemmas):
+            if lemma == 0:
+                key = (orth[k], pos[k], morph[k])
+                lemma = cache.get(key)
+                if lemma is None:
+                    if len(cache) >= CACHE_ENTRIES:
+                        cache.clear()
+                    lemma = cache[key] = strings.add(self.component.lemmatize(doc[k])[0])
+                lemmas[k] = lemma
+        return doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
 
 
 def _parse_pieces(nlp, article: Article, bounds: list[tuple[int, int]]):
@@ -152,7 +362,7 @@ def _parse_pieces(nlp, article: Article, bounds: list[tuple[int, int]]):
     from spacy.tokens import Doc
 
     starts, docs = _starts(article), []
-    for doc in nlp.pipe((_prepare(nlp, article, s, e, starts) for s, e in bounds), batch_size=1):
+    for doc in _pipe(nlp, (_prepare(nlp, article, s, e, starts) for s, e in bounds), 1):
         doc.tensor = numpy.zeros((0,), dtype="float32")  # read by no stage: 384 bytes a token
         docs.append(doc)
     return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])

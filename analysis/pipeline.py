@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import math
 import time
-from json.encoder import encode_basestring
+from json.encoder import c_make_encoder, encode_basestring
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+import numpy as np
 import pandas as pd
 
 from .version import __version__
@@ -63,6 +64,7 @@ class ArticleAnalysis:
     nlp: Any = field(default=None, repr=False, compare=False)
     text: str | None = field(default=None, repr=False)
     timings: dict[str, float] = field(default_factory=dict, repr=False, compare=False)  # seconds per stage
+    cpu_timings: dict[str, float] = field(default_factory=dict, repr=False, compare=False)  # CPU seconds
 
     def require(self, name: str) -> Any:
         """The result a stage declared it requires (a StageError names a missing one)."""
@@ -113,12 +115,17 @@ class ArticleAnalysis:
         """Every tidy table by file stem: sentences (the article's, joined with each stage's
         sentence columns), then each stage's own tables."""
         out: dict[str, pd.DataFrame] = {}
+        sentences: list[pd.DataFrame] = []
         for result in self.results.values():
             for name, df in result.tables().items():
-                if name == "sentences" and name in out:
-                    out[name] = _join_sentences(out[name], df)
+                if name == "sentences":
+                    if not sentences:
+                        out[name] = df          # keeps the table's place among the others
+                    sentences.append(df)
                 else:
                     out[name] = df
+        if len(sentences) > 1:
+            out["sentences"] = _join_sentences(*sentences)
         return out
 
     def sentences_df(self) -> pd.DataFrame:
@@ -136,21 +143,32 @@ class ArticleAnalysis:
         return render_fragment(self)
 
 
-def _join_sentences(left: pd.DataFrame, right: pd.DataFrame) -> pd.DataFrame:
-    """``left.merge(right, on="sentence_id", how="left")``; when both list the same sentences in
-    the same order (every stage's sentence table does), the columns are put side by side
-    without pandas' hash join."""
-    extra = [c for c in right.columns if c != "sentence_id"]
-    if (right["sentence_id"].is_unique and not set(extra) & set(left.columns)
-            and left["sentence_id"].tolist() == right["sentence_id"].tolist()):
-        out = left.copy()
-        for c in extra:
-            out[c] = right[c].to_numpy() if right[c].dtype.kind in "biufc" else right[c].array
-        return out
-    return left.merge(right, on="sentence_id", how="left")
+def _join_sentences(left: pd.DataFrame, *rights: pd.DataFrame) -> pd.DataFrame:
+    """``left.merge(right, on="sentence_id", how="left")`` for each right in turn. Runs of
+    tables listing the same sentences in the same order (every stage's sentence table does)
+    are put side by side in one ``pd.concat`` without pandas' hash join or a copy per table."""
+    pieces = [left]
+    for right in rights:
+        extra = [c for c in right.columns if c != "sentence_id"]
+        taken = {c for p in pieces for c in p.columns}
+        if (right["sentence_id"].is_unique and not set(extra) & taken and right.index.equals(left.index)
+                and left["sentence_id"].tolist() == right["sentence_id"].tolist()
+                and all(right[c].dtype.kind not in "biufc" or isinstance(right[c].dtype, np.dtype)
+                        for c in extra)):
+            pieces.append(right[extra])
+            continue
+        left = pd.concat(pieces, axis=1) if len(pieces) > 1 else pieces[0]
+        left = pieces[0] = left.merge(right, on="sentence_id", how="left")
+        del pieces[1:]
+    return pd.concat(pieces, axis=1) if len(pieces) > 1 else left.copy()
 
 
 _JSON_CONST = {None: "null", True: "true", False: "false"}
+
+
+def _no_default(o):
+    """json's default hook: anything it cannot write is a TypeError (as ``JSONEncoder.default``)."""
+    return json.JSONEncoder.default(None, o)
 
 
 def _json_scalar(o) -> str:
@@ -186,9 +204,17 @@ def indented_json(obj) -> str:
 
     def run_text(run, inner: str) -> str:
         enc = flat.get(inner)
-        if enc is None:
-            enc = flat[inner] = json.JSONEncoder(ensure_ascii=False, separators=(",\n" + inner, ": ")).encode
-        return enc(run)[1:-1]
+        if enc is None and c_make_encoder is None:   # a Python without json's C speedups
+            enc = flat[inner] = lambda o, _, e=json.JSONEncoder(ensure_ascii=False,
+                                                            separators=(",\n" + inner, ": ")): [e.encode(o)]
+        elif enc is None:   # the C encoder JSONEncoder(...).encode builds on every call, built once
+            enc = flat[inner] = c_make_encoder({}, _no_default, encode_basestring, None, ": ", ",\n" + inner,
+                                               False, False, True)
+        try:
+            return "".join(enc(run, 0))[1:-1]
+        except BaseException:
+            del flat[inner]     # its circular-reference markers may hold this run's containers
+            raise
 
     def value(o, ind: str) -> None:
         if not isinstance(o, _CONTAINERS):
@@ -271,9 +297,10 @@ class Pipeline:
                 continue
             for need in stage.requires:
                 context.require(need)
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             context.results[stage.output()] = stage.run(context)
             context.timings[stage.name] = time.perf_counter() - t0
+            context.cpu_timings[stage.name] = time.process_time() - c0
         self.nlp = context.nlp
         return context
 

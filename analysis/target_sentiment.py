@@ -250,7 +250,10 @@ def _context_features(arr: SentenceArrays, lex: Lexicon, keep: list[bool], first
 
     def add(i, name, x):
         if x:
-            parts.setdefault(i, {})[name] = parts.get(i, {}).get(name, 0.0) + x
+            part = parts.get(i)
+            if part is None:
+                part = parts[i] = {}
+            part[name] = part.get(name, 0.0) + x
             feats[name] = feats.get(name, 0.0) + x
 
     for k, chain in enumerate(arr.chain):
@@ -418,7 +421,9 @@ def explain(sent, parts: dict[int, dict[str, float]], model: TargetModel, top: i
     margin = model.margins()
     out = []
     for i, fs in parts.items():
-        c = sum(x * margin.get(name, 0.0) for name, x in fs.items())
+        c = 0                 # sum() of the products, in the same order, without a generator
+        for name, x in fs.items():
+            c += x * margin.get(name, 0.0)
         if abs(c) < 0.05:
             continue
         k = i - arr.lo

@@ -30,6 +30,10 @@ def test_indented_json_refuses_what_json_refuses():
         indented_json({"x": object()})
     with pytest.raises(TypeError):
         indented_json({(1, 2): "tuple key"})
+    with pytest.raises(TypeError):
+        indented_json({"a": [1, {"b": object()}]})
+    obj = {"a": [1, {"b": 2}], "c": [3, 4]}      # the encoders cached per indent still write right
+    assert indented_json(obj) == json.dumps(obj, ensure_ascii=False, indent=2)
 
 
 def test_pattern_sentiment_scores_like_textblob():
@@ -328,3 +332,35 @@ def test_contested_prefilter_on_the_joined_body_equals_the_sentence_search(analy
     plain = detect_contested(res.article, index, [dataclasses.replace(f, local=False) for f in _default_families()])
     assert [c.to_dict() for c in fast] == [c.to_dict() for c in plain]
     assert {c.id for c in fast} >= {"russia-ukraine-war", "undocumented-immigrants", "climate-naming"}
+
+
+def test_array_ruler_and_lemmatizer_give_spacys_annotations(nlp):
+    from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, ORTH, POS, TAG
+
+    from analysis.nlp import _array_steps, _pipe
+
+    assert [name for name, _ in _array_steps(nlp)] == ["attribute_ruler", "lemmatizer"]
+    texts = ["I'm gonna say it: we ain't done, let's go. The mice were running faster than the geese.",
+             "Russian President Vladimir Putin hailed the talks; critics called them a 'sham'.",
+             "He was n't there.  \n\nShe'd better leave, and they've gone to the U.S. on 3 May 2016!", "",
+             "There's a cat; there are dogs.\n\nGotta go! THE U.S. PRESIDENT SAID... 3.5% of 1,000 :)"]
+    attrs = [ORTH, LEMMA, POS, TAG, DEP, HEAD, ENT_IOB, ENT_TYPE, MORPH]
+    plain = list(nlp.pipe(texts))
+    fast = list(_pipe(nlp, [nlp.make_doc(t) for t in texts], 8))
+    for x, y in zip(plain, fast):
+        assert [t.lemma_ for t in x] == [t.lemma_ for t in y]
+        assert (x.to_array(attrs) == y.to_array(attrs)).all()
+    assert [t.lemma_ for t in fast[0]][:6] == ["I", "be", "go", "to", "say", "it"]
+    assert "mouse" in [t.lemma_ for t in fast[0]]
+
+
+def test_array_ruler_covers_only_plain_patterns():
+    import spacy
+
+    from analysis.nlp import ArrayAttributeRuler
+
+    ruler = spacy.blank("en").add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "a"}, {"LOWER": "b"}]], {"LEMMA": "ab"})
+    assert ArrayAttributeRuler.of(ruler) is not None
+    ruler.add([[{"LOWER": "c", "OP": "+"}]], {"LEMMA": "c"})      # an operator: spaCy's Matcher only
+    assert ArrayAttributeRuler.of(ruler) is None

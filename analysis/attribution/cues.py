@@ -18,6 +18,8 @@ _RECEIVING = frozenset({"face", "receive", "draw", "dismiss", "reject", "deny", 
                         "hear", "get", "attract", "spark", "prompt", "provoke", "fuel", "trigger", "raise"})
 #: Prepositions that introduce what a cue noun reports ("allegations regarding X", "fears of X").
 _NOUN_PREPS = frozenset({"of", "about", "regarding", "on", "over", "concerning"})
+#: Most words between a cue and the verb its span starts at (``_lead``).
+_LEAD_GAP = 4
 
 
 def candidates(scope: Scope) -> list[Candidate]:
@@ -86,12 +88,12 @@ def _noun_cue(scope: Scope, tok, lemma: str, p: float, sid: int, sent) -> Candid
         if not preps:
             return None
         return Candidate([tok], lemma, "N", p, src, how, token_ids(preps[0].subtree) - {preps[0].i}, False, sent, sid,
-                         struct="noun-prep", in_quote=bool(scope.in_quote[tok.i]))
+                         struct="noun-prep", in_quote=bool(scope.in_quote[tok.i]), lead=_lead(tok))
     content = set()
     for c in kids:
         content |= token_ids(c.subtree)
     return Candidate([tok], lemma, "N", p, src, how, content, True, sent, sid,
-                     struct="noun", in_quote=bool(scope.in_quote[tok.i]))
+                     struct="noun", in_quote=bool(scope.in_quote[tok.i]), lead=_lead(tok))
 
 
 def _verb_cue(scope: Scope, tok, lemma: str, p: float, sid: int, sent) -> Candidate:
@@ -141,7 +143,7 @@ def _complement(tok, lemma: str, src, how: str) -> tuple[set[int], bool, str]:
     if not content:
         objs = [c for c in tok.children if c.dep_ in _OBJ]
         preps = [c for c in tok.children if c.dep_ in ("prep", "advcl", "prt") and c.i > tok.i
-                 and (c.dep_ != "prep" or c.lower_ in _CONTENT_PREPS)]
+                 and (c.dep_ != "prep" or c.lower_ in _CONTENT_PREPS) and not _own_cue(c)]
         if lemma == "tell" or lemma == "ask":
             objs = [o for o in objs if o.dep_ != "dative"]
         struct = "object" if objs else struct
@@ -161,6 +163,28 @@ def _complement(tok, lemma: str, src, how: str) -> tuple[set[int], bool, str]:
                 content |= token_ids(c.subtree)
                 struct = "passive"
     return content, clause, struct
+
+
+def _own_cue(c) -> bool:
+    """True for a participle that is a cue of its own ("endorsed Cruz, saying ..."): what it
+    reports is its attribution, not part of the object of the verb before it (PolNeAR train)."""
+    return c.dep_ == "advcl" and c.tag_ == "VBG" and cue_probability(c.lemma_.lower(), "V") > 0
+
+
+def _lead(tok):
+    """The verb a cue span starts at when PolNeAR's annotators mark it as the cue (as seen in
+    train): the verb taking a cue noun as object ("expressed concern", "pointed to attacks",
+    "responded to reports"); None when the noun stands alone. Only a near verb (at most
+    ``_LEAD_GAP`` words between, none a name) so the span names no other actor. Verb cues keep
+    their own word (a catenative "went on to say" stays "say")."""
+    verb = tok.head if tok.dep_ == "dobj" else tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else None
+    if verb is None or verb.i >= tok.i or verb.pos_ not in ("VERB", "AUX") or tok.i - verb.i - 1 > _LEAD_GAP:
+        return None
+    between = tok.doc[verb.i + 1:tok.i]
+    if any(t.is_punct or t.pos_ == "PROPN" and t.ent_type_ != "DATE" or t.pos_ == "PRON" and t.dep_ == "poss"
+           for t in between):
+        return None
+    return verb
 
 
 def _small_clause(tok, objs) -> bool:

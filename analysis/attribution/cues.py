@@ -32,9 +32,10 @@ def candidates(scope: Scope) -> list[Candidate]:
             c = cue_at(scope, tok, s.id, sent)
             if c is not None:
                 out.append(c)
-    # "voiced concerns that ...", "raised questions about ...": one attribution, the noun's (its span
-    # starts at the verb, its source is the verb's subject, its content what the noun reports)
-    nouns = {c.lead.i: c for c in out if c.pos == "N" and c.lead is not None and c.source_how == "subject"}
+    # "voiced concerns that ...": one attribution, the noun's (its span starts at the verb, its source
+    # is the verb's subject, its content the clause); "issued a statement on ..." keeps the verb's too
+    nouns = {c.lead.i: c for c in out if c.pos == "N" and c.lead is not None and c.source_how == "subject"
+             and c.struct == "noun"}
     return [c for c in out if not (c.pos == "V" and c.struct == "object" and c.head.i in nouns
                                    and nouns[c.head.i].head.i in c.content)]
 
@@ -109,8 +110,9 @@ def _turning_to(tok):
     verb-and-noun cue (train). None for other shapes."""
     if tok.dep_ != "pobj" or tok.head.dep_ != "prep" or tok.head.lower_ not in _TURNING_PREPS:
         return None
-    verb = tok.head.head
-    return verb if verb.pos_ == "VERB" and verb.lemma_.lower() not in ("come", "be") else None
+    verb = tok.head.head  # not "stirred controversy with an assertion": the verb has an object of its own
+    return verb if verb.pos_ == "VERB" and verb.lemma_.lower() not in ("come", "be") and not any(
+        c.dep_ == "dobj" for c in verb.children) else None
 
 
 def _speaker_raises(tok) -> bool:
@@ -226,9 +228,10 @@ def _lead(tok):
     "responded to reports"); None when the noun stands alone. Only a near verb (at most
     ``_LEAD_GAP`` words between, none a name) so the span names no other actor. Verb cues keep
     their own word (a catenative "went on to say" stays "say")."""
-    verb = tok.head if tok.dep_ == "dobj" else tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else None
-    if verb is None or verb.i >= tok.i or verb.pos_ not in ("VERB", "AUX") or tok.i - verb.i - 1 > _LEAD_GAP:
-        return None
+    verb = tok.head if tok.dep_ == "dobj" else _turning_to(tok)
+    if verb is None or verb.i >= tok.i or verb.pos_ not in ("VERB", "AUX") or tok.i - verb.i - 1 > _LEAD_GAP \
+            or verb.lemma_.lower() in _RECEIVING and not _speaker_raises(tok):
+        return None  # "faces allegations": the noun is somebody else's words, the verb no cue
     between = tok.doc[verb.i + 1:tok.i]
     if any(t.is_punct or t.pos_ == "PROPN" and t.ent_type_ != "DATE" or t.pos_ == "PRON" and t.dep_ == "poss"
            for t in between):

@@ -171,3 +171,86 @@ def test_a_gated_verb_with_a_structural_reason_still_passes(nlp, text, lemma):
     from analysis.attribution.gate import passes_gate
 
     assert passes_gate(next(c for c in _candidates(nlp, text) if c.lemma == lemma))
+
+
+# --------------------------------------------------------------------------- cue spans and content (issue 13)
+
+def _one(atts, cue):
+    found = [a for a in atts if a.cue_text == cue]
+    assert len(found) == 1, [(a.cue_text, a.content_text) for a in atts]
+    return found[0]
+
+
+def test_a_participle_cue_after_an_object_reports_its_own_content(attribute):
+    atts = attribute("Senator Jane Smith endorsed Cruz last week, saying the governor had kept every promise.")
+    assert _one(atts, "endorsed").content_text == "Cruz"
+    said = _one(atts, "saying")
+    assert said.source_text == "Senator Jane Smith" and said.content_text == "the governor had kept every promise"
+
+
+def test_a_quotation_after_a_participle_cue_is_the_participle_s(attribute):
+    atts = attribute("Senator Jane Smith endorsed Cruz last week, saying he “has kept every promise he made to us.”")
+    quoted = [a for a in atts if a.kind == "direct"]
+    assert [(a.cue_text, a.source_text) for a in quoted] == [("saying", "Senator Jane Smith")]
+
+
+def test_a_cue_noun_span_starts_at_the_verb_taking_it(attribute):
+    """PolNeAR marks the verb as the cue of "pointed to attacks on ...", "expressed concern over"."""
+    a = _one(attribute("The governor expressed deep concern over the closing of the plant."), "expressed deep concern")
+    assert a.cue_lemma == "concern" and a.source_text == "The governor" and a.content_text == "the closing of the plant"
+    b = _one(attribute("Jane Smith pointed to attacks on her campaign."), "pointed to attacks")
+    assert b.source_text == "Jane Smith" and b.content_text == "her campaign"
+
+
+def test_a_cue_noun_span_stops_short_of_a_name(nlp):
+    c = next(c for c in _candidates(nlp, "Clinton backed President Obama's advice that Britain should stay.")
+             if c.lemma == "advice")
+    assert c.lead is None and c.start == c.head.idx
+
+
+def test_a_verb_and_its_cue_noun_make_one_attribution(attribute):
+    atts = attribute("Local critics voiced concerns that the plan would raise prices.")
+    assert [(a.cue_text, a.source_text, a.content_text) for a in atts] == [
+        ("voiced concerns", "Local critics", "that the plan would raise prices")]
+
+
+def test_a_person_raising_questions_is_their_source_a_thing_is_not(attribute):
+    a = _one(attribute("Senator Jane Smith raised questions about the contract on Monday."), "raised questions")
+    assert a.source_text == "Senator Jane Smith" and a.content_text == "the contract"
+    b = _one(attribute("The remarks raised concerns about the contract."), "concerns")  # the verb is no cue then
+    assert b.source_text is None
+
+
+def test_the_later_gerunds_of_a_list_keep_the_list_s_source(attribute):
+    atts = attribute("In her speech, Senator Jane Smith kept blaming the banks for the crisis, "
+                     "saying the border is open and praising the sheriff.")
+    said = _one(atts, "saying")
+    assert said.content_text == "the border is open"
+    assert _one(atts, "praising").source_text == "Senator Jane Smith"
+
+
+def test_with_analysts_saying_is_reported_speech(attribute):
+    a = _one(attribute("The index rose sharply on Monday, with analysts saying the rally would not last."), "saying")
+    assert a.source_text == "analysts" and a.content_text == "the rally would not last"
+
+
+def test_a_verbless_small_clause_is_no_reason_for_a_gated_verb(nlp):
+    from analysis.attribution.gate import passes_gate
+
+    c = next(c for c in _candidates(nlp, "Smith made him an effective target for Democrats.") if c.lemma == "make")
+    assert c.struct == "object" and not c.clause and not passes_gate(c)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Voters will see a new ad on Monday.", False),              # a thing to look at: not a view
+    ("Senator Smith watched the debate on Monday.", False),
+    ("Voters see him as a weak candidate.", True),               # "see X as Y": a belief
+    ("Rivals see an opening in New Hampshire.", True),           # abstract object: PolNeAR's belief cue
+])
+def test_see_reports_a_view_only_in_its_belief_sense(nlp, attribute, text, kept):
+    from analysis.attribution.gate import passes_gate
+
+    c = next(c for c in _candidates(nlp, text) if c.lemma in ("see", "watch"))
+    assert passes_gate(c) is kept
+    if not kept:
+        assert attribute(text) == []

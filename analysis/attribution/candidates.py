@@ -23,6 +23,8 @@ class Candidate:
     #                                 | label | dash | none
     source_span: tuple[int, int] | None = None  # explicit source span (labels, dash signatures)
     in_quote: bool = False          # the cue itself lies inside a quotation
+    lead: object | None = None      # the verb a cue noun's span starts at (PolNeAR's
+    #                                 convention: "pointed to attacks", "expressed concern")
 
     @property
     def head(self):
@@ -31,7 +33,7 @@ class Candidate:
 
     @property
     def start(self) -> int:
-        return self.tokens[0].idx
+        return (self.lead if self.lead is not None else self.tokens[0]).idx
 
     @property
     def end(self) -> int:

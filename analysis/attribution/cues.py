@@ -18,6 +18,10 @@ _RECEIVING = frozenset({"face", "receive", "draw", "dismiss", "reject", "deny", 
                         "hear", "get", "attract", "spark", "prompt", "provoke", "fuel", "trigger", "raise"})
 #: Prepositions that introduce what a cue noun reports ("allegations regarding X", "fears of X").
 _NOUN_PREPS = frozenset({"of", "about", "regarding", "on", "over", "concerning"})
+#: Prepositions by which a verb's subject takes up a cue noun ("pointed to", "backed away from").
+_TURNING_PREPS = frozenset({"to", "with", "at", "from", "behind"})
+#: Most words between a cue and the verb its span starts at (``_lead``).
+_LEAD_GAP = 4
 
 
 def candidates(scope: Scope) -> list[Candidate]:
@@ -28,7 +32,12 @@ def candidates(scope: Scope) -> list[Candidate]:
             c = cue_at(scope, tok, s.id, sent)
             if c is not None:
                 out.append(c)
-    return out
+    # "voiced concerns that ...": one attribution, the noun's (its span starts at the verb, its source
+    # is the verb's subject, its content the clause); "issued a statement on ..." keeps the verb's too
+    nouns = {c.lead.i: c for c in out if c.pos == "N" and c.lead is not None and c.source_how == "subject"
+             and c.struct == "noun"}
+    return [c for c in out if not (c.pos == "V" and c.struct == "object" and c.head.i in nouns
+                                   and nouns[c.head.i].head.i in c.content)]
 
 
 def _pos(tok) -> str:
@@ -77,8 +86,9 @@ def _noun_cue(scope: Scope, tok, lemma: str, p: float, sid: int, sent) -> Candid
             or c.dep_ in ("ccomp",)]
     src = next((c for c in tok.children if c.dep_ == "poss"), None)
     how = "possessor" if src is not None else "none"
-    if src is None and tok.dep_ == "dobj" and tok.head.lemma_.lower() not in _RECEIVING:
-        src = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)  # "X leveled criticism at Y"
+    verb = tok.head if tok.dep_ == "dobj" else _turning_to(tok)
+    if src is None and verb is not None and (verb.lemma_.lower() not in _RECEIVING or _speaker_raises(tok)):
+        src = next((c for c in verb.children if c.dep_ == "nsubj"), None)  # "X leveled criticism at Y"
         how = "subject" if src is not None else how
     if not kids:  # "allegations regarding ...", "comments on ...", "fears of ..."
         preps = [c for c in tok.children if c.dep_ == "prep" and c.i > tok.i and c.lower_ in _NOUN_PREPS
@@ -86,12 +96,43 @@ def _noun_cue(scope: Scope, tok, lemma: str, p: float, sid: int, sent) -> Candid
         if not preps:
             return None
         return Candidate([tok], lemma, "N", p, src, how, token_ids(preps[0].subtree) - {preps[0].i}, False, sent, sid,
-                         struct="noun-prep", in_quote=bool(scope.in_quote[tok.i]))
+                         struct="noun-prep", in_quote=bool(scope.in_quote[tok.i]), lead=_lead(tok))
     content = set()
     for c in kids:
         content |= token_ids(c.subtree)
     return Candidate([tok], lemma, "N", p, src, how, content, True, sent, sid,
-                     struct="noun", in_quote=bool(scope.in_quote[tok.i]))
+                     struct="noun", in_quote=bool(scope.in_quote[tok.i]), lead=_lead(tok))
+
+
+def _turning_to(tok):
+    """The verb whose subject turns to a cue noun it is the object of ("X pointed to attacks on ...",
+    "responded to reports that ...", "backed away from a suggestion"): PolNeAR's source of the
+    verb-and-noun cue (train). None for other shapes."""
+    if tok.dep_ != "pobj" or tok.head.dep_ != "prep" or tok.head.lower_ not in _TURNING_PREPS:
+        return None
+    verb = tok.head.head  # not "stirred controversy with an assertion": the verb has an object of its own
+    return verb if verb.pos_ == "VERB" and verb.lemma_.lower() not in ("come", "be") and not any(
+        c.dep_ == "dobj" for c in verb.children) else None
+
+
+def _speaker_raises(tok) -> bool:
+    """"Smith raised questions about ...": a person or organisation subject of a verb like
+    "raise" utters the cue noun; a thing ("the remarks raised concerns") does not."""
+    if tok.head.lemma_.lower() not in speaker_words().get("raising_concern_verbs", []):
+        return False
+    subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    return subj is not None and (subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+                                 or subj.lower_ in ("he", "she", "they", "i", "we"))
+
+
+def _list_gerund(tok):
+    """The gerund heading a list that a later gerund belongs to, when the parser hung the later
+    one on a finite verb inside the first one's clause ("saying the border is open and praising
+    the sheriff"): its source is the list's, not that clause's subject."""
+    if tok.tag_ != "VBG" or tok.dep_ != "conj" or tok.head.tag_ == "VBG":
+        return None
+    return next((a for a in tok.ancestors if a.tag_ == "VBG" and a.dep_ in ("advcl", "xcomp", "conj", "pcomp")
+                 and cue_probability(a.lemma_.lower(), "V") > 0), None)
 
 
 def _verb_cue(scope: Scope, tok, lemma: str, p: float, sid: int, sent) -> Candidate:
@@ -108,7 +149,7 @@ def _verb_cue(scope: Scope, tok, lemma: str, p: float, sid: int, sent) -> Candid
 
 def _verb_source(scope: Scope, tok, lemma: str):
     """(source token, how) of a cue verb."""
-    src, how = subject(tok)
+    src, how = subject(_list_gerund(tok) or tok)
     if lemma in speaker_words()["raising_verbs"]:
         # "X appeared to suggest ...": X is the speaker; "it seems", "what appeared" name nobody
         # only when the verb raises a reporting verb ("seemed to think"; "X seems happy" reports nothing)
@@ -134,14 +175,14 @@ def _complement(tok, lemma: str, src, how: str) -> tuple[set[int], bool, str]:
     clause = False
     struct = "none"
     for c in clause_kids:
-        content |= token_ids(c.subtree)
-        clause = clause or c.dep_ != "xcomp"
-    if clause_kids:
-        struct = "clause" if clause else "xcomp"
+        content |= token_ids(c.subtree) - _later_gerunds(c)
+        clause = clause or (c.dep_ != "xcomp" and c.pos_ in ("VERB", "AUX"))
+    if clause_kids:  # a verbless "clause" ("made him an effective target") is an object and its predicate
+        struct = "clause" if clause else "xcomp" if any(c.dep_ == "xcomp" for c in clause_kids) else "object"
     if not content:
         objs = [c for c in tok.children if c.dep_ in _OBJ]
         preps = [c for c in tok.children if c.dep_ in ("prep", "advcl", "prt") and c.i > tok.i
-                 and (c.dep_ != "prep" or c.lower_ in _CONTENT_PREPS)]
+                 and (c.dep_ != "prep" or c.lower_ in _CONTENT_PREPS) and not _own_cue(c)]
         if lemma == "tell" or lemma == "ask":
             objs = [o for o in objs if o.dep_ != "dative"]
         struct = "object" if objs else struct
@@ -161,6 +202,41 @@ def _complement(tok, lemma: str, src, how: str) -> tuple[set[int], bool, str]:
                 content |= token_ids(c.subtree)
                 struct = "passive"
     return content, clause, struct
+
+
+def _later_gerunds(clause) -> set[int]:
+    """Tokens of cue gerunds the parser conjoined to a finite verb of ``clause``: later items of
+    a list ("saying the border is open and praising the sheriff"), not what the clause reports."""
+    out: set[int] = set()
+    for t in clause.subtree:
+        if _list_gerund(t) is not None:
+            out |= token_ids(t.subtree)
+            cc = [c for c in t.head.children if c.dep_ == "cc" and c.i < t.i]
+            out |= {c.i for c in cc}
+    return out
+
+
+def _own_cue(c) -> bool:
+    """True for a participle that is a cue of its own ("endorsed Cruz, saying ..."): what it
+    reports is its attribution, not part of the object of the verb before it (PolNeAR train)."""
+    return c.dep_ == "advcl" and c.tag_ == "VBG" and cue_probability(c.lemma_.lower(), "V") > 0
+
+
+def _lead(tok):
+    """The verb a cue span starts at when PolNeAR's annotators mark it as the cue (as seen in
+    train): the verb taking a cue noun as object ("expressed concern", "pointed to attacks",
+    "responded to reports"); None when the noun stands alone. Only a near verb (at most
+    ``_LEAD_GAP`` words between, none a name) so the span names no other actor. Verb cues keep
+    their own word (a catenative "went on to say" stays "say")."""
+    verb = tok.head if tok.dep_ == "dobj" else _turning_to(tok)
+    if verb is None or verb.i >= tok.i or verb.pos_ not in ("VERB", "AUX") or tok.i - verb.i - 1 > _LEAD_GAP \
+            or verb.lemma_.lower() in _RECEIVING and not _speaker_raises(tok):
+        return None  # "faces allegations": the noun is somebody else's words, the verb no cue
+    between = tok.doc[verb.i + 1:tok.i]
+    if any(t.is_punct or t.pos_ == "PROPN" and t.ent_type_ != "DATE" or t.pos_ == "PRON" and t.dep_ == "poss"
+           for t in between):
+        return None
+    return verb
 
 
 def _small_clause(tok, objs) -> bool:

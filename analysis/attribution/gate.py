@@ -61,9 +61,21 @@ def passes_gate(c: Candidate, quoted: bool = False) -> bool:
     if c.lemma in speaker_words()["raising_verbs"]:
         # "X appeared to suggest ...": the source keeps only a raising verb before a reporting verb
         return c.source is not None
+    if c.lemma in speaker_words().get("perception_cues", []) and not quoted and not _perceived_as(c):
+        return False
     if not is_gated(c.lemma):
         return True
     return quoted or structural_reason(c)
+
+
+def _perceived_as(c: Candidate) -> bool:
+    """A perception verb that may report a view: anything but a bare object that is a thing to
+    look at ("will see a new ad", "watched the debate"); "as" predicates and clauses always may."""
+    if c.colon or (c.struct == "clause" and c.clause) or any(t.dep_ == "prep" and t.lower_ == "as"
+                                                             for t in c.head.children):
+        return True
+    viewed = speaker_words().get("viewed_objects", [])
+    return not any(t.dep_ == "dobj" and t.lemma_.lower() in viewed for t in c.head.children)
 
 
 def _naming(c: Candidate) -> bool:

@@ -50,6 +50,22 @@ def test_scores_speaker_and_cue_and_kinds():
     assert c.prf("content-lenient", "direct")[:2] == (100.0, 100.0)
 
 
+def test_nested_attributions_are_paired_per_metric_not_crosswise():
+    text = "Kim attacked Lee for the deal, saying it would fail."
+    at = lambda w: [(text.index(w), text.index(w) + len(w))]
+    outer = Item(at("Lee for the deal"), at("Kim"), at("attacked"))
+    inner = Item(at("it would fail"), at("Kim"), at("saying"))
+    # by content overlap alone the predicted outer item (it takes in the inner content) pairs
+    # with the gold inner one: one content match, and its cue wrong
+    p_outer = Item(at("the deal, saying it would fail"), at("Kim"), at("attacked"))
+    p_inner = Item(at("would fail"), at("Kim"), at("saying"))
+    c = Counts()
+    score_doc(text, [outer, inner], [p_outer, p_inner], c)
+    assert c.prf("content-lenient")[:2] == (50.0, 50.0)
+    assert c.prf("cue")[:2] == (100.0, 100.0)
+    assert c.prf("content+speaker")[:2] == (50.0, 50.0)
+
+
 def test_colon_quote_construction_in_double_and_single_marks():
     text = "Title\n\nShe wrote: “It is over.” He wrote: ‘We won.’ They said: 'Fine.' It rained."
     items = [Item([(text.index(w), text.index(w) + len(w))], kind="direct")

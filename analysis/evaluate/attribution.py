@@ -57,8 +57,17 @@ def overlaps(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
     return any(x < d and c < y for x, y in a for c, d in b)
 
 
-def match(text: str, gold: list[Item], pred: list[Item], tight: bool = False) -> list[tuple[int, int]]:
-    """One-to-one greedy matching by overlap; returns (gold index, pred index) pairs."""
+def same_speaker(g: Item, p: Item) -> bool:
+    """Both without a source, or source spans that overlap."""
+    return (not g.source and not p.source) or overlaps(g.source, p.source)
+
+
+def match(text: str, gold: list[Item], pred: list[Item], tight: bool = False,
+          agree=None) -> list[tuple[int, int]]:
+    """One-to-one greedy matching by content overlap; returns (gold index, pred index) pairs.
+    ``agree(gold item, pred item)``, when given, is a further condition a pair must meet (a
+    metric that also scores the speaker or the cue pairs only items that agree on it, so two
+    nested attributions whose contents overlap are not paired crosswise)."""
     gpos = [alnum_positions(text, g.content) for g in gold]
     ppos = [alnum_positions(text, p.content) for p in pred]
     pairs = []
@@ -72,7 +81,7 @@ def match(text: str, gold: list[Item], pred: list[Item], tight: bool = False) ->
             if not ov:
                 continue
             ok = ov / len(g | p) >= 0.8 if tight else ov >= 0.5 * min(len(g), len(p))
-            if ok:
+            if ok and (agree is None or agree(gold[gi], pred[pi])):
                 pairs.append((ov, gi, pi))
     pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
     used_g, used_p, out = set(), set(), []
@@ -137,9 +146,8 @@ def score_doc(text: str, gold: list[Item], pred: list[Item], counts: Counts) -> 
 
     credit("content-lenient", lenient)
     credit("content-tight", tight)
-    credit("content+speaker", [(gi, pi) for gi, pi in lenient
-                               if (not gold[gi].source and not pred[pi].source) or overlaps(gold[gi].source, pred[pi].source)])
-    credit("cue", [(gi, pi) for gi, pi in lenient if overlaps(gold[gi].cue, pred[pi].cue)])
+    credit("content+speaker", match(text, gold, pred, agree=same_speaker))
+    credit("cue", match(text, gold, pred, agree=lambda g, p: overlaps(g.cue, p.cue)))
     return lenient
 
 

@@ -150,11 +150,16 @@ def _files(fig: Figure, name: str, images: dict[str, bytes]) -> dict[str, bytes]
     return files
 
 
-def save_figure(fig: Figure, name: str, figures_dir: str | Path = FIGURES_DIR) -> list[Path]:
-    """Write figures/<name>.png, .svg and .csv (the plotted data), each atomically."""
+def chart_files(fig: Figure, name: str) -> dict[str, bytes]:
+    """``name``.png, .svg and .csv of a chart, as bytes (what ``save_figure`` writes)."""
     if getattr(fig, "plotted_data", None) is None:
         raise ValueError(f"figure {name!r} carries no plotted data; build it with analysis.plots")
-    return write_files(figures_dir, _files(fig, name, figure_bytes(fig)))
+    return _files(fig, name, figure_bytes(fig))
+
+
+def save_figure(fig: Figure, name: str, figures_dir: str | Path = FIGURES_DIR) -> list[Path]:
+    """Write figures/<name>.png, .svg and .csv (the plotted data), each atomically."""
+    return write_files(figures_dir, chart_files(fig, name))
 
 
 def save_figures(figs: dict[str, Figure], figures_dir: str | Path = FIGURES_DIR) -> list[Path]:
@@ -176,8 +181,7 @@ def _build_files(names: list[str], prefix: str) -> dict[str, bytes]:
     build = _BUILD[0]
     files: dict[str, bytes] = {}
     for name in names:
-        fig = build(name)
-        files.update(_files(fig, prefix + name, figure_bytes(fig)))
+        files.update(chart_files(build(name), prefix + name))
     return files
 
 

@@ -350,3 +350,49 @@ def test_contested_prefilter_on_the_joined_body_equals_the_sentence_search(analy
     plain = detect_contested(res.article, index, [dataclasses.replace(f, local=False) for f in _default_families()])
     assert [c.to_dict() for c in fast] == [c.to_dict() for c in plain]
     assert {c.id for c in fast} >= {"russia-ukraine-war", "undocumented-immigrants", "climate-naming"}
+
+
+def test_chart_processes_write_the_bytes_of_export_all(seed, tmp_path):
+    """The CLI's chart processes (forked before the model loads, fed a pickle of the analysis
+    without its parse) write the same files, in the same order, as export_all in-process."""
+    from analysis import plots
+    from analysis.chart_workers import ChartWorkers
+
+    plain = plots.export_all(seed, tmp_path / "plain")
+    for workers in (2, 1):
+        with ChartWorkers(workers) as charts:
+            assert charts.usable and charts.proc.is_alive()
+            charts.submit(seed)
+            made = charts.save(tmp_path / f"w{workers}")
+            charts.submit(seed, prefix="again_")           # one set of processes serves many articles
+            again = charts.save(tmp_path / f"w{workers}")
+        assert not charts.proc.is_alive()
+        assert [p.name for p in made] == [p.name for p in plain]
+        assert [p.name for p in again] == [f"again_{p.name}" for p in plain]
+        for a, b, c in zip(plain, made, again):
+            assert a.read_bytes() == b.read_bytes() == c.read_bytes(), (workers, a.name)
+    assert sorted(plots.chart_groups(2)[1]) == sorted(plots.FORKED_CHARTS)
+    assert sorted(sum(plots.chart_groups(2), [])) == sorted(plots.chart_groups(1)[0]) == sorted(plots.CHARTS)
+
+
+class BrokenTables:
+    """A stage result whose tables cannot be built (module level: it travels by pickle)."""
+
+    def tables(self):
+        raise ValueError("no tables today")
+
+
+def test_a_failing_chart_process_is_one_error_and_nothing_is_written(seed, tmp_path):
+    import pytest
+
+    from analysis.chart_workers import ChartWorkers
+    from analysis.pipeline import ArticleAnalysis
+
+    broken = ArticleAnalysis(results={"article": seed.results["article"], "sentiment": BrokenTables()},
+                             text=seed.text)
+    with pytest.raises(RuntimeError, match=r"^chart process: ValueError: no tables today$"), \
+            ChartWorkers(2) as charts:
+        charts.submit(broken)
+        charts.save(tmp_path / "figs")
+    assert not (tmp_path / "figs").exists()
+    assert not charts.proc.is_alive()

@@ -396,3 +396,28 @@ def test_a_failing_chart_process_is_one_error_and_nothing_is_written(seed, tmp_p
         charts.save(tmp_path / "figs")
     assert not (tmp_path / "figs").exists()
     assert not charts.proc.is_alive()
+
+
+def test_batch_workers_send_back_the_store_file_bytes(tmp_path):
+    """Workers encode a stored record themselves (bytes cross back, not the record): the bytes
+    are Store.encode of analyse_task's record; records that are not stored come back whole."""
+    import hashlib
+    import json
+
+    from analysis.corpus import BatchSettings, Store, analyse_task, encoded_task
+
+    settings = BatchSettings()
+    text = "Officials said on Monday that the bridge would reopen. \"It is safe,\" Mayor Ann Lee said."
+
+    def task(data: bytes, timeout=None):
+        return {"name": "a.txt", "path": None, "data": data, "text": None, "timeout": timeout,
+                "sha256": hashlib.sha256(data).hexdigest(), "settings": settings, "settings_key": settings.key()}
+
+    head, data = encoded_task(task(text.encode()))
+    assert head == {"sha256": hashlib.sha256(text.encode()).hexdigest(), "status": "ok"}
+    assert data == Store.encode(analyse_task(task(text.encode())))
+    assert json.loads(data)["analysis"]["schema_version"]
+    head, data = encoded_task(task(b"  \n \n"))          # no text: an input error, stored
+    assert head["status"] == "error" and head["kind"] == "input" and json.loads(data)["reason"]
+    record, data = encoded_task(task((text * 200).encode(), timeout=1e-4))   # timeout: retried later
+    assert data is None and record["kind"] == "timeout" and record["reason"]

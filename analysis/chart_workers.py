@@ -18,7 +18,7 @@ import signal
 from .output import write_files
 
 
-def _cpus() -> int:
+def usable_cpus() -> int:
     """CPUs this process may run on."""
     try:
         return len(os.sched_getaffinity(0))
@@ -122,7 +122,7 @@ class ChartWorkers:
     def __init__(self, workers: int | None = None):
         import multiprocessing
 
-        self.workers = max(1, min(2, workers or _cpus()))
+        self.workers = max(1, min(2, workers or usable_cpus()))
         self.usable = ("fork" in multiprocessing.get_all_start_methods()
                        and not multiprocessing.current_process().daemon)
         self.conns: list = []

@@ -10,6 +10,7 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .chart_workers import usable_cpus
 from .output import csv_bytes, write_files
 
 FIGURES_DIR = Path("figures")
@@ -116,11 +117,8 @@ def _spare_cpus() -> int:
 
 
 def _cpus() -> int:
-    """CPUs this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:                     # not Linux
-        return os.cpu_count() or 1
+    """CPUs this process may run on (a seam for tests)."""
+    return usable_cpus()
 
 
 def render_all(figs: list[Figure], workers: int | None = None) -> list[dict[str, bytes]]:

@@ -175,20 +175,36 @@ def cmd_run(args) -> int:
         check_output_dir(out, "--out")
         if figures is not None:
             check_output_dir(figures, "--figures")
-    articles = [load_article(path, encoding=args.encoding, max_chars=args.max_chars) for path, _, _ in targets]
-    for (path, out, figures), article in zip(targets, articles):
-        _run_one(args, path, article, out, figures)
+    with _chart_workers(any(figures is not None for _, _, figures in targets)) as charts:
+        articles = [load_article(path, encoding=args.encoding, max_chars=args.max_chars) for path, _, _ in targets]
+        for (path, out, figures), article in zip(targets, articles):
+            _run_one(args, path, article, out, figures, charts)
     return EXIT_OK
 
 
-def _run_one(args, path: Path, article, out: Path, figures: Path | None) -> None:
-    """Analyse one loaded article and write its tables, report and charts."""
+def _chart_workers(wanted: bool):
+    """Chart processes started now, before the model loads (analysis.chart_workers); a no-op
+    context without charts, so ``--no-figures`` never imports matplotlib."""
+    from contextlib import nullcontext
+
+    if not wanted:
+        return nullcontext()
+    from .chart_workers import ChartWorkers
+
+    return ChartWorkers()
+
+
+def _run_one(args, path: Path, article, out: Path, figures: Path | None, charts=None) -> None:
+    """Analyse one loaded article and write its tables, report and charts (rendered by the
+    chart processes while the tables are written)."""
     from .nlp import load_nlp
     from .output import write_analysis
     from .pipeline import analyze_article
 
     result = analyze_article(article, nlp=load_nlp(), aliases=args.aliases, validation=args.validation,
                              min_confidence=args.min_confidence)
+    if figures is not None:
+        charts.submit(result)
     written = write_analysis(result, out)
     n_att = len(result.attributions.attributions) if result.attributions is not None else 0
     print(f"{path}: {len(result.article.sentences)} sentences, {len(result.actors)} actors, "
@@ -198,10 +214,8 @@ def _run_one(args, path: Path, article, out: Path, figures: Path | None) -> None
 
         print(f"{path}: report -> {write_report(result, out)}")
     if figures is not None:
-        from .plots import export_all
-
-        charts = export_all(result, figures)
-        print(f"{path}: {len(charts) // 3} charts -> {figures}/")
+        saved = charts.save(figures)
+        print(f"{path}: {len(saved) // 3} charts -> {figures}/")
 
 
 def cmd_report(args) -> int:

@@ -403,6 +403,21 @@ def analyse_task(task: dict) -> dict:
     return record
 
 
+#: Record kinds that are not stored: a later run retries those articles.
+RETRIED_KINDS = ("internal", "worker", "timeout")
+
+
+def encoded_task(task: dict) -> tuple[dict, bytes | None]:
+    """``analyse_task`` as the batch loop runs it: a record to be stored comes back as the bytes
+    of its store file (``Store.encode``, done in the worker: only bytes cross back and the
+    batch process does no JSON work per article) beside its sha256, status and kind; a record
+    that is not stored comes back whole, with None."""
+    record = analyse_task(task)
+    if record.get("kind") in RETRIED_KINDS:
+        return record, None
+    return {k: record[k] for k in ("sha256", "status", "kind") if k in record}, Store.encode(record)
+
+
 def _analyse_into(task: dict, record: dict, settings: "BatchSettings", name: str) -> None:
     """Decode, parse and analyse the task's article; fill ``record`` with the result."""
     from .nlp import load_nlp
@@ -443,9 +458,17 @@ class Store:
             return None
         return record
 
+    @staticmethod
+    def encode(record: dict) -> bytes:
+        """The bytes of a record's store file."""
+        return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
     def save(self, record: dict) -> None:
-        data = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        path = self.path(record["sha256"])
+        self.save_bytes(record["sha256"], self.encode(record))
+
+    def save_bytes(self, sha: str, data: bytes) -> None:
+        """Write an encoded record (``encode``) as the store file of content ``sha``."""
+        path = self.path(sha)
         write_files(path.parent, {path.name: data})
 
 
@@ -473,7 +496,7 @@ class InProcessRunner:
         return False
 
     def submit(self, task):
-        return _Done(analyse_task(task))
+        return _Done(encoded_task(task))
 
     def wait(self, futures):
         return list(futures)
@@ -499,7 +522,7 @@ class ProcessRunner:
         return False
 
     def submit(self, task):
-        return self.pool.submit(analyse_task, task)
+        return self.pool.submit(encoded_task, task)
 
     def wait(self, futures):
         from concurrent.futures import FIRST_COMPLETED, wait
@@ -560,7 +583,7 @@ class DaskRunner:
         return False
 
     def submit(self, task):
-        return self.client.submit(analyse_task, task, pure=False)
+        return self.client.submit(encoded_task, task, pure=False)
 
     def wait(self, futures):
         from distributed import wait
@@ -657,18 +680,19 @@ def _drive(runner, tasks: Iterator[dict], store: Store, key: str, runtime_errors
         for fut in runner.wait(list(inflight)):
             task = inflight.pop(fut)
             try:
-                record = fut.result()
+                record, data = fut.result()
             except Exception as exc:  # a worker died (crash, out of memory)
-                record = {"format": RECORD_FORMAT, "sha256": task["sha256"], "settings_key": key,
-                          "status": "error", "kind": "worker", "reason": f"worker failed: {_one_line(exc)}"}
-            if record.get("kind") in ("internal", "worker", "timeout"):
+                record, data = {"format": RECORD_FORMAT, "sha256": task["sha256"], "settings_key": key,
+                                "status": "error", "kind": "worker",
+                                "reason": f"worker failed: {_one_line(exc)}"}, None
+            if data is None:
                 runtime_errors[task["sha256"]] = record   # not stored: retried by the next run
             else:
-                store.save(record)
+                store.save_bytes(task["sha256"], data)
             done += 1
             bar.update(1)
             if on_result is not None:
-                on_result(record)
+                on_result(record if data is None else json.loads(data))
 
 
 def run_batch(input: str | Path, out: str | Path, *, workers: int = 1, scheduler: str = "local",

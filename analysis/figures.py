@@ -10,10 +10,15 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .chart_workers import usable_cpus
 from .output import csv_bytes, write_files
 
 FIGURES_DIR = Path("figures")
 DPI = 200
+#: zlib level of the PNG files. Level 3 writes the same pixels as Pillow's default 6 in about 60%
+#: of the encoding time (measured on the seed's charts: 0.26 s vs 0.43 s for four charts) for
+#: files about 18% larger; levels 1-2 are no faster, 4-6 no smaller by much.
+PNG_COMPRESS_LEVEL = 3
 
 #: Fixed style for every chart: bundled font, slide-readable sizes, no timestamps or random ids.
 STYLE = {
@@ -55,7 +60,8 @@ def attach_data(fig: Figure, data: pd.DataFrame) -> Figure:
 
 
 def _png_bytes(fig: Figure, metadata: dict) -> bytes:
-    """The PNG of ``savefig(format="png", dpi=DPI)`` from one Agg draw. ``savefig`` draws a figure
+    """The PNG of ``savefig(format="png", dpi=DPI, pil_kwargs={"compress_level":
+    PNG_COMPRESS_LEVEL})`` from one Agg draw. ``savefig`` draws a figure
     with a layout engine twice (a draw without rendering to run the layout, then the real draw
     with the layout switched off); the Agg canvas's own draw runs the layout engine itself, with
     the same renderer at the same dpi, so one draw gives the same pixels."""
@@ -70,7 +76,8 @@ def _png_bytes(fig: Figure, metadata: dict) -> bytes:
                 cbook._setattr_cm(canvas, _device_pixel_ratio=1, _is_saving=True):
             canvas.draw()
             buf = io.BytesIO()
-            imsave(buf, canvas.buffer_rgba(), format="png", origin="upper", dpi=fig.dpi, metadata=metadata)
+            imsave(buf, canvas.buffer_rgba(), format="png", origin="upper", dpi=fig.dpi, metadata=metadata,
+                   pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
     finally:
         fig.set_canvas(previous)
     return buf.getvalue()
@@ -110,11 +117,8 @@ def _spare_cpus() -> int:
 
 
 def _cpus() -> int:
-    """CPUs this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:                     # not Linux
-        return os.cpu_count() or 1
+    """CPUs this process may run on (a seam for tests)."""
+    return usable_cpus()
 
 
 def render_all(figs: list[Figure], workers: int | None = None) -> list[dict[str, bytes]]:
@@ -144,11 +148,16 @@ def _files(fig: Figure, name: str, images: dict[str, bytes]) -> dict[str, bytes]
     return files
 
 
-def save_figure(fig: Figure, name: str, figures_dir: str | Path = FIGURES_DIR) -> list[Path]:
-    """Write figures/<name>.png, .svg and .csv (the plotted data), each atomically."""
+def chart_files(fig: Figure, name: str) -> dict[str, bytes]:
+    """``name``.png, .svg and .csv of a chart, as bytes (what ``save_figure`` writes)."""
     if getattr(fig, "plotted_data", None) is None:
         raise ValueError(f"figure {name!r} carries no plotted data; build it with analysis.plots")
-    return write_files(figures_dir, _files(fig, name, figure_bytes(fig)))
+    return _files(fig, name, figure_bytes(fig))
+
+
+def save_figure(fig: Figure, name: str, figures_dir: str | Path = FIGURES_DIR) -> list[Path]:
+    """Write figures/<name>.png, .svg and .csv (the plotted data), each atomically."""
+    return write_files(figures_dir, chart_files(fig, name))
 
 
 def save_figures(figs: dict[str, Figure], figures_dir: str | Path = FIGURES_DIR) -> list[Path]:
@@ -170,8 +179,7 @@ def _build_files(names: list[str], prefix: str) -> dict[str, bytes]:
     build = _BUILD[0]
     files: dict[str, bytes] = {}
     for name in names:
-        fig = build(name)
-        files.update(_files(fig, prefix + name, figure_bytes(fig)))
+        files.update(chart_files(build(name), prefix + name))
     return files
 
 

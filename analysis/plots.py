@@ -548,6 +548,13 @@ def all_charts(result) -> dict[str, Figure]:
 FORKED_CHARTS = ("frame_heatmap", "who_speaks", "actor_sentiment", "speaker_network")
 
 
+def chart_groups(count: int) -> list[list[str]]:
+    """The chart names split for ``count`` processes (1 or 2; with 2, FORKED_CHARTS second)."""
+    if count < 2:
+        return [list(CHARTS)]
+    return [[n for n in CHARTS if n not in FORKED_CHARTS], [n for n in CHARTS if n in FORKED_CHARTS]]
+
+
 def export_all(result, figures_dir="figures", prefix: str = "") -> list:
     """Render and save every chart (PNG, SVG, CSV) into figures_dir, about half of them built
     and rendered in a forked process when there are two CPUs (same bytes)."""

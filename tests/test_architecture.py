@@ -18,7 +18,7 @@ LAYERS = [
     {"voice", "contested", "palette", "output"},
     {"sentiment", "framing", "report", "trust"},
     {"pipeline"},
-    {"figures", "summary", "compare", "plots", "corpus", "schema", "notebooks", "explore"},
+    {"figures", "summary", "compare", "plots", "corpus", "schema", "notebooks", "explore", "chart_workers"},
     {"evaluate", "training", "bench", "validate", "cli", "__main__"},
     {"__init__"},
 ]

@@ -110,9 +110,31 @@ def test_chart_png_from_one_agg_draw_equals_savefig():
         ax.set_title("Sentiment by voice")
         ax.legend(["score"], loc="upper left", bbox_to_anchor=(1.0, 1.0))
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=figures.DPI, metadata={"Software": None})
+        fig.savefig(buf, format="png", dpi=figures.DPI, metadata={"Software": None},
+                    pil_kwargs={"compress_level": figures.PNG_COMPRESS_LEVEL})
     assert figures.figure_bytes(fig)["png"] == buf.getvalue()
     assert fig.canvas.figure is fig and type(fig.canvas).__name__ == "FigureCanvasBase"
+
+
+def test_chart_png_compression_level_keeps_the_pixels_of_the_default():
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from analysis import figures
+
+    fig = figures.new_figure(5, 3)
+    with figures.chart_style():
+        ax = fig.add_subplot()
+        ax.barh(["a long speaker name here", "narrator"], [3, -2], color=["#0072B2", "#8C8C8C"])
+        ax.set_title("Sentiment by voice")
+        default = io.BytesIO()
+        fig.savefig(default, format="png", dpi=figures.DPI, metadata={"Software": None})
+    ours = figures.figure_bytes(fig)["png"]
+    assert figures.PNG_COMPRESS_LEVEL != 6 and ours != default.getvalue()
+    a, b = (np.asarray(Image.open(io.BytesIO(x))) for x in (ours, default.getvalue()))
+    assert a.shape == b.shape == (600, 1000, 4) and np.array_equal(a, b)
 
 
 def test_packaged_yaml_read_by_libyaml_equals_the_pure_python_reader():
@@ -364,3 +386,74 @@ def test_array_ruler_covers_only_plain_patterns():
     assert ArrayAttributeRuler.of(ruler) is not None
     ruler.add([[{"LOWER": "c", "OP": "+"}]], {"LEMMA": "c"})      # an operator: spaCy's Matcher only
     assert ArrayAttributeRuler.of(ruler) is None
+
+
+def test_chart_processes_write_the_bytes_of_export_all(seed, tmp_path):
+    """The CLI's chart processes (forked before the model loads, fed a pickle of the analysis
+    without its parse) write the same files, in the same order, as export_all in-process."""
+    from analysis import plots
+    from analysis.chart_workers import ChartWorkers
+
+    plain = plots.export_all(seed, tmp_path / "plain")
+    for workers in (2, 1):
+        with ChartWorkers(workers) as charts:
+            assert charts.usable and charts.proc.is_alive()
+            charts.submit(seed)
+            made = charts.save(tmp_path / f"w{workers}")
+            charts.submit(seed, prefix="again_")           # one set of processes serves many articles
+            again = charts.save(tmp_path / f"w{workers}")
+        assert not charts.proc.is_alive()
+        assert [p.name for p in made] == [p.name for p in plain]
+        assert [p.name for p in again] == [f"again_{p.name}" for p in plain]
+        for a, b, c in zip(plain, made, again):
+            assert a.read_bytes() == b.read_bytes() == c.read_bytes(), (workers, a.name)
+    assert sorted(plots.chart_groups(2)[1]) == sorted(plots.FORKED_CHARTS)
+    assert sorted(sum(plots.chart_groups(2), [])) == sorted(plots.chart_groups(1)[0]) == sorted(plots.CHARTS)
+
+
+class BrokenTables:
+    """A stage result whose tables cannot be built (module level: it travels by pickle)."""
+
+    def tables(self):
+        raise ValueError("no tables today")
+
+
+def test_a_failing_chart_process_is_one_error_and_nothing_is_written(seed, tmp_path):
+    import pytest
+
+    from analysis.chart_workers import ChartWorkers
+    from analysis.pipeline import ArticleAnalysis
+
+    broken = ArticleAnalysis(results={"article": seed.results["article"], "sentiment": BrokenTables()},
+                             text=seed.text)
+    with pytest.raises(RuntimeError, match=r"^chart process: ValueError: no tables today$"), \
+            ChartWorkers(2) as charts:
+        charts.submit(broken)
+        charts.save(tmp_path / "figs")
+    assert not (tmp_path / "figs").exists()
+    assert not charts.proc.is_alive()
+
+
+def test_batch_workers_send_back_the_store_file_bytes(tmp_path):
+    """Workers encode a stored record themselves (bytes cross back, not the record): the bytes
+    are Store.encode of analyse_task's record; records that are not stored come back whole."""
+    import hashlib
+    import json
+
+    from analysis.corpus import BatchSettings, Store, analyse_task, encoded_task
+
+    settings = BatchSettings()
+    text = "Officials said on Monday that the bridge would reopen. \"It is safe,\" Mayor Ann Lee said."
+
+    def task(data: bytes, timeout=None):
+        return {"name": "a.txt", "path": None, "data": data, "text": None, "timeout": timeout,
+                "sha256": hashlib.sha256(data).hexdigest(), "settings": settings, "settings_key": settings.key()}
+
+    head, data = encoded_task(task(text.encode()))
+    assert head == {"sha256": hashlib.sha256(text.encode()).hexdigest(), "status": "ok"}
+    assert data == Store.encode(analyse_task(task(text.encode())))
+    assert json.loads(data)["analysis"]["schema_version"]
+    head, data = encoded_task(task(b"  \n \n"))          # no text: an input error, stored
+    assert head["status"] == "error" and head["kind"] == "input" and json.loads(data)["reason"]
+    record, data = encoded_task(task((text * 200).encode(), timeout=1e-4))   # timeout: retried later
+    assert data is None and record["kind"] == "timeout" and record["reason"]

@@ -110,31 +110,9 @@ def test_chart_png_from_one_agg_draw_equals_savefig():
         ax.set_title("Sentiment by voice")
         ax.legend(["score"], loc="upper left", bbox_to_anchor=(1.0, 1.0))
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=figures.DPI, metadata={"Software": None},
-                    pil_kwargs={"compress_level": figures.PNG_COMPRESS_LEVEL})
+        fig.savefig(buf, format="png", dpi=figures.DPI, metadata={"Software": None})
     assert figures.figure_bytes(fig)["png"] == buf.getvalue()
     assert fig.canvas.figure is fig and type(fig.canvas).__name__ == "FigureCanvasBase"
-
-
-def test_chart_png_compression_level_keeps_the_pixels_of_the_default():
-    import io
-
-    import numpy as np
-    from PIL import Image
-
-    from analysis import figures
-
-    fig = figures.new_figure(5, 3)
-    with figures.chart_style():
-        ax = fig.add_subplot()
-        ax.barh(["a long speaker name here", "narrator"], [3, -2], color=["#0072B2", "#8C8C8C"])
-        ax.set_title("Sentiment by voice")
-        default = io.BytesIO()
-        fig.savefig(default, format="png", dpi=figures.DPI, metadata={"Software": None})
-    ours = figures.figure_bytes(fig)["png"]
-    assert figures.PNG_COMPRESS_LEVEL != 6 and ours != default.getvalue()
-    a, b = (np.asarray(Image.open(io.BytesIO(x))) for x in (ours, default.getvalue()))
-    assert a.shape == b.shape == (600, 1000, 4) and np.array_equal(a, b)
 
 
 def test_packaged_yaml_read_by_libyaml_equals_the_pure_python_reader():

@@ -148,6 +148,23 @@ def test_a_quotation_two_paragraphs_after_reported_speech_stays_unattributed(att
     assert q.kind == "direct" and q.speaker is None
 
 
+
+def test_a_quotation_paragraph_after_a_paragraph_of_one_named_source_carries_its_speaker(attribute):
+    r = attribute("Jane Smith said the plan would fail. She called it a waste of money. The vote is set "
+                  "for Tuesday.\n\n“It is a disaster for every family in this town.”")
+    q = max(atts(r), key=lambda a: a.content_start)
+    assert q.kind == "direct" and q.speaker == "Jane Smith" and q.resolution == "inherited"
+
+
+@pytest.mark.parametrize("before", [
+    "Jane Smith said the plan would fail. Tom Roe said it would work. The council met on Monday.",
+    "The council said the plan would fail. The vote is set for Tuesday.",
+])
+def test_a_quotation_paragraph_after_two_sources_or_an_unnamed_one_stays_unattributed(attribute, before):
+    r = attribute(before + "\n\n“It is a disaster for every family in this town.”")
+    q = max(atts(r), key=lambda a: a.content_start)
+    assert q.kind == "direct" and q.speaker is None
+
 def test_a_quoted_one_word_line_after_reported_speech_is_not_carried_over(attribute):
     r = attribute("Jane Smith argued that military spending is too high.\n\n“Related:”\n\nOther stories follow.")
     assert not [a for a in atts(r) if a.content_text.startswith("Related")]

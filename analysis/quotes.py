@@ -51,6 +51,8 @@ def _mark_role(text: str, i: int, lo: int, hi: int) -> str:
     ch = text[i]
     prev = text[i - 1] if i > lo else " "
     nxt = text[i + 1] if i + 1 < hi else " "
+    if ch == "“" and prev in ".,!?" and i - 2 >= lo and _is_word(text[i - 2]) and nxt.isspace():
+        return "close"  # 'down,“ she said': a closing mark typed as an opener, right after a word
     if ch in _DOUBLE_OPEN:
         return "open"
     if ch in _DOUBLE_CLOSE:

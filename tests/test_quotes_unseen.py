@@ -148,6 +148,50 @@ def test_a_quotation_two_paragraphs_after_reported_speech_stays_unattributed(att
     assert q.kind == "direct" and q.speaker is None
 
 
+
+def test_a_quotation_paragraph_after_a_paragraph_of_one_named_source_carries_its_speaker(attribute):
+    r = attribute("Jane Smith said the plan would fail. She called it a waste of money. The vote is set "
+                  "for Tuesday.\n\n“It is a disaster for every family in this town.”")
+    q = max(atts(r), key=lambda a: a.content_start)
+    assert q.kind == "direct" and q.speaker == "Jane Smith" and q.resolution == "inherited"
+
+
+@pytest.mark.parametrize("before", [
+    "Jane Smith said the plan would fail. Tom Roe said it would work. The council met on Monday.",
+    "The council said the plan would fail. The vote is set for Tuesday.",
+])
+def test_a_quotation_paragraph_after_two_sources_or_an_unnamed_one_stays_unattributed(attribute, before):
+    r = attribute(before + "\n\n“It is a disaster for every family in this town.”")
+    q = max(atts(r), key=lambda a: a.content_start)
+    assert q.kind == "direct" and q.speaker is None
+
 def test_a_quoted_one_word_line_after_reported_speech_is_not_carried_over(attribute):
     r = attribute("Jane Smith argued that military spending is too high.\n\n“Related:”\n\nOther stories follow.")
     assert not [a for a in atts(r) if a.content_text.startswith("Related")]
+
+
+# --------------------------------------------------------------------------- marks typed without a space
+
+def test_a_closing_mark_typed_as_an_opener_after_a_word_closes(attribute):
+    from analysis.quotes import find_quotes
+
+    text = "“We will not back down,“ Jane Smith said. The vote failed.“It was a bad day.“ She left."
+    quoted = [text[q.start:q.end] for q in find_quotes(text, [(0, len(text))])]
+    assert quoted == ["We will not back down,", "It was a bad day."]
+    (a,) = [a for a in direct(attribute(text)) if a.cue_text == "said"]
+    assert (a.speaker, a.content_text) == ("Jane Smith", "We will not back down,")
+
+
+@pytest.mark.parametrize("text", [
+    "Paul Ryan said,“We will pass this bill before the recess.” Others disagreed.",
+    'Paul Ryan said,"We will pass this bill before the recess." Others disagreed.',
+])
+def test_an_opening_mark_after_a_comma_without_a_space_opens_a_quotation_of_the_cue(attribute, text):
+    (a,) = direct(attribute(text))
+    assert (a.cue_text, a.speaker) == ("said", "Paul Ryan")
+    assert a.content_text == "We will pass this bill before the recess."
+
+
+def test_the_tokenizer_cuts_punctuation_and_a_mark_typed_without_spaces(nlp):
+    assert [t.text for t in nlp("Ryan said,“We won.” It failed.“No.”")] == [
+        "Ryan", "said", ",", "“", "We", "won", ".", "”", "It", "failed", ".", "“", "No", ".", "”"]

@@ -213,9 +213,29 @@ def previous(scope: Scope, drafts: list[Draft], s) -> tuple[Draft, str] | None:
     if s.paragraph - prev_sent.paragraph > 1:
         return None
     if draft.kind not in ("direct", "mixed"):
-        near = prev_sent.id == s.id - 1 and draft.cue.source is not None and draft.cue.pos == "V"
-        return (draft, "new") if near else None
+        near = prev_sent.id == s.id - 1 or _one_named_source_before(scope, drafts, s)
+        return (draft, "new") if near and draft.cue.source is not None and draft.cue.pos == "V" else None
     return draft, ("merge" if prev_sent.paragraph == s.paragraph else "new")
+
+
+def _one_named_source_before(scope: Scope, drafts: list[Draft], s) -> bool:
+    """``s`` opens its paragraph and the paragraph before reports the speech of one named source
+    only ("Smith said the plan would fail. She called it costly.\n\n“It is a disaster.”")."""
+    sents = scope.article.sentences
+    if s.id == 0 or sents[s.id - 1].paragraph != s.paragraph - 1:
+        return False
+    before = [d for d in drafts if sents[max(d.sentence_ids)].paragraph == s.paragraph - 1]
+    names = {_named(d.cue.source) for d in before} - {"he/she"}  # a pronoun goes back to the name
+    return len(names) == 1 and None not in names
+
+
+def _named(tok) -> str | None:
+    """A source token's name ('Smith'), 'he/she' for those pronouns, else None."""
+    if tok is None:
+        return None
+    if tok.lower_ in ("he", "she"):
+        return "he/she"
+    return tok.text if tok.pos_ == "PROPN" else None
 
 
 def turns(scope: Scope, qs: list[Quote]) -> list[tuple[Candidate, list[tuple[int, int]]]]:

@@ -177,6 +177,7 @@ def test_timeout_per_article_is_recorded_and_the_batch_goes_on(tmp_path, nlp):
     assert report.failed == 0 and report.analysed == 2
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the ignored first alarm
 def test_time_limit_survives_an_alarm_that_lands_where_python_ignores_exceptions():
     """An alarm during a __del__ (or a gc callback) is swallowed by Python; the limit still holds."""
     from analysis.corpus import ArticleTimeout, time_limit
@@ -189,8 +190,8 @@ def test_time_limit_survives_an_alarm_that_lands_where_python_ignores_exceptions
     with pytest.raises(ArticleTimeout):
         with time_limit(0.01):
             SlowToDelete()
-            time.sleep(2)
-    assert time.perf_counter() - t0 < 1
+            time.sleep(4)             # a lost alarm lets this run to its end
+    assert time.perf_counter() - t0 < 3   # ~0.11 s; the margin is for a loaded machine
 
 
 def test_a_second_batch_on_a_locked_folder_fails_at_once_and_deletes_nothing(tmp_path):

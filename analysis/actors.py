@@ -26,6 +26,7 @@ from . import actor_types
 from .article import Article
 from .resources import load_yaml
 from .stage import Stage, StageResult, register_stage
+from .tabular import frame
 
 ACTOR_TYPES = ("person", "state", "government", "organisation", "media", "group", actor_types.OTHER)
 #: Actor types that are not actors: left out of who-speaks and of actor sentiment.
@@ -439,15 +440,26 @@ class ActorResult(StageResult):
         return {"actors": [actor.to_dict() for actor in self.actors]}
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        rows = [{"actor_id": a.id, "name": a.name, "type": a.type, "affiliation": a.affiliation,
-                 "mention_count": a.mention_count, "first_offset": a.mentions[0].start,
-                 "surface_forms": "; ".join(sorted({m.text for m in a.mentions}))} for a in self.actors]
-        mentions = [{"actor_id": m.actor_id, "text": m.text, "start": m.start, "end": m.end,
-                     "sentence_id": m.sentence_id, "method": m.method} for a in self.actors for m in a.mentions]
-        return {"actors": pd.DataFrame(rows, columns=["actor_id", "name", "type", "affiliation", "mention_count",
-                                                      "first_offset", "surface_forms"]),
-                "mentions": pd.DataFrame(mentions, columns=["actor_id", "text", "start", "end", "sentence_id",
-                                                            "method"])}
+        actors, mentions = self.actors, [m for a in self.actors for m in a.mentions]
+        return {"actors": frame({
+                    "actor_id": [a.id for a in actors], "name": [a.name for a in actors],
+                    "type": [a.type for a in actors], "affiliation": [a.affiliation for a in actors],
+                    "mention_count": [a.mention_count for a in actors],
+                    "first_offset": [a.mentions[0].start for a in actors],
+                    "surface_forms": ["; ".join(sorted({m.text for m in a.mentions})) for a in actors]},
+                    _ACTOR_KINDS),
+                "mentions": frame({
+                    "actor_id": [m.actor_id for m in mentions], "text": [m.text for m in mentions],
+                    "start": [m.start for m in mentions], "end": [m.end for m in mentions],
+                    "sentence_id": [m.sentence_id for m in mentions], "method": [m.method for m in mentions]},
+                    _MENTION_KINDS)}
+
+
+#: Column kinds of the actors and mentions tables (``tabular.frame``).
+_ACTOR_KINDS = {"actor_id": "str", "name": "str", "type": "str", "affiliation": "str",
+                "mention_count": "int", "first_offset": "int", "surface_forms": "str"}
+_MENTION_KINDS = {"actor_id": "str", "text": "str", "start": "int", "end": "int", "sentence_id": "int",
+                  "method": "str"}
 
 
 @register_stage

@@ -27,6 +27,7 @@ from .nlp import ParseResult
 from .resources import fitted_path
 from .spans import NARRATOR, ContentSpan, owner
 from .stage import Stage, StageResult, register_stage
+from .tabular import frame, rows_frame
 from .target_sentiment import CLASSES, TargetScore, lexicon, score_targets, softmax
 from .voice import SentenceVoice, VoiceResult
 
@@ -256,14 +257,12 @@ class SentimentResult(StageResult):
         }
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        cols = ["sentence_id", "textblob_polarity", "textblob_subjectivity", "vader_compound", "sentiment_label"]
-        rows = [{"sentence_id": s.sentence_id, "textblob_polarity": s.score.textblob_polarity,
-                 "textblob_subjectivity": s.score.textblob_subjectivity,
-                 "vader_compound": s.score.vader_compound, "sentiment_label": s.score.label}
-                for s in self.sentences]
-        actor_cols = ["actor_id", "name", "type", "mention_count", "scored_mentions", "score", "label",
-                      "negative", "neutral", "positive", "narrator_mentions", "narrator_score",
-                      "quoted_mentions", "quoted_score", "evidence"]
+        sents = self.sentences
+        sentences = frame({"sentence_id": [s.sentence_id for s in sents],
+                           "textblob_polarity": [s.score.textblob_polarity for s in sents],
+                           "textblob_subjectivity": [s.score.textblob_subjectivity for s in sents],
+                           "vader_compound": [s.score.vader_compound for s in sents],
+                           "sentiment_label": [s.score.label for s in sents]}, _SENTENCE_KINDS)
         actor_rows = []
         for a in self.actors:
             s, v = a.summary, a.by_voice()
@@ -274,21 +273,30 @@ class SentimentResult(StageResult):
                 "quoted_mentions": v["quoted"]["n"], "quoted_score": v["quoted"]["score"],
                 "evidence": "; ".join(f"{e['word']} (s{e['sentence_id']}, {e['contribution']:+.2f})"
                                       for e in a.evidence())})
-        voice_cols = ["voice", "speaker", "n", "vader_compound", "textblob_polarity", "textblob_subjectivity",
-                      "label", "negative", "neutral", "positive", "sentence_ids"]
-        voice_rows = [{**{k: r[k] for k in voice_cols if k in r}, **r["label_counts"],
-                       "sentence_ids": " ".join(map(str, r["sentence_ids"]))} for r in self.voice_rows()]
-        mention_cols = ["actor_id", "text", "start", "end", "sentence_id", "voice", "speaker", "score", "label",
-                        "evidence"]
-        mention_rows = [{"actor_id": m.actor_id, "text": m.text, "start": m.start, "end": m.end,
-                         "sentence_id": m.sentence_id, "voice": m.voice, "speaker": m.speaker,
-                         "score": m.score, "label": m.label,
-                         "evidence": "; ".join(f"{e.word}@{e.start} {e.contribution:+.2f}" for e in m.evidence)}
-                        for a in self.actors for m in a.mentions]
-        return {"sentences": pd.DataFrame(rows, columns=cols),
-                "actor_sentiment": pd.DataFrame(actor_rows, columns=actor_cols),
-                "voice_sentiment": pd.DataFrame(voice_rows, columns=voice_cols),
-                "mention_sentiment": pd.DataFrame(mention_rows, columns=mention_cols)}
+        voice_rows = [{**r, **r["label_counts"], "sentence_ids": " ".join(map(str, r["sentence_ids"]))}
+                      for r in self.voice_rows()]
+        mentions = [m for a in self.actors for m in a.mentions]
+        mention_cols = {name: [getattr(m, name) for m in mentions] for name in _MENTION_KINDS if name != "evidence"}
+        mention_cols["evidence"] = ["; ".join(f"{e.word}@{e.start} {e.contribution:+.2f}" for e in m.evidence)
+                                    for m in mentions]
+        return {"sentences": sentences,
+                "actor_sentiment": rows_frame(actor_rows, _ACTOR_KINDS),
+                "voice_sentiment": rows_frame(voice_rows, _VOICE_KINDS),
+                "mention_sentiment": frame(mention_cols, _MENTION_KINDS)}
+
+
+#: Columns of the sentiment tables in order, with their kinds (``tabular.frame``).
+_SENTENCE_KINDS = {"sentence_id": "int", "textblob_polarity": "float", "textblob_subjectivity": "float",
+                   "vader_compound": "float", "sentiment_label": "str"}
+_ACTOR_KINDS = {"actor_id": "str", "name": "str", "type": "str", "mention_count": "int",
+                "scored_mentions": "int", "score": "float", "label": "str", "negative": "int", "neutral": "int",
+                "positive": "int", "narrator_mentions": "int", "narrator_score": "float",
+                "quoted_mentions": "int", "quoted_score": "float", "evidence": "str"}
+_VOICE_KINDS = {"voice": "str", "speaker": "str", "n": "int", "vader_compound": "float",
+                "textblob_polarity": "float", "textblob_subjectivity": "float", "label": "str",
+                "negative": "int", "neutral": "int", "positive": "int", "sentence_ids": "str"}
+_MENTION_KINDS = {"actor_id": "str", "text": "str", "start": "int", "end": "int", "sentence_id": "int",
+                  "voice": "str", "speaker": "str", "score": "float", "label": "str", "evidence": "str"}
 
 
 # --------------------------------------------------------------------------- the stage

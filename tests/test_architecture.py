@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1] / "analysis"
 
 #: Lower layers first; a module may import its own layer or a lower one, never a higher one.
 LAYERS = [
-    {"version", "errors", "stage", "spans", "resources", "metrics", "taskcli"},
+    {"version", "errors", "stage", "spans", "resources", "metrics", "taskcli", "tabular"},
     {"article", "quotes", "frame_words", "frame_structure"},
     {"nlp", "actors", "actor_types", "target_sentiment"},
     {"attribution"},

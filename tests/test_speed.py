@@ -435,3 +435,29 @@ def test_batch_workers_send_back_the_store_file_bytes(tmp_path):
     assert head["status"] == "error" and head["kind"] == "input" and json.loads(data)["reason"]
     record, data = encoded_task(task((text * 200).encode(), timeout=1e-4))   # timeout: retried later
     assert data is None and record["kind"] == "timeout" and record["reason"]
+
+
+_TABLE_KINDS = {"n": "int", "name": "str", "score": "float", "note": "str"}
+_TABLE_ROWS = [
+    [{"n": 1, "name": "Ann", "score": 0.5, "note": "x"}, {"n": 2, "name": None, "score": None, "note": "=y"}],
+    [{"n": 1, "name": "Ann", "score": 0.5, "note": None}, {"n": 2, "name": None, "score": None, "note": None}],
+    [{"n": 1, "name": "=x", "score": 1.25, "note": "a"}, {"n": None, "name": "b", "score": 2.0, "note": "c"}],
+    [{"n": True, "name": 3, "score": "1.5", "note": float("nan")}],   # values not of the stated kinds
+    [],
+]
+
+
+@pytest.mark.parametrize("rows", _TABLE_ROWS)
+def test_tabular_frame_equals_the_list_of_dicts_constructor(rows):
+    """Same values, dtypes, index and column labels as pd.DataFrame(rows, columns=...), whether
+    the columns fit their stated kinds (fast path) or not (pandas' inference), and the same CSV."""
+    import pandas as pd
+
+    from analysis.output import csv_bytes
+    from analysis.tabular import frame
+
+    plain = pd.DataFrame(rows, columns=list(_TABLE_KINDS))
+    fast = frame({k: [r[k] for r in rows] for k in _TABLE_KINDS}, _TABLE_KINDS)
+    pd.testing.assert_frame_equal(fast, plain, check_exact=True, check_column_type=True, check_index_type=True)
+    assert fast.dtypes.tolist() == plain.dtypes.tolist()
+    assert csv_bytes(fast) == csv_bytes(plain)

@@ -8,6 +8,7 @@ import pandas as pd
 from ..actors import NOT_ACTORS
 from ..spans import UNKNOWN_SOURCE, ContentSpan
 from ..stage import StageResult
+from ..tabular import frame
 
 SPEAKER_TYPES = ("person", "government", "state", "media", "organisation", "group", "anonymous", "document")
 
@@ -93,16 +94,12 @@ class AttributionResult(StageResult):
         return items
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        rows = []
-        for a in self.attributions:
-            d = a.to_dict()
-            d["content_fragments"] = ";".join(f"{s}-{e}" for s, e in a.content_fragments)
-            d["sentence_ids"] = ";".join(str(i) for i in a.sentence_ids)
-            d["content_words"] = self._words(a)
-            rows.append(d)
-        cols = [f for f in Attribution.__dataclass_fields__ if f != "construction"] + ["content_words"]
-        att_df = pd.DataFrame(rows, columns=cols)
-        return {"attributions": att_df, "voices": self._voices_df()}
+        atts = self.attributions
+        cols = {name: [getattr(a, name) for a in atts] for name in _ATTRIBUTION_KINDS if name != "content_words"}
+        cols["content_fragments"] = [";".join(f"{s}-{e}" for s, e in a.content_fragments) for a in atts]
+        cols["sentence_ids"] = [";".join(str(i) for i in a.sentence_ids) for a in atts]
+        cols["content_words"] = [self._words(a) for a in atts]
+        return {"attributions": frame(cols, _ATTRIBUTION_KINDS), "voices": self._voices_df()}
 
     def _words(self, a: Attribution) -> int:
         return sum(len(self.text[s:e].split()) for s, e in a.content_fragments)
@@ -125,5 +122,16 @@ class AttributionResult(StageResult):
         rows = sorted(groups.values(), key=lambda g: (g["level"] != "speaker", -g["content_words"], g["name"]))
         for g in rows:
             g["share_of_attributed_words"] = round(g["content_words"] / total, 4)
-        return pd.DataFrame(rows, columns=["level", "name", "speaker_type", "attributions", "direct", "mixed",
-                                           "indirect", "content_words", "share_of_attributed_words"])
+        return frame({name: [g[name] for g in rows] for name in _VOICE_KINDS}, _VOICE_KINDS)
+
+
+#: Columns of the attributions table in order (the fields but ``construction``, then the word
+#: count) with their kinds (``tabular.frame``); the fragments and sentence ids are joined as text.
+_ATTRIBUTION_KINDS = {
+    "id": "int", "kind": "str", "source_text": "str", "source_start": "int", "source_end": "int",
+    "speaker": "str", "speaker_id": "str", "speaker_type": "str", "affiliation": "str", "cue_text": "str",
+    "cue_start": "int", "cue_end": "int", "cue_lemma": "str", "cue_class": "str", "content_fragments": "str",
+    "content_start": "int", "content_end": "int", "sentence_ids": "str", "content_text": "str",
+    "resolution": "str", "surface": "str", "confidence": "float", "content_words": "int"}
+_VOICE_KINDS = {"level": "str", "name": "str", "speaker_type": "str", "attributions": "int", "direct": "int",
+                "mixed": "int", "indirect": "int", "content_words": "int", "share_of_attributed_words": "float"}

@@ -289,3 +289,9 @@ def test_role_noun_with_the_name_in_apposition_is_that_person(attribute):
                   "The valley needs its water, and the council knows it.”")
     a = next(a for a in atts(r) if a.cue_text == "said")
     assert (a.speaker, a.speaker_type, a.resolution) == ("Tom Varga", "person", "actor")
+
+
+def test_relative_pronoun_for_a_resolution_voted_for_is_the_voters(attribute):
+    r = attribute(HEADLINE + "The town council voted on Monday for the resolution which said that the old "
+                  "bridge must close.")
+    assert _source_of(r, "said") == "The town council"

@@ -295,3 +295,12 @@ def test_relative_pronoun_for_a_resolution_voted_for_is_the_voters(attribute):
     r = attribute(HEADLINE + "The town council voted on Monday for the resolution which said that the old "
                   "bridge must close.")
     assert _source_of(r, "said") == "The town council"
+
+
+def test_a_quote_after_a_colon_cue_goes_to_that_cue_not_the_quote_before(attribute):
+    r = attribute(HEADLINE + "“The repairs will cost well over a million dollars,” Mayor Tom Varga said about "
+                  "the bridge. “It is what we are up against.” His deputy, Anna Berg, went on to say:\n\n"
+                  "“Incredibly, none of the other towns will help us pay for the work on the river.”\n")
+    a = next(a for a in atts(r) if "Incredibly" in a.content_text)
+    assert a.speaker == "Anna Berg"
+

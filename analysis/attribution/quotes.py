@@ -150,9 +150,11 @@ def _split_quote(scope: Scope, quotes: QuoteGroups, ledger: Ledger, cue: Candida
 
 
 def _follow_on(scope: Scope, ledger: Ledger, s, frags: list[tuple[int, int]], sids: list[int]) -> bool:
-    """A quoted sentence with no cue of its own: the previous quote's speaker continues it, else
-    a cue ending the previous sentence with a colon introduces it (False when neither does)."""
-    prev = previous(scope, ledger.drafts, s)
+    """A quoted sentence with no cue of its own: a cue ending the previous sentence with a colon
+    introduces it ("She went on to say: / “...”"), else the previous quote's speaker continues
+    it (False when neither does)."""
+    colon = colon_before(scope, s)
+    prev = previous(scope, ledger.drafts, s) if colon is None else None
     if prev is not None:
         draft, how = prev
         if how == "merge":
@@ -162,7 +164,6 @@ def _follow_on(scope: Scope, ledger: Ledger, s, frags: list[tuple[int, int]], si
         else:
             ledger.add(Draft(draft.cue, frags, "direct", sids, inherited=True), direct=True)
         return True
-    colon = colon_before(scope, s)
     if colon is not None:
         ledger.add(Draft(colon, frags, "direct", sids), direct=True)
     return colon is not None

@@ -304,3 +304,8 @@ def test_a_quote_after_a_colon_cue_goes_to_that_cue_not_the_quote_before(attribu
     a = next(a for a in atts(r) if "Incredibly" in a.content_text)
     assert a.speaker == "Anna Berg"
 
+
+def test_a_verb_conjoined_into_a_relative_clause_on_a_thing_keeps_the_main_subject(attribute):
+    r = attribute(HEADLINE + "Senator Ana Ruiz has called for the state to buy the land that feeds the river "
+                  "and proposed a new tax on the mills.")
+    assert _source_of(r, "proposed") == "Senator Ana Ruiz"

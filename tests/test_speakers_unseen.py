@@ -289,3 +289,23 @@ def test_role_noun_with_the_name_in_apposition_is_that_person(attribute):
                   "The valley needs its water, and the council knows it.”")
     a = next(a for a in atts(r) if a.cue_text == "said")
     assert (a.speaker, a.speaker_type, a.resolution) == ("Tom Varga", "person", "actor")
+
+
+def test_relative_pronoun_for_a_resolution_voted_for_is_the_voters(attribute):
+    r = attribute(HEADLINE + "The town council voted on Monday for the resolution which said that the old "
+                  "bridge must close.")
+    assert _source_of(r, "said") == "The town council"
+
+
+def test_a_quote_after_a_colon_cue_goes_to_that_cue_not_the_quote_before(attribute):
+    r = attribute(HEADLINE + "“The repairs will cost well over a million dollars,” Mayor Tom Varga said about "
+                  "the bridge. “It is what we are up against.” His deputy, Anna Berg, went on to say:\n\n"
+                  "“Incredibly, none of the other towns will help us pay for the work on the river.”\n")
+    a = next(a for a in atts(r) if "Incredibly" in a.content_text)
+    assert a.speaker == "Anna Berg"
+
+
+def test_a_verb_conjoined_into_a_relative_clause_on_a_thing_keeps_the_main_subject(attribute):
+    r = attribute(HEADLINE + "Senator Ana Ruiz has called for the state to buy the land that feeds the river "
+                  "and proposed a new tax on the mills.")
+    assert _source_of(r, "proposed") == "Senator Ana Ruiz"

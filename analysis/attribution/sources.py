@@ -40,6 +40,8 @@ def subject(tok, depth: int = 0):
     if depth < 3 and tok.dep_ in ("xcomp", "conj", "advcl", "ccomp") and tok.head.i != tok.i:
         if tok.dep_ == "ccomp" and tok.i > tok.head.i:
             return None, "none"
+        if (thing := _thing_clause_verb(tok)) is not None:
+            return subject(thing, depth + 1)
         src, how = subject(tok.head, depth + 1)
         return (_record_holder(tok.head, src) or src), how
     if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -93,6 +95,22 @@ def _object_controller(tok):
             obj.tag_ == "NNS" and obj.lemma_.lower() not in words["document"]):
         return obj
     return None
+
+
+def _thing_clause_verb(tok):
+    """A cue verb the parser conjoined into a relative clause on a thing that cannot speak ("He
+    called on the US to attack the oil that funds the group and proposed a safe zone"): the verb
+    heading the sentence, so the cue keeps its subject; None otherwise."""
+    rel = tok.head
+    if tok.dep_ != "conj" or rel.dep_ != "relcl" or not any(c.dep_ == "nsubj" and c.tag_ == "WDT" for c in rel.children):
+        return None
+    thing, words = rel.head, speaker_words()
+    people = set(words["person_roles"]) | set(words["organisation_roles"]) | set(words["anonymous"])
+    if thing.tag_ != "NN" or thing.ent_type_ or thing.dep_ != "dobj" or thing.lemma_.lower() in people | set(
+            words["document"]):
+        return None
+    root = tok.sent.root
+    return root if root.pos_ in ("VERB", "AUX") and root.i < thing.i else None
 
 
 def _relative_sender(tok, subj):
@@ -186,7 +204,8 @@ def _sender(tok, noun=None):
         return None
     if noun.dep_ in ("dobj", "dative"):
         verb = noun.head
-    elif noun.dep_ == "pobj" and noun.head.lower_ == "to" and noun.head.dep_ == "prep":
+    elif noun.dep_ == "pobj" and noun.head.dep_ == "prep" and (
+            noun.head.lower_ == "to" or noun.head.lower_ == "for" and noun.head.head.lemma_ == "vote"):
         verb = noun.head.head
         if verb.pos_ == "NOUN" and verb.dep_ == "dobj":  # "making a pitch to voters saying"
             verb = verb.head

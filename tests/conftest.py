@@ -53,6 +53,14 @@ def analyze_text(nlp):
     return run
 
 
+@pytest.fixture(scope="session")
+def attribute(nlp):
+    """Run the attribution stage (and what it needs) on a short article written in the test."""
+    from analysis.pipeline import Pipeline
+
+    return Pipeline(["attribution"], nlp=nlp).run
+
+
 def pytest_addoption(parser):
     parser.addoption("--run-slow", action="store_true", help="also run the tests marked slow (scale tests)")
 

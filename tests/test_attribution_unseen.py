@@ -8,18 +8,6 @@ from analysis.article import article_from_text
 from analysis.attribution.gate import LOW_CONFIDENCE, passes_gate
 
 
-@pytest.fixture(scope="module")
-def attribute(nlp):
-    from analysis.pipeline import Pipeline
-
-    pipeline = Pipeline(["attribution"], nlp=nlp)
-
-    def run(text: str):
-        return pipeline.run(text)
-
-    return run
-
-
 def atts(result):
     return result.attributions.attributions
 

@@ -5,14 +5,6 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture(scope="module")
-def attribute(nlp):
-    from analysis.pipeline import Pipeline
-
-    pipeline = Pipeline(["attribution"], nlp=nlp)
-    return pipeline.run
-
-
 def atts(result):
     return result.attributions.attributions
 

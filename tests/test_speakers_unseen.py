@@ -15,14 +15,6 @@ HEADLINE = ("A headline for the test\n\nThe weather was mild in the valley on Mo
             "quiet for most of the long and sunny afternoon.\n\n")
 
 
-@pytest.fixture(scope="module")
-def attribute(nlp):
-    from analysis.pipeline import Pipeline
-
-    pipeline = Pipeline(["attribution"], nlp=nlp)
-    return pipeline.run
-
-
 def atts(result):
     return result.attributions.attributions
 

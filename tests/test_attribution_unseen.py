@@ -293,6 +293,9 @@ def test_cli_min_confidence_flag_on_run_and_report(tmp_path):
      "The spokesman said the order would be signed on Friday.", "The spokesman", "Sean Spicer"),
     ("Maria Lopez, the company's chief executive, opened the plant. Governor John Hale praised the workers. "
      "The chief executive said the factory would hire 300 people.", "The chief executive", "Maria Lopez"),
+    # a role before another name, across a comma, is not the next name's ("to President Costa, Mr Ruiz")
+    ("President Ana Costa opened the summit on Monday. Writing to President Costa, Mr Tomas Ruiz says the law "
+     "failed him. The president said the case was closed.", "The president", "Ana Costa"),
 ])
 def test_description_resolves_to_the_actor_introduced_with_that_role(attribute, text, description, speaker):
     a = next(a for a in atts(attribute(text)) if a.source_text == description)

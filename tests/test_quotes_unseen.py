@@ -187,3 +187,11 @@ def test_an_opening_mark_after_a_comma_without_a_space_opens_a_quotation_of_the_
 def test_the_tokenizer_cuts_punctuation_and_a_mark_typed_without_spaces(nlp):
     assert [t.text for t in nlp("Ryan said,“We won.” It failed.“No.”")] == [
         "Ryan", "said", ",", "“", "We", "won", ".", "”", "It", "failed", ".", "“", "No", ".", "”"]
+
+
+def test_a_quotation_of_only_marks_reports_nothing(attribute):
+    r = attribute("A dialogue we imagined\n\nJoseph Weber spoke to the students on Monday about the long "
+                  "winter.\n\nWeber: “I was tired and did not feel up to the party.”\n\nWeber: “…”\n\n"
+                  "The students left.")
+    assert [(a.source_text, a.content_text) for a in atts(r)] == [
+        ("Weber", "I was tired and did not feel up to the party.")]

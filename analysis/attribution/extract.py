@@ -13,7 +13,7 @@ from .posts import embedded_posts
 from .quotes import attribute_quotes, group_quotes, transcript_turns
 from .records import attribution_records
 from .results import AttributionResult
-from .scope import Scope
+from .scope import Scope, alnum
 from .speakers import genders, thing_source
 
 
@@ -65,7 +65,8 @@ def _drafts(scope: Scope) -> list[Draft]:
             if draft is not None:
                 ledger.add(draft)
     ledger.drafts.extend(transcript_turns(scope, ledger.drafts))
-    return ledger.drafts
+    # a quotation of nothing but marks ("Ratzinger: “…”") reports no words
+    return [d for d in ledger.drafts if any(alnum(scope.text[a:b]) for a, b in d.fragments)]
 
 
 def _only_when(scope: Scope, c: Candidate) -> bool:

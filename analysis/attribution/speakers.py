@@ -117,7 +117,8 @@ def introduced_as(text: str, start: int, end: int, role: str) -> bool:
     """True when the mention [start, end) carries the role noun: just before it ("White House
     spokesman Sean Spicer") or in an appositive after it ("Sean Spicer, the White House
     spokesman," / "Maria Lopez, the company's chief executive,")."""
-    if role in text[max(0, start - 40):start].lower().split()[-3:]:
+    before = re.split(r"[,.;:()\n\"“”]", text[max(0, start - 40):start])[-1]  # same phrase only
+    if role in before.lower().split()[-3:]:   # not "to Pope Francis, Mr Cruz says"
         return True
     after = text[end:end + 90]
     if not after.startswith(","):

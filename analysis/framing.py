@@ -72,7 +72,6 @@ class Item:
     patterns: list[tuple[re.Pattern, float]]
     actors_weight: dict[int, float] | None = None
     reporting_class: str | None = None                           # attributions of this cue class count
-    context: bool = False        # article context: not in the frame's summed cue weight
     first: dict[str, list[Cue]] = field(default_factory=dict)   # first-token index
     prefixed: list[Cue] = field(default_factory=list)            # cues starting with a prefix
 
@@ -134,8 +133,7 @@ def _item(iid: str, question: str, spec: dict) -> Item:
     pats = [(re.compile(p), 0.5 if weak_only else 1.0) for p in spec.get("patterns", []) or []]
     aw = spec.get("actors_weight")
     item = Item(iid, question, [seen[k] for k in sorted(seen)], pats,
-                {int(k): float(v) for k, v in aw.items()} if aw else None, spec.get("reporting_class"),
-                bool(spec.get("context")))
+                {int(k): float(v) for k, v in aw.items()} if aw else None, spec.get("reporting_class"))
     _index(item)
     return item
 
@@ -715,27 +713,17 @@ class _Tally:
     carrying: list[int]
     share: float
     parties: dict | None
-    weight: float = 0.0          # summed weight of the items that are not context (FrameScore.weight)
-
-
-def context_items(fd: FrameDef) -> frozenset[str]:
-    """Ids of the frame's context items (``context: true`` in the codebook): they count in the
-    article's calibration features like any item, but not in the frame's summed cue weight
-    (``FrameScore.weight``), so they never make a one-sentence text's top frame (FrAC rule)."""
-    return frozenset(it.id for it in fd.items if it.context)
 
 
 def _tally(fd: FrameDef, cb: Codebook, fh: list[ItemHit], infos: list[_SentenceInfo]) -> _Tally:
     per_sent: dict[int, float] = {}
     items = {it.id: 0.0 for it in fd.items}
-    ctx = context_items(fd)
     for h in fh:
         per_sent[h.sentence_id] = per_sent.get(h.sentence_id, 0.0) + h.weight
         items[h.item] += h.weight
     carrying = sorted(sid for sid, w in per_sent.items() if w >= cb.sentence_min_weight)
     share = len(carrying) / len(infos) if infos else 0.0
-    return _Tally(per_sent, items, carrying, share, parties_evidence(fd, per_sent, infos),
-                  sum(v for k, v in items.items() if k not in ctx))
+    return _Tally(per_sent, items, carrying, share, parties_evidence(fd, per_sent, infos))
 
 
 def calibrated_score(c: dict, features: dict[str, float]) -> tuple[float, dict[str, float]]:
@@ -879,7 +867,7 @@ def _score_codebook(cb: Codebook, hits: dict[str, list[ItemHit]], infos: list[_S
         else:
             score, threshold, present, contrib, rule = _score(fd, cb, t, len(infos), frames.get(fd.key), found)
         scored.append(FrameScore(cb.key, fd.key, fd.label, score, present, threshold, rule, t.share,
-                                 t.weight, t.carrying, t.items, contrib,
+                                 sum(t.items.values()), t.carrying, t.items, contrib,
                                  sorted(fh, key=lambda h: (h.sentence_id, h.item)), fd.code, parties=t.parties,
                                  reliability=reliability_of(cb.key, fd.key), words=words,
                                  structure={k: found[k] for k in fd.structure if k in found}

@@ -653,10 +653,9 @@ def test_article_features_name_every_frame_and_length():
 
 
 def test_policy_calls_show_cue_sentences_learned_words_and_evidence_order(seed):
-    """Under the word model every present policy frame lists its cue evidence (with offsets) and
-    (but a frame calibrated on its own cues) the learned words that raised its score, each at
-    offsets holding that word; present frames are ranked by their cue weight; the seed's leading
-    frames rest on cue sentences."""
+    """Under the word model every present policy frame lists its cue evidence (with offsets) and the
+    learned words that raised its score, each at offsets holding that word; present frames are
+    ranked by their cue weight; the seed's leading frames rest on cue sentences."""
     fr = detect_frames(seed)
     if (seed.frames.codebooks["policy"]["calibration"] or "").startswith("fixed"):
         pytest.skip("no fitted policy calibration")
@@ -664,10 +663,9 @@ def test_policy_calls_show_cue_sentences_learned_words_and_evidence_order(seed):
     present = [f for f in fr.ranked("policy") if f.present]
     assert present and all(f.evidence for f in present)
     assert all(f.sentence_ids for f in present[:2])
-    cues_only = {k for k, c in load_calibration()["policy"]["frames"].items() if c.get("model") == "cues"}
     for f in present:
-        assert f.words or f.frame in cues_only, f.frame
-        for w in f.words or []:
+        assert f.words, f.frame
+        for w in f.words:
             assert w["contribution"] > 0 and w["offsets"]
             assert all(text[a:b].lower() == w["word"] for a, b in w["offsets"])
     weights = [f.weight for f in present]
@@ -688,7 +686,7 @@ def test_top_policy_frame_breaks_a_capped_tie_by_the_uncapped_cue_weight():
     def frames(weights):
         def get(_, key):
             w, raw = weights.get(key, (0.0, 0.0))
-            return NS(weight=w, evidence=[NS(item=f"policy:{key}", cues=[NS(weight=raw)])] if w else [])
+            return NS(weight=w, evidence=[NS(cues=[NS(weight=raw)])] if w else [])
         return NS(get=get)
 
     # morality comes first in the codebook; political has three full cues under the same cap

@@ -230,19 +230,15 @@ def _write_predictions(args, lines) -> None:
 
 
 def top_policy_frame(res_frames, cb) -> tuple[str | None, int]:
-    """The policy frame with the most cue weight in a one-sentence text (None/15 when no cue; context
-    items do not count, see ``analysis.framing.context_items``). A tie
+    """The policy frame with the most cue weight in a one-sentence text (None/15 when no cue). A tie
     on that (per item capped) weight goes to the frame with more cue weight before the cap (the
     cap hides that one frame has further cues), then to codebook order."""
-    from ..framing import context_items
-
     best, best_key = None, None
     for n, fd in enumerate(cb.frames):
         f = res_frames.get("policy", fd.key)
         if f.weight <= 1e-9:
             continue
-        ctx = context_items(fd)
-        key = (round(f.weight, 9), round(sum(c.weight for h in f.evidence if h.item not in ctx for c in h.cues), 9), -n)
+        key = (round(f.weight, 9), round(sum(c.weight for h in f.evidence for c in h.cues), 9), -n)
         if best_key is None or key > best_key:
             best, best_key = fd, key
     if best is None:

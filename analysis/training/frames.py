@@ -237,19 +237,14 @@ WORDS_SOURCE = ("Policy-frame word weights (analysis.frame_words): fitted on Sem
                 "EN train only by " + POLICY_COMMAND)
 
 
-def semeval_features(rows: list[dict]) -> tuple[list[dict[str, float]], list[str], dict[str, list[dict[str, float]]]]:
-    """Article-level cue features (``analysis.framing.article_features``), the article text
-    with its names blanked (``analysis.frame_words.mask_names``, as at run time) and, for the
-    cue-only frames (``policy_words.CUE_ONLY``), each frame's own features
-    (``analysis.framing.frame_features``, as ``_score`` reads them) of every SemEval article, from a
-    pipeline run with the fixed rules (nothing fitted leaks in)."""
-    from .policy_words import CUE_ONLY
-
+def semeval_features(rows: list[dict]) -> tuple[list[dict[str, float]], list[str]]:
+    """Article-level cue features (``analysis.framing.article_features``) and the article text
+    with its names blanked (``analysis.frame_words.mask_names``, as at run time) of every SemEval
+    article, from a pipeline run with the fixed rules (nothing fitted leaks in)."""
     frames = default_codebooks()[1].frames
-    out, texts, own = [], [], {k: [] for k in CUE_ONLY}
+    out, texts = [], []
     for res in analyse_texts([r["text"] for r in rows], {}, progress="SemEval train"):
         tallies = {}
-        n = res.frames.n_sentences if res is not None else 0
         for fd in frames:
             if res is None:
                 tallies[fd.key] = ({it.id: 0.0 for it in fd.items}, 0.0, 0.0)
@@ -259,45 +254,26 @@ def semeval_features(rows: list[dict]) -> tuple[list[dict[str, float]], list[str
             for h in f.evidence:
                 per_sent[h.sentence_id] = per_sent.get(h.sentence_id, 0.0) + h.weight
             tallies[fd.key] = (f.items, f.share, lead_weight(per_sent))
-        for fd in frames:
-            if fd.key in own:
-                items, share, lead = tallies[fd.key]
-                own[fd.key].append(frame_features([it.id for it in fd.items], items, share, n, None, lead))
-        out.append(article_features(tallies, n))
+        out.append(article_features(tallies, res.frames.n_sentences if res is not None else 0))
         texts.append(mask_names(res.article.text, res.frames.name_spans) if res is not None else "")
-    return out, texts, own
-
-
-def _cue_only_frame(label: str, rows: list[dict[str, float]], y: np.ndarray, cv_f1: float) -> dict:
-    """Calibration entry of a cue-only policy frame (weights by its own feature names)."""
-    names, X, nonneg = design(rows)
-    w, b, t, _ = fit_with_threshold(X, y, nonneg)
-    return {"semeval": label, "model": "cues", "bias": round(float(b), 6),
-            "weights": {nm: round(float(w[i]), 6) for i, nm in enumerate(names)},
-            "threshold": round(float(t), 6), "train_cv_f1": round(cv_f1, 4),
-            "train_positives": int(y.sum()), "train_articles": len(y)}
+    return out, texts
 
 
 def fit_policy(rows: list[dict[str, float]], texts: list[str], gold: list[dict], labels: dict[str, str],
-               reps: int, words_out: Path, own: dict[str, list[dict[str, float]]] | None = None) -> dict:
+               reps: int, words_out: Path) -> dict:
     """The policy section of the calibration (per frame: cue-feature weights, bias, threshold,
-    train figures; the settings chosen by train CV) and the word weights written to `words_out`.
-    Frames in `own` (frame -> own cue features per article) are fitted cue-only."""
+    train figures; the settings chosen by train CV) and the word weights written to `words_out`."""
     from . import policy_words as pw
 
-    own = own or {}
     names = list(rows[0])
     X = np.array([[r[n] for n in names] for r in rows], dtype=float)
     keys = list(labels)
     Y = np.array([[1.0 if g[labels[k]] else 0.0 for k in keys] for g in gold])
     E = np.array([[r[f"{key}.{SHARE}"] > 0 for key in keys] for r in rows])
     W = np.array([word_count(t) for t in texts])
-    cues = {keys.index(k): design(v)[1:] for k, v in own.items()}
-    cv = pw.nested_cv(texts, X, Y, E, W, reps, cues=cues)
-    wkeys = [k for k in keys if k not in own]
-    wc = [keys.index(k) for k in wkeys]
-    m = pw.fit(texts, X, Y[:, wc], E[:, wc], W)
-    pw.write_words(words_out, m["vectorizer"], m["models"], wkeys, pw.__doc__.splitlines()[0] + " " + WORDS_SOURCE)
+    cv = pw.nested_cv(texts, X, Y, E, W, reps)
+    m = pw.fit(texts, X, Y, E, W)
+    pw.write_words(words_out, m["vectorizer"], m["models"], keys, pw.__doc__.splitlines()[0] + " " + WORDS_SOURCE)
     out = {"fitted_on": f"SemEval-2023 Task 3 subtask 2 EN train ({len(rows)} articles)",
            "created_by": POLICY_COMMAND, "features": WORDS_FEATURES, "words": words_out.name,
            "l2_c": m["C"], "thresholds": "per frame, coordinate ascent on train out-of-fold micro + macro F1",
@@ -305,14 +281,11 @@ def fit_policy(rows: list[dict[str, float]], texts: list[str], gold: list[dict],
            "train_cv": {key: (round(v, 4) if isinstance(v, float) else v) for key, v in cv.items() if key != "frames"},
            "frames": {}}
     for j, fkey in enumerate(keys):
-        if fkey in own:
-            out["frames"][fkey] = _cue_only_frame(labels[fkey], own[fkey], Y[:, j], cv["frames"][j])
-            continue
-        _, v, b = m["models"][wkeys.index(fkey)]
+        _, v, b = m["models"][j]
         out["frames"][fkey] = {
             "semeval": labels[fkey], "bias": round(float(b), 6),
             "weights": {nm: round(float(v[i]), 6) for i, nm in enumerate(names)},
-            "threshold": round(float(m["thresholds"][wkeys.index(fkey)]), 6), "train_cv_f1": round(cv["frames"][j], 4),
+            "threshold": round(float(m["thresholds"][j]), 6), "train_cv_f1": round(cv["frames"][j], 4),
             "train_positives": int(Y[:, j].sum()), "train_articles": len(Y)}
     return out
 
@@ -326,9 +299,9 @@ def main_semeval(args) -> int:
     rows = read_semeval(Path(args.semeval), "train")
     rows = rows[:args.limit] if args.limit else rows
     labels = {fd.key: semeval_label_of(fd) for fd in default_codebooks()[1].frames if semeval_label_of(fd)}
-    feats, texts, own = semeval_features(rows)
+    feats, texts = semeval_features(rows)
     words_out = Path(args.out).with_name(WORDS_FILE)
-    policy = fit_policy(feats, texts, [r["labels"] for r in rows], labels, args.nested_cv or 1, words_out, own)
+    policy = fit_policy(feats, texts, [r["labels"] for r in rows], labels, args.nested_cv or 1, words_out)
     cal = _existing(args.out)
     cal["policy"] = policy
     Path(args.out).write_text(json.dumps(cal, indent=2, sort_keys=True) + "\n", encoding="utf-8")

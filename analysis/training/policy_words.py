@@ -32,12 +32,6 @@ REQUIRE = ((True, 0), (False, 60), (False, 30), (False, 0))
 GRID = tuple(float(t) for t in np.round(np.linspace(0.05, 0.9, 35), 4))
 ASCENT_ROUNDS = 3
 COUNT_TOLERANCE = 0.05
-#: Frames fitted on their own cue features only (``analysis.training.frames.fit_with_threshold``: a
-#: logistic model with non-negative cue weights and its F1-optimal threshold), not by the word model:
-#: policy prescription, whose word model ranked train articles below chance out of fold (AUC 0.43-0.45
-#: over three shuffled 5-fold splits, nested F1 0.197 vs always-yes 0.259, 2026-11-30), while its
-#: codebook items (with the enforcement-agency item) give the nested figure in the calibration.
-CUE_ONLY = ("policy_prescription",)
 #: Cue features enter beside the unit-length tf-idf vector at this scale.
 FEATURE_SCALE = 0.3
 #: Vocabulary: words in at least MIN_DF train articles and at most MAX_DF of them, English stop
@@ -142,25 +136,10 @@ def choose(texts, X, Y, E, W, idx, seed=0):
     return best[1:]
 
 
-def _cue_calls(cues: dict, Y, E, tr, te) -> dict[int, np.ndarray]:
-    """Calls of the cue-only frames (`cues`: column -> (own cue features, non-negativity mask))
-    on rows `te`, each model and threshold fitted on rows `tr`; a call needs the frame's cue evidence."""
-    from .frames import _proba, fit_with_threshold
-
-    out = {}
-    for j, (Xj, nonneg) in cues.items():
-        w, b, t, _ = fit_with_threshold(Xj[tr], Y[tr, j], nonneg)
-        out[j] = (_proba(Xj[te], w, b) >= t) & E[te, j]
-    return out
-
-
-def nested_cv(texts, X, Y, E, W, reps: int = 1, seed: int = 0, cues: dict | None = None) -> dict:
+def nested_cv(texts, X, Y, E, W, reps: int = 1, seed: int = 0) -> dict:
     """Micro/macro F1, per-frame F1 and frames per article of the whole procedure (settings
-    and thresholds chosen inside each outer fold), means over `reps` shuffled 5-fold splits.
-    Frames in `cues` (column -> own cue features, mask) are fitted cue-only (`_cue_calls`); the word
-    model and its thresholds cover the other columns."""
-    n, cues = len(Y), cues or {}
-    wc = np.array([j for j in range(Y.shape[1]) if j not in cues])
+    and thresholds chosen inside each outer fold), means over `reps` shuffled 5-fold splits."""
+    n = len(Y)
     micro, macro, per, count = [], [], [], []
     for r in range(reps):
         rng = np.random.RandomState(seed + r)
@@ -169,12 +148,9 @@ def nested_cv(texts, X, Y, E, W, reps: int = 1, seed: int = 0, cues: dict | None
         pred = np.zeros(Y.shape, dtype=bool)
         for q in range(5):
             tr, te = np.where(folds != q)[0], np.where(folds == q)[0]
-            C, req, ts = choose(texts, X, Y[:, wc], E[:, wc], W, tr, seed + 100 + r)
-            vec, models = _models([texts[i] for i in tr], X[tr], Y[tr][:, wc], C)
-            pred[np.ix_(te, wc)] = calls(_probs(vec, models, [texts[i] for i in te], X[te]),
-                                         evidence(E[te][:, wc], W[te], req), ts)
-            for j, c in _cue_calls(cues, Y, E, tr, te).items():
-                pred[te, j] = c
+            C, req, ts = choose(texts, X, Y, E, W, tr, seed + 100 + r)
+            vec, models = _models([texts[i] for i in tr], X[tr], Y[tr], C)
+            pred[te] = calls(_probs(vec, models, [texts[i] for i in te], X[te]), evidence(E[te], W[te], req), ts)
         mi, ma = micro_macro(pred, Y)
         micro.append(mi), macro.append(ma), count.append(pred.sum(1).mean())
         per.append([binary_f1(pred[:, j], Y[:, j]) for j in range(Y.shape[1])])
@@ -183,8 +159,7 @@ def nested_cv(texts, X, Y, E, W, reps: int = 1, seed: int = 0, cues: dict | None
 
 
 def fit(texts, X, Y, E, W) -> dict:
-    """The shipped word model (over the columns of Y given): settings chosen by train CV,
-    refitted on all of train."""
+    """The shipped model: settings chosen by train CV, refitted on all of train."""
     C, req, ts = choose(texts, X, Y, E, W, np.arange(len(Y)))
     vec, models = _models(texts, X, Y, C)
     return {"C": C, "require_cues": bool(req[0]), "min_words": int(req[1]), "thresholds": ts,

@@ -223,7 +223,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 
 #: A headline quoting its source after a colon: "Reid: 'Never underestimate Trump.'",
-#: "Gillibrand on Clinton's Speeches: ‘I Think She Will.’" (attribution/headline.py reads it).
+#: "Gillibrand on Clinton's Speeches: ‘I Think She Will.’" (a title, never a body sentence; attribution/headline.py then finds its source, colon and quotation).
 _QUOTE_HEADLINE = re.compile(r"[A-Z][^:\n]{0,80}:\s*[‘'“\"][^\n]{2,200}[’'”\"]")
 
 

@@ -1,4 +1,4 @@
-"""The learned candidate classifier of reported speech (issue 13): features, scoring, the rule
+"""The learned candidate classifier of reported speech: features, scoring, the rule
 gate as fallback, and the training labels and threshold simulation (on articles written here)."""
 from __future__ import annotations
 
@@ -9,11 +9,9 @@ from analysis.evaluate.attribution import Item
 
 
 @pytest.fixture(scope="module")
-def attribute(nlp):
-    from analysis.pipeline import Pipeline
-
-    pipeline = Pipeline(["attribution"], nlp=nlp)
-    return lambda text: pipeline.run(text).attributions.attributions
+def attributions(attribute):
+    """The attributions of a short article written in the test."""
+    return lambda text: attribute(text).attributions.attributions
 
 
 def _candidates(nlp, text):
@@ -62,9 +60,9 @@ def test_the_packaged_model_keeps_say_and_drops_a_gated_sense(nlp):
     assert classifier.decide(shown, False, 1)[0] is False
 
 
-def test_a_kept_reported_attribution_carries_the_model_probability(nlp, attribute):
+def test_a_kept_reported_attribution_carries_the_model_probability(nlp, attributions):
     text = "The senator said that the bill would pass."
-    a = next(a for a in attribute(text) if a.cue_text == "said")
+    a = next(a for a in attributions(text) if a.cue_text == "said")
     c = next(c for c in _candidates(nlp, text) if c.lemma == "say")
     assert a.confidence == round(classifier.score(classifier.features(c, False, 1), classifier.model()), 3)
 
@@ -104,17 +102,17 @@ def test_threshold_simulation_counts_kept_candidates_only():
     assert simulate([doc], np.array([0.1]), 0.5)[:2] == (0.0, 0.0)
 
 
-def test_cue_nouns_keep_their_rules_under_the_model(attribute):
-    found = attribute("A new poll of likely voters shows the mayor well ahead. Fears of a recession grew.")
+def test_cue_nouns_keep_their_rules_under_the_model(attributions):
+    found = attributions("A new poll of likely voters shows the mayor well ahead. Fears of a recession grew.")
     assert "poll" not in {a.cue_text for a in found}               # "a poll of": not what a poll says
     assert next(a for a in found if a.cue_text == "Fears").content_text == "a recession"
 
 
-def test_the_model_adds_an_intention_the_rules_dropped(attribute, monkeypatch):
+def test_the_model_adds_an_intention_the_rules_dropped(attributions, monkeypatch):
     text = "Senator Jones wants to cut taxes for small firms."
-    assert [(a.cue_text, a.source_text) for a in attribute(text)] == [("wants", "Senator Jones")]
+    assert [(a.cue_text, a.source_text) for a in attributions(text)] == [("wants", "Senator Jones")]
     monkeypatch.setattr(classifier, "model", lambda: None)
-    assert attribute(text) == []
+    assert attributions(text) == []
 
 
 # Sense-ambiguous verbs added to the precision gate after reading the model's additions on 40
@@ -152,14 +150,14 @@ _NON_SPEECH = {
 
 
 @pytest.mark.parametrize("lemma", sorted(_NON_SPEECH))
-def test_a_non_speech_sense_is_stopped_by_the_gate(nlp, attribute, lemma):
+def test_a_non_speech_sense_is_stopped_by_the_gate(nlp, attributions, lemma):
     from analysis.attribution.gate import passes_gate
 
     text = _NON_SPEECH[lemma]
     c = next(c for c in _candidates(nlp, text) if c.lemma == lemma)
     assert not passes_gate(c)
     assert classifier.decide(c, False, 1) == (False, None)
-    assert lemma not in {a.cue_lemma for a in attribute(text)}
+    assert lemma not in {a.cue_lemma for a in attributions(text)}
 
 
 @pytest.mark.parametrize("text, lemma", [
@@ -181,24 +179,24 @@ def _one(atts, cue):
     return found[0]
 
 
-def test_a_participle_cue_after_an_object_reports_its_own_content(attribute):
-    atts = attribute("Senator Jane Smith endorsed Cruz last week, saying the governor had kept every promise.")
+def test_a_participle_cue_after_an_object_reports_its_own_content(attributions):
+    atts = attributions("Senator Jane Smith endorsed Cruz last week, saying the governor had kept every promise.")
     assert _one(atts, "endorsed").content_text == "Cruz"
     said = _one(atts, "saying")
     assert said.source_text == "Senator Jane Smith" and said.content_text == "the governor had kept every promise"
 
 
-def test_a_quotation_after_a_participle_cue_is_the_participle_s(attribute):
-    atts = attribute("Senator Jane Smith endorsed Cruz last week, saying he “has kept every promise he made to us.”")
+def test_a_quotation_after_a_participle_cue_is_the_participle_s(attributions):
+    atts = attributions("Senator Jane Smith endorsed Cruz last week, saying he “has kept every promise he made to us.”")
     quoted = [a for a in atts if a.kind == "direct"]
     assert [(a.cue_text, a.source_text) for a in quoted] == [("saying", "Senator Jane Smith")]
 
 
-def test_a_cue_noun_span_starts_at_the_verb_taking_it(attribute):
+def test_a_cue_noun_span_starts_at_the_verb_taking_it(attributions):
     """PolNeAR marks the verb as the cue of "pointed to attacks on ...", "expressed concern over"."""
-    a = _one(attribute("The governor expressed deep concern over the closing of the plant."), "expressed deep concern")
+    a = _one(attributions("The governor expressed deep concern over the closing of the plant."), "expressed deep concern")
     assert a.cue_lemma == "concern" and a.source_text == "The governor" and a.content_text == "the closing of the plant"
-    b = _one(attribute("Jane Smith pointed to attacks on her campaign."), "pointed to attacks")
+    b = _one(attributions("Jane Smith pointed to attacks on her campaign."), "pointed to attacks")
     assert b.source_text == "Jane Smith" and b.content_text == "her campaign"
 
 
@@ -208,29 +206,29 @@ def test_a_cue_noun_span_stops_short_of_a_name(nlp):
     assert c.lead is None and c.start == c.head.idx
 
 
-def test_a_verb_and_its_cue_noun_make_one_attribution(attribute):
-    atts = attribute("Local critics voiced concerns that the plan would raise prices.")
+def test_a_verb_and_its_cue_noun_make_one_attribution(attributions):
+    atts = attributions("Local critics voiced concerns that the plan would raise prices.")
     assert [(a.cue_text, a.source_text, a.content_text) for a in atts] == [
         ("voiced concerns", "Local critics", "that the plan would raise prices")]
 
 
-def test_a_person_raising_questions_is_their_source_a_thing_is_not(attribute):
-    a = _one(attribute("Senator Jane Smith raised questions about the contract on Monday."), "raised questions")
+def test_a_person_raising_questions_is_their_source_a_thing_is_not(attributions):
+    a = _one(attributions("Senator Jane Smith raised questions about the contract on Monday."), "raised questions")
     assert a.source_text == "Senator Jane Smith" and a.content_text == "the contract"
-    b = _one(attribute("The remarks raised concerns about the contract."), "concerns")  # the verb is no cue then
+    b = _one(attributions("The remarks raised concerns about the contract."), "concerns")  # the verb is no cue then
     assert b.source_text is None
 
 
-def test_the_later_gerunds_of_a_list_keep_the_list_s_source(attribute):
-    atts = attribute("In her speech, Senator Jane Smith kept blaming the banks for the crisis, "
+def test_the_later_gerunds_of_a_list_keep_the_list_s_source(attributions):
+    atts = attributions("In her speech, Senator Jane Smith kept blaming the banks for the crisis, "
                      "saying the border is open and praising the sheriff.")
     said = _one(atts, "saying")
     assert said.content_text == "the border is open"
     assert _one(atts, "praising").source_text == "Senator Jane Smith"
 
 
-def test_with_analysts_saying_is_reported_speech(attribute):
-    a = _one(attribute("The index rose sharply on Monday, with analysts saying the rally would not last."), "saying")
+def test_with_analysts_saying_is_reported_speech(attributions):
+    a = _one(attributions("The index rose sharply on Monday, with analysts saying the rally would not last."), "saying")
     assert a.source_text == "analysts" and a.content_text == "the rally would not last"
 
 
@@ -247,10 +245,10 @@ def test_a_verbless_small_clause_is_no_reason_for_a_gated_verb(nlp):
     ("Voters see him as a weak candidate.", True),               # "see X as Y": a belief
     ("Rivals see an opening in New Hampshire.", True),           # abstract object: PolNeAR's belief cue
 ])
-def test_see_reports_a_view_only_in_its_belief_sense(nlp, attribute, text, kept):
+def test_see_reports_a_view_only_in_its_belief_sense(nlp, attributions, text, kept):
     from analysis.attribution.gate import passes_gate
 
     c = next(c for c in _candidates(nlp, text) if c.lemma in ("see", "watch"))
     assert passes_gate(c) is kept
     if not kept:
-        assert attribute(text) == []
+        assert attributions(text) == []

@@ -149,7 +149,7 @@ def _verb_cue(scope: Scope, tok, lemma: str, p: float, sid: int, sent) -> Candid
 
 def _verb_source(scope: Scope, tok, lemma: str):
     """(source token, how) of a cue verb."""
-    src, how = subject(_list_gerund(tok) or tok)
+    src, how = subject(tok)
     if lemma in speaker_words()["raising_verbs"]:
         # "X appeared to suggest ...": X is the speaker; "it seems", "what appeared" name nobody
         # only when the verb raises a reporting verb ("seemed to think"; "X seems happy" reports nothing)

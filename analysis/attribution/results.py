@@ -125,13 +125,15 @@ class AttributionResult(StageResult):
         return frame({name: [g[name] for g in rows] for name in _VOICE_KINDS}, _VOICE_KINDS)
 
 
+def _column_kind(annotation: str) -> str:
+    """``tabular.frame`` kind of a field annotation ("int | None" -> int; lists joined as text)."""
+    base = annotation.split("|")[0].strip()
+    return base if base in ("int", "float") else "str"
+
+
 #: Columns of the attributions table in order (the fields but ``construction``, then the word
-#: count) with their kinds (``tabular.frame``); the fragments and sentence ids are joined as text.
-_ATTRIBUTION_KINDS = {
-    "id": "int", "kind": "str", "source_text": "str", "source_start": "int", "source_end": "int",
-    "speaker": "str", "speaker_id": "str", "speaker_type": "str", "affiliation": "str", "cue_text": "str",
-    "cue_start": "int", "cue_end": "int", "cue_lemma": "str", "cue_class": "str", "content_fragments": "str",
-    "content_start": "int", "content_end": "int", "sentence_ids": "str", "content_text": "str",
-    "resolution": "str", "surface": "str", "confidence": "float", "content_words": "int"}
+#: count) with their kinds; derived from the dataclass so a new field reaches the table.
+_ATTRIBUTION_KINDS = {**{f.name: _column_kind(str(f.type)) for f in fields(Attribution) if f.name != "construction"},
+                      "content_words": "int"}
 _VOICE_KINDS = {"level": "str", "name": "str", "speaker_type": "str", "attributions": "int", "direct": "int",
                 "mixed": "int", "indirect": "int", "content_words": "int", "share_of_attributed_words": "float"}

@@ -204,8 +204,7 @@ def _sender(tok, noun=None):
         return None
     if noun.dep_ in ("dobj", "dative"):
         verb = noun.head
-    elif noun.dep_ == "pobj" and noun.head.dep_ == "prep" and (
-            noun.head.lower_ == "to" or noun.head.lower_ == "for" and noun.head.head.lemma_ == "vote"):
+    elif noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in ("to", "for"):
         verb = noun.head.head
         if verb.pos_ == "NOUN" and verb.dep_ == "dobj":  # "making a pitch to voters saying"
             verb = verb.head

@@ -8,9 +8,9 @@ quotation marks = 1 direct, 0 indirect, else mixed; a prediction's kind is its o
 - content lenient: overlap counted over letters and digits covers >= 50% of the shorter of the
   two contents (fragments joined); one prediction per gold item, greedy by overlap;
 - content tight: overlap / union (letters and digits) >= 0.8, same one-to-one matching;
-- content+speaker: a lenient match whose predicted source span overlaps the gold source span
+- content+speaker: the same one-to-one lenient matching among pairs whose source spans overlap
   (both absent also counts);
-- cue: a lenient match whose predicted cue span overlaps the gold cue span.
+- cue: the same one-to-one lenient matching among pairs whose cue spans overlap.
 """
 from __future__ import annotations
 
@@ -252,7 +252,7 @@ def _tally(breakdown: Breakdown, text: str, art, gold: list[Item], atts, pairs, 
     for gi, pi in pairs:
         g, a = gold[gi], atts[pi]
         src = [(a.source_start, a.source_end)] if a.source_start is not None else []
-        if not ((not g.source and not src) or overlaps(g.source, src)):
+        if not same_speaker(g, Item([], src)):
             breakdown.add_speaker_error(speaker_error(g.source, a))
 
 
@@ -273,7 +273,7 @@ def _write_errors(fh, d: PolnearDoc, gold, pred, pairs) -> None:
             fh.write(f"FP[{p.kind}] src={show(p.source)!r} cue={show(p.cue)!r} content={show(p.content)[:200]!r}\n")
     for gi, pi in pairs:
         g, p = gold[gi], pred[pi]
-        if not ((not g.source and not p.source) or overlaps(g.source, p.source)):
+        if not same_speaker(g, p):
             fh.write(f"SRC gold={show(g.source)!r} pred={show(p.source)!r} cue={show(p.cue)!r}\n")
 
 

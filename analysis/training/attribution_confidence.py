@@ -15,7 +15,7 @@ import sys
 from collections import Counter
 
 from ..attribution.gate import fitted_file
-from ..evaluate.attribution import Item, match, overlaps, polnear_articles
+from ..evaluate.attribution import Item, match, polnear_articles, same_speaker
 from ..evaluate.polnear import load_split
 from ..pipeline import Pipeline
 from .manifest import record
@@ -32,8 +32,7 @@ def learn(root: str, split: str = "train", limit: int | None = None) -> dict[tup
         gold = [Item(g.content, g.source, g.cue) for g in d.attributions]
         pred = [Item(list(a.content_fragments), [(a.source_start, a.source_end)] if a.source_start is not None
                      else []) for a in atts]
-        right = {pi for gi, pi in match(d.text, gold, pred)
-                 if (not gold[gi].source and not pred[pi].source) or overlaps(gold[gi].source, pred[pi].source)}
+        right = {pi for gi, pi in match(d.text, gold, pred) if same_speaker(gold[gi], pred[pi])}
         for pi, a in enumerate(atts):
             row = counts.setdefault((a.kind, a.construction), [0, 0])
             row[0] += pi in right

@@ -1,4 +1,4 @@
-"""Structural indicators of the responsibility and conflict frames (issue 14), read from the other
+"""Structural indicators of the responsibility and conflict frames, read from the other
 stages' results rather than from words alone: who is held responsible (a blame or credit word
 with a named actor among its arguments), who is asked to act (a call whose object is a government
 actor or a government noun), how many government actors the story names, and disagreement

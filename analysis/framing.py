@@ -40,7 +40,7 @@ from .voice import VoiceResult
 CODEBOOK_FILES = {"generic": "frames_generic.yaml", "policy": "frames_policy.yaml"}
 #: Where cue words are not cues: named entities of these spaCy (OntoNotes) labels, Title-Case
 #: multiword names and @/# handles ("Bill" in Bill Clinton, "Un" in Kim Jong Un, "Fair" in Vanity
-#: Fair, "Justice" in a department's name: issue 14), unless the cue covers the whole name (the
+#: Fair, "Justice" in a department's name), unless the cue covers the whole name (the
 #: codebook lists the name itself, e.g. "Congress"). Negated cues: _negated_positions.
 NAME_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT"})
 NEGATORS = frozenset({"no", "not", "n't", "never", "nobody", "nothing", "none", "neither", "nor", "noone"})
@@ -841,6 +841,20 @@ def _rank(scored: list[FrameScore], order: list[str], by_evidence: bool) -> None
         f.rank = rank
 
 
+def _used_structure(fd: FrameDef, c: dict | None) -> list[str]:
+    """The structural indicators a frame's calibration weighs: only those are found and shown (a
+    frame without calibration, as when fitting, gets every indicator its codebook entry allows)."""
+    if not c:
+        return sorted(fd.structure)
+    weights = c.get("weights", {})
+    return sorted(k for k, forms in fd.structure.items() if any(f"{k}.{f}" in weights for f in forms))
+
+
+def _shown_structure(fd: FrameDef, c: dict | None, found: dict[str, Indicator] | None) -> dict | None:
+    used = [k for k in _used_structure(fd, c) if found is not None and k in found]
+    return {k: found[k] for k in used} if used else None
+
+
 def _score_codebook(cb: Codebook, hits: dict[str, list[ItemHit]], infos: list[_SentenceInfo],
                     calibration: dict, sentence_frames: dict[int, dict[str, list[str]]],
                     text: str = "", found: dict[str, Indicator] | None = None) -> list[FrameScore]:
@@ -870,8 +884,7 @@ def _score_codebook(cb: Codebook, hits: dict[str, list[ItemHit]], infos: list[_S
                                  sum(t.items.values()), t.carrying, t.items, contrib,
                                  sorted(fh, key=lambda h: (h.sentence_id, h.item)), fd.code, parties=t.parties,
                                  reliability=reliability_of(cb.key, fd.key), words=words,
-                                 structure={k: found[k] for k in fd.structure if k in found}
-                                 if fd.structure and found is not None else None))
+                                 structure=_shown_structure(fd, frames.get(fd.key), found)))
     _rank(scored, [fd.key for fd in cb.frames], wm is not None and all_frames)
     return scored
 
@@ -892,7 +905,8 @@ def detect_frames(article: Article, parse: ParseResult, actors: list[Actor], att
     word_text = mask_names(article.text, names)
     frames: list[FrameScore] = []
     for cb in codebooks:
-        wanted = {k for fd in cb.frames for k in fd.structure}
+        cal = (calibration.get(cb.key) or {}).get("frames", {})
+        wanted = {k for fd in cb.frames for k in _used_structure(fd, cal.get(fd.key))}
         found = find_indicators(cb.structure_words, wanted, parse.doc, article, actors, attributions) if wanted else None
         frames.extend(_score_codebook(cb, hits[cb.key], infos, calibration, sentence_frames, word_text, found))
     meta = {cb.key: _codebook_meta(cb, calibration) for cb in codebooks}

@@ -1,4 +1,4 @@
-"""Structural indicators of responsibility and conflict (analysis/frame_structure.py, issue 14)."""
+"""Structural indicators of responsibility and conflict (analysis/frame_structure.py)."""
 from __future__ import annotations
 
 import math
@@ -11,7 +11,17 @@ from analysis.framing import FramingStage, default_codebooks, load_calibration
 
 
 def _found(analyze_text, text: str, frame: str) -> dict[str, Indicator]:
-    return analyze_text(text).frames.get("generic", frame).structure
+    """Every indicator the codebook allows the frame (no calibration: as when fitting)."""
+    return FramingStage(calibration={}).run(analyze_text(text)).get("generic", frame).structure
+
+
+def test_only_the_indicators_the_calibration_weighs_are_found_and_shown(analyze_text):
+    res = analyze_text("ExxonMobil rejected the EPA's findings. Greenpeace blamed ExxonMobil for the spill.")
+    weights = load_calibration()["generic"]["frames"]["responsibility"]["weights"]
+    shown = res.frames.get("generic", "responsibility").structure
+    assert sorted(shown) == sorted({w.split(".")[0] for w in weights if "." in w})
+    assert res.frames.get("generic", "conflict").structure is None      # none chosen by train CV
+    assert _found(analyze_text, "ExxonMobil rejected the EPA's findings.", "conflict")["opposed_parties"].count == 1
 
 
 def _actors(ind: Indicator) -> list[list[str]]:
@@ -143,6 +153,6 @@ def test_a_codebook_without_word_lists_finds_no_indicators(analyze_text, tmp_pat
     path = tmp_path / "generic.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     res = analyze_text("ExxonMobil rejected the EPA's findings on Tuesday.")
-    fr = FramingStage(codebooks={"generic": path}).run(res)
+    fr = FramingStage(codebooks={"generic": path}, calibration={}).run(res)
     assert fr.get("generic", "conflict").structure["opposed_parties"].count == 0
-    assert res.frames.get("generic", "conflict").structure["opposed_parties"].count == 1
+    assert FramingStage(calibration={}).run(res).get("generic", "conflict").structure["opposed_parties"].count == 1

@@ -1,4 +1,4 @@
-"""Which structural indicator features (analysis.frame_structure) a generic frame keeps (issue 14).
+"""Which structural indicator features (analysis.frame_structure) a generic frame keeps.
 
 Forward selection: starting from the frame's cue features, add the candidate whose model (weights
 non-negative, threshold by analysis.training.frames.fit_with_threshold) has the best mean

@@ -92,7 +92,10 @@ def _serve(conn, closing: list) -> None:
             reply = ("ok", _render(job))
         except Exception as exc:                    # reported by the command as one line
             reply = ("error", f"{type(exc).__name__}: {exc}")
-        conn.send(reply)
+        try:
+            conn.send(reply)
+        except OSError:                              # the command is gone (Ctrl-C, an error)
+            return
 
 
 def _first(conn, second, closing: list) -> None:
@@ -188,13 +191,15 @@ class ChartWorkers:
         names: list[str] = []
         prefix = self._prefix
         pending, self._pending = self._pending, []
-        for conn in pending:
-            try:
-                status, payload = conn.recv()
+        replies = []
+        for conn in pending:                         # every reply read before any error is raised,
+            try:                                     # so a later article never reads this one's
+                replies.append(conn.recv())
             except (EOFError, OSError):
-                raise RuntimeError("a chart process ended unexpectedly") from None
+                replies.append(("error", None))
+        for status, payload in replies:
             if status != "ok":
-                raise RuntimeError(f"chart process: {payload}")
+                raise RuntimeError(f"chart process: {payload}" if payload else "a chart process ended unexpectedly")
             files.update(payload[0])
             names = payload[1]
         ordered = {k: files[k] for n in names for k in (f"{prefix}{n}.png", f"{prefix}{n}.svg", f"{prefix}{n}.csv")}

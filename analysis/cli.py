@@ -194,7 +194,7 @@ def _chart_workers(wanted: bool):
     return ChartWorkers()
 
 
-def _run_one(args, path: Path, article, out: Path, figures: Path | None, charts=None) -> None:
+def _run_one(args, path: Path, article, out: Path, figures: Path | None, charts) -> None:
     """Analyse one loaded article and write its tables, report and charts (rendered by the
     chart processes while the tables are written)."""
     from .nlp import load_nlp

@@ -5,6 +5,7 @@ import bisect
 import importlib.util
 import os
 import re
+import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Iterator
@@ -177,15 +178,15 @@ def _pipe(nlp, docs, batch_size: int) -> Iterator:
 CACHE_ENTRIES = 200_000
 #: Token attributes an NER model may embed and still run before the replaced steps: lexical ones.
 _LEXICAL = {"NORM", "PREFIX", "SUFFIX", "SHAPE", "ORTH", "LOWER", "SPACY", "IS_SPACE"}
-_STEPS: dict = {}
+_STEPS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()   # nlp -> (pipe names, steps)
 
 
 def _array_steps(nlp) -> list:
     """[(component name, array step)] in pipeline order: the attribute ruler and the lemmatizer
     of an English pipeline laid out like en_core_web_sm (they come last but for an NER reading
     only lexical attributes); [] for any other layout (plain ``nlp.pipe``)."""
-    key = id(nlp)
-    if key not in _STEPS:
+    known = _STEPS.get(nlp)
+    if known is None or known[0] != tuple(nlp.pipe_names):   # new, or its pipeline changed since
         names, steps = list(nlp.pipe_names), []
         for name, make in (("attribute_ruler", ArrayAttributeRuler.of), ("lemmatizer", ArrayLemmatizer.of)):
             step = make(nlp.get_pipe(name)) if name in names else None
@@ -196,8 +197,8 @@ def _array_steps(nlp) -> list:
         if steps and (later not in ([], ["ner"]) or not _lexical_ner(nlp, later)
                       or [n for n in names if n in dict(steps)] != [n for n, _ in steps]):
             steps = []
-        _STEPS[key] = (nlp, steps)       # nlp kept so its id is never reused
-    return _STEPS[key][1]
+        known = _STEPS[nlp] = (tuple(names), steps)
+    return known[1]
 
 
 def _lexical_ner(nlp, later: list[str]) -> bool:

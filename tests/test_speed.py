@@ -461,3 +461,15 @@ def test_tabular_frame_equals_the_list_of_dicts_constructor(rows):
     pd.testing.assert_frame_equal(fast, plain, check_exact=True, check_column_type=True, check_index_type=True)
     assert fast.dtypes.tolist() == plain.dtypes.tolist()
     assert csv_bytes(fast) == csv_bytes(plain)
+
+
+def test_array_steps_follow_a_pipeline_that_changes():
+    import spacy
+
+    from analysis.nlp import _array_steps
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("attribute_ruler").add([[{"LOWER": "a"}]], {"LEMMA": "a"})
+    assert [name for name, _ in _array_steps(nlp)] == ["attribute_ruler"]
+    nlp.add_pipe("sentencizer")                 # a component after the ruler: plain nlp.pipe
+    assert _array_steps(nlp) == []

@@ -1,9 +1,12 @@
-"""Structural indicators of the responsibility and conflict frames, read from the other
-stages' results rather than from words alone: who is held responsible (a blame or credit word
-with a named actor among its arguments), who is asked to act (a call whose object is a government
-actor or a government noun), how many government actors the story names, and disagreement
+"""Structural indicators of the responsibility, conflict and human-interest frames, read from
+the other stages' results rather than from words alone: who is held responsible (a blame or credit
+word with a named actor among its arguments), who is asked to act (a call whose object is a
+government actor or a government noun), how many government actors the story names, disagreement
 between named parties (attributions with a disputing cue when two or more named actors speak;
-opposition verbs with different named actors as subject and object).
+opposition verbs with different named actors as subject and object), ordinary people as sources
+(attributions by a named person without an official or expert title), personal detail (ages,
+family relations of a person), first-person quotations ("I", "my") and personal stories (a named
+private person as the subject of several sentences).
 
 Word lists: the ``structure`` section of analysis/data/frames_generic.yaml; which indicators a
 frame may use: its ``structure`` entry; which ones it does use: the fitted calibration (chosen
@@ -13,6 +16,7 @@ count ("did not blame", "never accused").
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -21,7 +25,10 @@ GOVERNMENT_TYPES = frozenset({"government", "state"})
 #: Speaker types of named parties (analysis.attribution.results.SPEAKER_TYPES without anonymous
 #: sources and documents).
 NAMED_TYPES = frozenset({"person", "government", "state", "media", "organisation", "group"})
-INDICATORS = ("blame", "call_on_government", "government_actors", "disputes", "opposed_parties")
+INDICATORS = ("blame", "call_on_government", "government_actors", "disputes", "opposed_parties",
+              "ordinary_sources", "personal_detail", "first_person_quotes", "personal_story")
+#: An age: "34-year-old", "67 years old".
+_AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b", re.IGNORECASE)
 #: Feature forms of an indicator: log1p of its count, whether it occurs, count per sentence.
 FORMS = ("count", "any", "rate")
 
@@ -164,6 +171,111 @@ def _government_actors(actors) -> list[dict]:
     return sorted(out, key=lambda e: (e["start"], e["actors"][0]))
 
 
+def _private_persons(lex: dict, doc, actors) -> dict[str, object]:
+    """Person actors with no official or expert title near any mention ("Senator John Smith",
+    "John Smith, a spokesman for"): the three words before it, or an appositive after a comma."""
+    titles = set(lex.get("official_titles") or ())
+    out = {}
+    for a in actors:
+        if a.type != "person":
+            continue
+        titled = False
+        for m in a.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            sent = span.sent
+            near = list(doc[max(sent.start, span.start - 3):span.start])
+            if span.end < sent.end and doc[span.end].text == ",":
+                near += list(doc[span.end + 1:min(sent.end, span.end + 7)])
+            if any(t.lower_ in titles or t.lemma_.lower() in titles for t in near + list(span)):
+                titled = True
+                break
+        if not titled:
+            out[a.id] = a
+    return out
+
+
+def _ordinary_sources(attributions, private: dict) -> list[dict]:
+    """Attributions whose speaker is a private person (no official or expert title)."""
+    return [{"sentence_id": a.sentence_ids[0] if a.sentence_ids else 0, "text": a.source_text or "",
+             "start": a.source_start, "end": a.source_end, "actors": [a.speaker]}
+            for a in attributions.attributions
+            if a.speaker_type == "person" and a.speaker_id in private and a.source_start is not None]
+
+
+def _personal_detail(lex: dict, doc, article, ments: _Mentions, private: dict) -> list[dict]:
+    """Ages ("34-year-old", "Maria Lopez, 34,") and family nouns related to a person ("her
+    daughter", "Lopez's son"; not negated)."""
+    family = set(lex.get("family_nouns") or ())
+    names = {a.name for a in private.values()}
+    out = []
+    for m in _AGE.finditer(article.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        hit = _hit(article, span[0], []) if span is not None else None
+        if hit is not None:
+            out.append(dict(hit, text=m.group(0), end=m.end()))
+    for t in doc:
+        age = (t.like_num and t.dep_ in ("appos", "npadvmod", "amod") and t.head.ent_type_ == "PERSON"
+               and t.i > 0 and doc[t.i - 1].text == ",")
+        rel = t.lemma_.lower() in family and t.pos_ == "NOUN" and not negated(t) and any(
+            c.dep_ == "poss" and (c.lower_ in ("his", "her", "their", "my", "our") or c.ent_type_ == "PERSON")
+            for c in t.children)
+        if age or rel:
+            hit = _hit(article, t, [n for n in ments.actors_in([t.head] + list(t.children)) if n in names])
+            if hit is not None:
+                out.append(hit)
+    return sorted(out, key=lambda e: (e["start"], e["text"]))
+
+
+def _first_person_quotes(lex: dict, attributions, private: dict) -> list[dict]:
+    """Quotations (direct or mixed) by a private person whose words say "I", "my" or "me"."""
+    first = set(lex.get("first_person") or ())
+    out = []
+    for a in attributions.attributions:
+        if a.kind == "indirect" or a.speaker_id not in private:
+            continue
+        words = [w.strip(".,;:!?\"'“”‘’()").lower() for w in a.content_text.split()]
+        if first & set(words):
+            out.append({"sentence_id": a.sentence_ids[0] if a.sentence_ids else 0,
+                        "text": a.content_text[:80], "start": a.content_start, "end": a.content_end,
+                        "actors": [a.speaker] if a.speaker else []})
+    return out
+
+
+def _personal_story(lex: dict, doc, article, private: dict) -> list[dict]:
+    """Sentences whose subject is a private person who is the subject of at least
+    ``story_min_sentences`` sentences."""
+    need = int(lex.get("story_min_sentences") or 3)
+    by_start = {m.start: a for a in private.values() for m in a.mentions}
+    seen: dict[str, dict[int, dict]] = {}
+    for t in doc:
+        if t.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        head = t if t.idx in by_start else (doc[t.left_edge.i] if t.left_edge.idx in by_start else None)
+        a = by_start.get(head.idx) if head is not None else None
+        hit = _hit(article, t, [a.name]) if a is not None else None
+        if hit is not None:
+            seen.setdefault(a.id, {}).setdefault(hit["sentence_id"], hit)
+    hits = [h for sents in seen.values() if len(sents) >= need for h in sents.values()]
+    return sorted(hits, key=lambda e: (e["start"], e["actors"][0]))
+
+
+def _human_interest(lex: dict, wanted: set[str], doc, article, actors, attributions) -> dict[str, list[dict]]:
+    """The human-interest indicators in ``wanted``."""
+    private = _private_persons(lex, doc, actors)
+    found: dict[str, list[dict]] = {}
+    if "ordinary_sources" in wanted:
+        found["ordinary_sources"] = _ordinary_sources(attributions, private)
+    if "personal_detail" in wanted:
+        found["personal_detail"] = _personal_detail(lex, doc, article, _Mentions(actors), private)
+    if "first_person_quotes" in wanted:
+        found["first_person_quotes"] = _first_person_quotes(lex, attributions, private)
+    if "personal_story" in wanted:
+        found["personal_story"] = _personal_story(lex, doc, article, private)
+    return found
+
+
 def find_indicators(lex: dict, wanted: set[str], doc, article, actors, attributions) -> dict[str, Indicator]:
     """The indicators in ``wanted`` found in one analysed article (``lex``: the codebook's
     ``structure`` word lists; a list it lacks finds nothing)."""
@@ -174,4 +286,6 @@ def find_indicators(lex: dict, wanted: set[str], doc, article, actors, attributi
         found["disputes"] = _disputes(article, attributions, doc, lex.get("disputing_class"))
     if "government_actors" in wanted:
         found["government_actors"] = _government_actors(actors)
+    if wanted & {"ordinary_sources", "personal_detail", "first_person_quotes", "personal_story"}:
+        found.update(_human_interest(lex, wanted, doc, article, actors, attributions))
     return {k: Indicator(k, v) for k, v in found.items() if k in wanted}

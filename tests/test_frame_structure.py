@@ -1,4 +1,4 @@
-"""Structural indicators of responsibility and conflict (analysis/frame_structure.py)."""
+"""Structural indicators of responsibility, conflict and human interest (analysis/frame_structure.py)."""
 from __future__ import annotations
 
 import math
@@ -102,7 +102,10 @@ def test_codebook_lists_the_indicators_of_responsibility_and_conflict():
     frames = {fd.key: fd for fd in default_codebooks()[0].frames}
     assert set(frames["responsibility"].structure) == {"blame", "call_on_government", "government_actors"}
     assert set(frames["conflict"].structure) == {"disputes", "opposed_parties"}
-    assert all(not fd.structure for k, fd in frames.items() if k not in ("responsibility", "conflict"))
+    assert set(frames["human_interest"].structure) == {"ordinary_sources", "personal_detail",
+                                                       "first_person_quotes", "personal_story"}
+    assert all(not fd.structure for k, fd in frames.items()
+               if k not in ("responsibility", "conflict", "human_interest"))
 
 
 def test_a_chosen_indicator_adds_its_weight_to_the_score(analyze_text):
@@ -156,3 +159,48 @@ def test_a_codebook_without_word_lists_finds_no_indicators(analyze_text, tmp_pat
     fr = FramingStage(codebooks={"generic": path}, calibration={}).run(res)
     assert fr.get("generic", "conflict").structure["opposed_parties"].count == 0
     assert FramingStage(calibration={}).run(res).get("generic", "conflict").structure["opposed_parties"].count == 1
+
+
+STORY = ('Maria Lopez, 34, said she lost her home in the flood. "I cried for days," Lopez said. '
+         'Her daughter was at school. Lopez has lived in the town for ten years. Lopez works as a nurse.')
+
+
+def test_a_private_person_speaking_about_herself_gives_every_human_interest_indicator(analyze_text):
+    s = _found(analyze_text, STORY, "human_interest")
+    assert s["ordinary_sources"].count == 2 and _actors(s["ordinary_sources"]) == [["Maria Lopez"]] * 2
+    assert [e["text"] for e in s["personal_detail"].evidence] == ["34", "daughter"]
+    assert [e["text"] for e in s["first_person_quotes"].evidence] == ["I cried for days,"]
+    assert s["personal_story"].count == 4
+    assert {a for e in s["personal_story"].evidence for a in e["actors"]} == {"Maria Lopez"}
+
+
+@pytest.mark.parametrize("text", [
+    'Senator John Smith said the bill would pass. "I am confident," Smith said.',
+    'John Smith, a spokesman for the ministry, said the bill would pass. "I am confident," Smith said.',
+    'Professor Jane Roe said the data were clear. "My model shows it," Roe said.',
+])
+def test_officials_and_experts_are_not_ordinary_people(analyze_text, text):
+    s = _found(analyze_text, text, "human_interest")
+    assert s["ordinary_sources"].count == 0 and s["first_person_quotes"].count == 0
+
+
+@pytest.mark.parametrize("text, ages", [
+    ("The 67-year-old grandmother told reporters that her son had died.", ["67-year-old", "son"]),
+    ("The farmer, who is 52 years old, sold his land.", ["52 years old"]),
+    ("The family planning clinic closed in May.", []),            # no possessor: no relation of a person
+    ("Five years ago the company opened a plant.", []),
+])
+def test_personal_detail_is_an_age_or_a_relation_of_a_person(analyze_text, text, ages):
+    s = _found(analyze_text, text, "human_interest")["personal_detail"]
+    assert [e["text"] for e in s.evidence] == ages
+
+
+def test_a_person_named_once_is_no_personal_story(analyze_text):
+    text = "Maria Lopez lost her home. The river rose overnight. The town council met on Monday."
+    assert _found(analyze_text, text, "human_interest")["personal_story"].count == 0
+
+
+def test_a_quotation_without_first_person_words_does_not_count(analyze_text):
+    text = '"The water came fast," Maria Lopez said. "The town was not ready," Lopez said.'
+    s = _found(analyze_text, text, "human_interest")
+    assert s["first_person_quotes"].count == 0 and s["ordinary_sources"].count == 2

@@ -228,7 +228,7 @@ def test_article_level_calls_carry_evidence_and_offsets(frames_of):
     assert "conflict" in fr.present("generic")
     eco = fr.get("generic", "economic")   # calibrated on long articles: evidence, maybe not "present"
     assert eco.items["EC2"] >= 1.0 and eco.sentence_ids == [0, 1, 2]   # budget; cost, $4 billion; growth, jobs
-    assert eco.score > fr.get("generic", "morality").score
+    assert "morality" not in fr.present("generic")   # no moral cue: learned words alone do not call it
     for f in fr.frames:
         if f.present:   # cue sentences, or (policy word model, chosen by train CV) learned words at offsets
             assert (f.evidence and f.sentence_ids) or (f.codebook == "policy" and f.words)

@@ -164,10 +164,13 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], singles: bool = Tr
     out: list[Quote] = []
     group = -1
     carry = False  # previous paragraph ended inside an open quote
+    carry_mark = ""  # the mark that opened it
     for pid, (lo, hi) in enumerate(paragraphs):
         doubles, single_pairs = _pair_paragraph(text, lo, hi)
         first_mark = text[lo:lo + 1]
-        continues = carry and first_mark in _DOUBLE_OPEN + '"' and doubles and doubles[0][0] == lo
+        # a quote continues only under the mark that opened it (a writer keeps one style; a
+        # straight mark then a curly one are two quotations, not one running over paragraphs)
+        continues = carry and first_mark == carry_mark and doubles and doubles[0][0] == lo
         items = [(a, b, stop, True) for a, b, stop in doubles]
         if singles:
             items += [(a, b, b, False) for a, b in single_pairs]
@@ -184,6 +187,7 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], singles: bool = Tr
             if end > start:
                 out.append(Quote(start, end, a, b, pid, group, dbl))
         carry = bool(doubles) and doubles[-1][1] is None
+        carry_mark = text[doubles[-1][0]] if carry else ""
     return QuoteList(out)
 
 

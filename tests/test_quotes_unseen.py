@@ -225,3 +225,22 @@ def test_quoted_transcript_turns_after_an_unlabelled_paragraph_stay_apart(attrib
     turns = [(a.speaker, a.content_text) for a in direct(r)]
     assert turns == [("Chris Smith", "If I may, sir, I want to ask you, will the governor be there?"),
                      ("Mike Jones", "The governor will not be attending the debate tomorrow night. He has other plans.")]
+
+
+def test_a_curly_quotation_nested_in_an_open_one_does_not_swallow_the_paragraph():
+    from analysis.quotes import find_quotes
+
+    text = ("“As a young woman, I’d rather live in what he calls “hell” than live in a world where he is "
+            "president.” ― Ana Ruiz\n“He is someone that no sane person would want.” ― Lisa Gray")
+    quotes = [text[q.start:q.end] for q in find_quotes(text, [(0, len(text))])]
+    assert quotes == ["As a young woman, I’d rather live in what he calls “hell” than live in a world where he "
+                      "is president.", "He is someone that no sane person would want."]
+
+
+def test_a_participle_of_the_cue_keeps_the_quotation_its_object_introduces(attribute):
+    r = attribute("“We have to talk about the real issues,” Bernie Sanders said, suggesting a few questions, "
+                  "including, “Mr. Jones, do you really think that billionaires need a massive tax break? "
+                  "Mr. Jones, what will you do?”")
+    by_cue = {a.cue_text: a for a in direct(r)}
+    assert by_cue["said"].content_text == "We have to talk about the real issues,"
+    assert by_cue["suggesting"].content_text.endswith("what will you do?")

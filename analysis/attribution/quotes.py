@@ -177,10 +177,17 @@ def _second_cue(scope: Scope, cands: list[Candidate], cue: Candidate, start: int
         return None
     toks = {t.i for t in span}
     for c in cands:
-        if (c is not cue and c.pos == "V" and not c.in_quote and c.clause and c.source is not None
+        if (c is not cue and c.pos == "V" and not c.in_quote and c.source is not None
+                and (c.clause or _participle_of(c, cue))
                 and cue.head.i < c.head.i and c.end <= start and toks & c.content and passes_gate(c, quoted=True)):
             return c
     return None
+
+
+def _participle_of(c: Candidate, cue: Candidate) -> bool:
+    """``c`` is a participle hung on ``cue`` ("X said, suggesting questions, including “…”"):
+    a second speech act of the same speaker, whatever its object."""
+    return c.head.tag_ == "VBG" and c.head.head.i == cue.head.i and c.head.dep_ in ("advcl", "conj", "xcomp")
 
 
 def _follow_on(scope: Scope, ledger: Ledger, s, frags: list[tuple[int, int]], sids: list[int]) -> bool:

@@ -83,6 +83,21 @@ def _mark_role(text: str, i: int, lo: int, hi: int) -> str:
     return "none"
 
 
+def _nested_close(text: str, i: int, hi: int) -> int | None:
+    """The closing mark of a curly quotation opened at ``i`` inside an open one, when two closing
+    marks follow before any opener (“I’d rather live in what he calls “hell” than here.”), else None."""
+    closes = []
+    for j in range(i + 1, hi):
+        if text[j] in _DOUBLE_OPEN + _DOUBLE_CLOSE + '"':
+            role = _mark_role(text, j, i, hi)
+            if role in ("open", "none") or text[j] == '"':
+                return None
+            closes.append(j)
+            if len(closes) == 2:
+                return closes[0]
+    return None
+
+
 def _pair_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int | None, int]], list[tuple[int, int]]]:
     """Double quotes (open index, close index or None, end of the quoted text) and single-quote
     pairs in text[lo:hi], in one pass.
@@ -97,12 +112,13 @@ def _pair_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int | 
     open_at: int | None = None
     single_open: int | None = None
     to_end = False  # an unclosed quote of this paragraph already runs to its end
+    skip = -1  # the closing mark of a quotation nested in the open one
     for i in range(lo, hi):
         ch = text[i]
         if ch not in _DOUBLE_OPEN + _DOUBLE_CLOSE + _SINGLE_OPEN + _SINGLE_CLOSE + _STRAIGHT:
             continue
         role = _mark_role(text, i, lo, hi)
-        if role == "none":
+        if role == "none" or i == skip:
             continue
         if ch in _DOUBLE_OPEN + _DOUBLE_CLOSE + '"':
             if open_at is None:
@@ -115,6 +131,8 @@ def _pair_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int | 
                 if role in ("close", "either"):
                     doubles.append((open_at, i, i))
                     open_at = None
+                elif role == "open" and ch in _DOUBLE_OPEN and (inner := _nested_close(text, i, hi)) is not None:
+                    skip = inner  # “he calls “hell” than …”: a quotation inside the open one
                 elif role == "open":
                     # two openers in a row: the first one was never closed
                     doubles.append((open_at, None, i if to_end else hi))
@@ -164,10 +182,13 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], singles: bool = Tr
     out: list[Quote] = []
     group = -1
     carry = False  # previous paragraph ended inside an open quote
+    carry_mark = ""  # the mark that opened it
     for pid, (lo, hi) in enumerate(paragraphs):
         doubles, single_pairs = _pair_paragraph(text, lo, hi)
         first_mark = text[lo:lo + 1]
-        continues = carry and first_mark in _DOUBLE_OPEN + '"' and doubles and doubles[0][0] == lo
+        # a quote continues only under the mark that opened it (a writer keeps one style; a
+        # straight mark then a curly one are two quotations, not one running over paragraphs)
+        continues = carry and first_mark == carry_mark and doubles and doubles[0][0] == lo
         items = [(a, b, stop, True) for a, b, stop in doubles]
         if singles:
             items += [(a, b, b, False) for a, b in single_pairs]
@@ -184,6 +205,7 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], singles: bool = Tr
             if end > start:
                 out.append(Quote(start, end, a, b, pid, group, dbl))
         carry = bool(doubles) and doubles[-1][1] is None
+        carry_mark = text[doubles[-1][0]] if carry else ""
     return QuoteList(out)
 
 

@@ -103,9 +103,10 @@ def test_threshold_simulation_counts_kept_candidates_only():
 
 
 def test_cue_nouns_keep_their_rules_under_the_model(attributions):
-    found = attributions("A new poll of likely voters shows the mayor well ahead. Fears of a recession grew.")
+    found = attributions("A new poll of likely voters shows the mayor well ahead. The governor faced allegations "
+                         "of fraud.")
     assert "poll" not in {a.cue_text for a in found}               # "a poll of": not what a poll says
-    assert next(a for a in found if a.cue_text == "Fears").content_text == "a recession"
+    assert next(a for a in found if a.cue_text == "allegations").content_text == "fraud"
 
 
 def test_the_model_adds_an_intention_the_rules_dropped(attributions, monkeypatch):
@@ -192,10 +193,13 @@ def test_a_quotation_after_a_participle_cue_is_the_participle_s(attributions):
     assert [(a.cue_text, a.source_text) for a in quoted] == [("saying", "Senator Jane Smith")]
 
 
-def test_a_cue_noun_span_starts_at_the_verb_taking_it(attributions):
-    """PolNeAR marks the verb as the cue of "pointed to attacks on ...", "expressed concern over"."""
-    a = _one(attributions("The governor expressed deep concern over the closing of the plant."), "expressed deep concern")
-    assert a.cue_lemma == "concern" and a.source_text == "The governor" and a.content_text == "the closing of the plant"
+def test_a_cue_noun_span_starts_at_the_verb_taking_it(attributions, nlp):
+    """PolNeAR marks the verb as the cue of "pointed to attacks on ...", "expressed concern over"
+    (whether such a candidate is kept is the classifier's call: its span is checked here)."""
+    text = "The governor expressed deep concern over the closing of the plant."
+    c = next(c for c in _candidates(nlp, text) if c.lemma == "concern" and c.struct == "noun-prep")
+    assert text[c.start:c.end] == "expressed deep concern" and c.source.text == "governor"
+    assert " ".join(t.text for t in c.sent if t.i in c.content) == "the closing of the plant"
     b = _one(attributions("Jane Smith pointed to attacks on her campaign."), "pointed to attacks")
     assert b.source_text == "Jane Smith" and b.content_text == "her campaign"
 
@@ -252,3 +256,19 @@ def test_see_reports_a_view_only_in_its_belief_sense(nlp, attributions, text, ke
     assert passes_gate(c) is kept
     if not kept:
         assert attributions(text) == []
+
+
+def test_a_noun_reporting_only_a_prepositional_object_needs_the_model_threshold(attribute):
+    """'attacks on', 'view of' below the classifier's threshold make no attribution; 'allegations
+    of', 'raised questions about' above it do."""
+    from analysis.attribution.classifier import model
+
+    def noun_preps(text):
+        return [a for a in attribute(text).attributions.attributions if a.construction == "noun-prep"]
+
+    assert noun_preps("The senator repeated his attacks on the moderators at a rally in Ohio on Tuesday.") == []
+    assert noun_preps("Its view of the world has changed little since the war ended.") == []
+    (a,) = noun_preps("The governor faced allegations of fraud at the state lottery, which he denied on Monday.")
+    assert a.cue_text == "allegations" and a.content_text == "fraud" and a.confidence >= model()["threshold"]
+    (b,) = noun_preps("Mr. Smith has raised questions about the company's tax returns.")
+    assert b.content_text == "the company's tax returns" and b.speaker == "Smith"

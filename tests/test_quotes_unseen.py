@@ -195,3 +195,52 @@ def test_a_quotation_of_only_marks_reports_nothing(attribute):
                   "The students left.")
     assert [(a.source_text, a.content_text) for a in atts(r)] == [
         ("Weber", "I was tired and did not feel up to the party.")]
+
+
+# --------------------------------------------------------------------------- quotation groups
+
+def test_a_second_cue_whose_clause_holds_words_of_the_later_quotation(attribute):
+    r = attribute("“We have to talk about the real issues. The voters do not agree with him,” Bernie Sanders "
+                  "said, suggesting a few questions for the debate, including, “Mr. Jones, do you really think "
+                  "that billionaires need another tax cut?”")
+    by_cue = {a.cue_text: a for a in direct(r)}
+    assert by_cue["said"].content_text == "We have to talk about the real issues. The voters do not agree with him,"
+    assert by_cue["suggesting"].content_text.startswith("Mr. Jones, do you really think")
+    assert by_cue["suggesting"].speaker == "Bernie Sanders"
+
+
+def test_a_paragraph_opened_by_another_mark_does_not_continue_a_quotation(attribute):
+    r = attribute('Melanie Hart lives in Ohio.\n\n"Melanie thought the whole thing was outrageous. She was angry, '
+                  "sure. But certainly not dangerous.\n\n“It never crossed my mind that I was in trouble,” she "
+                  "said months later.")
+    (said,) = [a for a in atts(r) if a.cue_text == "said"]
+    assert said.content_text == "It never crossed my mind that I was in trouble,"
+    assert said.speaker == "Melanie Hart"
+
+
+def test_quoted_transcript_turns_after_an_unlabelled_paragraph_stay_apart(attribute):
+    r = attribute('Governor Mike Jones sat down with the host, Chris Smith, on Sunday.\n\n"(CROSSTALK.)\n\n'
+                  '"SMITH: If I may, sir, I want to ask you, will the governor be there?\n\n'
+                  '"JONES: The governor will not be attending the debate tomorrow night. He has other plans.')
+    turns = [(a.speaker, a.content_text) for a in direct(r)]
+    assert turns == [("Chris Smith", "If I may, sir, I want to ask you, will the governor be there?"),
+                     ("Mike Jones", "The governor will not be attending the debate tomorrow night. He has other plans.")]
+
+
+def test_a_curly_quotation_nested_in_an_open_one_does_not_swallow_the_paragraph():
+    from analysis.quotes import find_quotes
+
+    text = ("“As a young woman, I’d rather live in what he calls “hell” than live in a world where he is "
+            "president.” ― Ana Ruiz\n“He is someone that no sane person would want.” ― Lisa Gray")
+    quotes = [text[q.start:q.end] for q in find_quotes(text, [(0, len(text))])]
+    assert quotes == ["As a young woman, I’d rather live in what he calls “hell” than live in a world where he "
+                      "is president.", "He is someone that no sane person would want."]
+
+
+def test_a_participle_of_the_cue_keeps_the_quotation_its_object_introduces(attribute):
+    r = attribute("“We have to talk about the real issues,” Bernie Sanders said, suggesting a few questions, "
+                  "including, “Mr. Jones, do you really think that billionaires need a massive tax break? "
+                  "Mr. Jones, what will you do?”")
+    by_cue = {a.cue_text: a for a in direct(r)}
+    assert by_cue["said"].content_text == "We have to talk about the real issues,"
+    assert by_cue["suggesting"].content_text.endswith("what will you do?")

@@ -301,3 +301,16 @@ def test_a_verb_conjoined_into_a_relative_clause_on_a_thing_keeps_the_main_subje
     r = attribute(HEADLINE + "Senator Ana Ruiz has called for the state to buy the land that feeds the river "
                   "and proposed a new tax on the mills.")
     assert _source_of(r, "proposed") == "Senator Ana Ruiz"
+
+
+def test_markup_tags_are_cut_and_make_no_attribution(attribute):
+    text = ("Republicans tweeted their prayers on Wednesday after the shooting.\n\n"
+            '<tweet pic="" author="GovJaneRoe" timestamp="1449075600" tweet_id="672151859491016704">Praying for '
+            "those hit by the shooting in Ohio today.</tweet>.\n\nSenator Jane Roe said the state would act.\n")
+    art = article_from_text(HEADLINE + text)
+    cut = [b.text for b in art.removed if b.reason == "markup tag"]
+    assert cut == ['<tweet pic="" author="GovJaneRoe" timestamp="1449075600" tweet_id="672151859491016704">',
+                   "</tweet>"]
+    r = attribute(HEADLINE + text)
+    assert sorted(a.cue_text for a in r.attributions.attributions) == ["said", "tweeted"]
+    assert not any("1449075600" in a.content_text or "tweet_id" in a.content_text for a in r.attributions.attributions)

@@ -62,7 +62,7 @@ def _attribute_group(scope: Scope, quotes: QuoteGroups, by_sent: dict[int, list[
         return
     frags = [(q.start, q.end) for q in qs]
     trail = trailing_verb(scope, qs[-1])
-    if speaker_label(scope, qs[0].start) is not None:  # quoted transcript turns: “SMITH: ...”
+    if any(speaker_label(scope, q.start) is not None for q in qs):  # quoted transcript turns: “SMITH: ...”
         ledger.done_groups.add(g)
         for label, tfrags in turns(scope, qs):
             tsids = sorted({x.id for x in scope.article.sentences if any(x.start < b and x.end > a for a, b in tfrags)})
@@ -151,9 +151,9 @@ def _split_quote(scope: Scope, quotes: QuoteGroups, ledger: Ledger, cue: Candida
     src_a, src_b = (source_span(scope, cue) or (-1, -1)) if cue.source is not None else (-1, -1)
     out = []
     for g2 in quotes.starting_in(last.id):
-        start = quotes.groups[g2][0].start
+        start, end = quotes.groups[g2][0].start, quotes.groups[g2][0].end
         if src_a <= start < src_b or (_uttered(scope, quotes.groups[g2])
-                                      and _second_cue(scope, by_sent.get(last.id, []), cue, start) is not None):
+                                      and _second_cue(scope, by_sent.get(last.id, []), cue, start, end) is not None):
             continue
         if g2 not in ledger.done_groups and lo < start < hi:
             out += [(q.start, q.end) for q in quotes.groups[g2]]
@@ -168,17 +168,26 @@ def _uttered(scope: Scope, qs: list[Quote]) -> bool:
     return len(said.split()) > SCARE_QUOTE_WORDS or said.endswith((".", "!", "?"))
 
 
-def _second_cue(scope: Scope, cands: list[Candidate], cue: Candidate, start: int) -> Candidate | None:
-    """A second speech verb between ``cue`` and a later quotation starting at ``start`` whose
-    content holds that quotation ("X said, adding, “…”", "…, adding that Y is “…”")."""
-    tok = scope.doc.char_span(start, start + 1, alignment_mode="expand")
-    if tok is None or not len(tok):
+def _second_cue(scope: Scope, cands: list[Candidate], cue: Candidate, start: int, end: int) -> Candidate | None:
+    """A second speech verb between ``cue`` and a later quotation at ``start``-``end`` whose
+    content holds words of that quotation ("X said, adding, “…”", "…, adding that Y is “…”",
+    "X said, suggesting questions, including, “…, do you think …?”")."""
+    span = scope.doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
         return None
+    toks = {t.i for t in span}
     for c in cands:
-        if (c is not cue and c.pos == "V" and not c.in_quote and c.clause and c.source is not None
-                and cue.head.i < c.head.i and c.end <= start and tok[0].i in c.content and passes_gate(c, quoted=True)):
+        if (c is not cue and c.pos == "V" and not c.in_quote and c.source is not None
+                and (c.clause or _participle_of(c, cue))
+                and cue.head.i < c.head.i and c.end <= start and toks & c.content and passes_gate(c, quoted=True)):
             return c
     return None
+
+
+def _participle_of(c: Candidate, cue: Candidate) -> bool:
+    """``c`` is a participle hung on ``cue`` ("X said, suggesting questions, including “…”"):
+    a second speech act of the same speaker, whatever its object."""
+    return c.head.tag_ == "VBG" and c.head.head.i == cue.head.i and c.head.dep_ in ("advcl", "conj", "xcomp")
 
 
 def _follow_on(scope: Scope, ledger: Ledger, s, frags: list[tuple[int, int]], sids: list[int]) -> bool:
@@ -240,7 +249,8 @@ def _named(tok) -> str | None:
 
 def turns(scope: Scope, qs: list[Quote]) -> list[tuple[Candidate, list[tuple[int, int]]]]:
     """(label candidate, fragments) per speaker turn of a quotation group whose paragraphs
-    start with speaker labels (a paragraph without a label continues the turn)."""
+    start with speaker labels (a paragraph without a label continues the turn; one before the
+    first label, "“(CROSSTALK)", belongs to no turn)."""
     out: list = []
     for q in qs:
         label = speaker_label(scope, q.start)

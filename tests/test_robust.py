@@ -177,10 +177,15 @@ def test_timeout_per_article_is_recorded_and_the_batch_goes_on(tmp_path, nlp):
     assert report.failed == 0 and report.analysed == 2
 
 
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the ignored first alarm
-def test_time_limit_survives_an_alarm_that_lands_where_python_ignores_exceptions():
+def test_time_limit_survives_an_alarm_that_lands_where_python_ignores_exceptions(monkeypatch):
     """An alarm during a __del__ (or a gc callback) is swallowed by Python; the limit still holds."""
     from analysis.corpus import ArticleTimeout, time_limit
+
+    # Python hands the swallowed alarm to sys.unraisablehook; pytest's own hook is slow enough
+    # (it imports tracemalloc) for the repeated alarm to land inside it on a loaded machine,
+    # which pytest reports as an error of its hook. A bare hook keeps the test about time_limit.
+    ignored = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: ignored.append(unraisable.exc_type))
 
     class SlowToDelete:
         def __del__(self):

@@ -66,7 +66,7 @@ class Lexicon:
     def __init__(self):
         from vaderSentiment import vaderSentiment as vs
 
-        self.analyzer = vs.SentimentIntensityAnalyzer()
+        self.analyzer = _vader_class()()
         self.valence = self.analyzer.lexicon
         rules = load_yaml("sentiment_rules.yaml")
         self.negators = {w.lower() for w in vs.NEGATE} | set(rules["negation_extra"])
@@ -101,13 +101,59 @@ class Lexicon:
 
 
 @lru_cache(maxsize=1)
+def _vader_class():
+    """VADER's analyser with an exact fast path in ``polarity_scores`` (the same scores):
+    a text without emoji skips the character-by-character emoji rewrite (it would return the
+    text unchanged), and a word that is no lexicon entry gets the valence 0 that
+    ``sentiment_valence`` would append without the call (nine in ten words). Texts with an
+    emoji character take the package's own path."""
+    from vaderSentiment import vaderSentiment as vs
+
+    class Analyzer(vs.SentimentIntensityAnalyzer):
+        def __init__(self):
+            super().__init__()
+            self.emoji_chars = frozenset(k for k in self.emojis if len(k) == 1)  # what its loop can match
+
+        def polarity_scores(self, text):
+            if not self.emoji_chars.isdisjoint(text):
+                return super().polarity_scores(text)
+            text = text.strip()
+            sentitext = vs.SentiText(text)
+            words = sentitext.words_and_emoticons
+            lex, boosters, last = self.lexicon, vs.BOOSTER_DICT, len(words) - 1
+            sentiments: list = []
+            for i, item in enumerate(words):
+                low = item.lower()
+                if low in boosters or low not in lex or (i < last and low == "kind" and words[i + 1].lower() == "of"):
+                    sentiments.append(0)
+                    continue
+                sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
+            sentiments = self._but_check(words, sentiments)
+            return self.score_valence(sentiments, text)
+
+    return Analyzer
+
+
+def _loaded_lexicon(sentiment) -> None:
+    """Load TextBlob's lazily loaded sentiment lexicon (a ``lazydict``) now and give this
+    private instance plain dict lookups: every ``w in self`` / ``self[w]`` of a loaded lazydict
+    still goes through two Python-level calls (``__contains__`` -> ``_lazy``) that end in the
+    same dict method."""
+    len(sentiment)                                    # loads it
+    cls = type(sentiment)
+    methods = ("__contains__", "__getitem__", "__len__", "__iter__", "get", "items", "keys", "values")
+    sentiment.__class__ = type(cls.__name__, (cls,), {m: getattr(dict, m) for m in methods})
+
+
+@lru_cache(maxsize=1)
 def pattern_sentiment():
     """TextBlob's English sentiment analyser (``textblob.en.sentiment``): what
     ``TextBlob(text).sentiment`` runs on the raw text, without building a blob and a namedtuple
     class per call. Importing ``textblob`` imports NLTK, SciPy and scikit-learn (seconds at
     start-up) for nothing this analyser uses, so unless textblob is already imported its two
     modules (``_text``, standard library only, and ``en``) are loaded from the installed package
-    under private names; any failure falls back to the plain import."""
+    under private names (and that private instance's lexicon loaded at once, ``_loaded_lexicon``);
+    any failure falls back to the plain import."""
     import importlib.util
     import sys
 
@@ -118,7 +164,9 @@ def pattern_sentiment():
             saved = sys.modules.get("textblob._text")
             sys.modules["textblob._text"] = text_mod      # what en/__init__.py imports from
             try:
-                return _load_private("_analysis_textblob_en", root / "en" / "__init__.py").sentiment
+                sentiment = _load_private("_analysis_textblob_en", root / "en" / "__init__.py").sentiment
+                _loaded_lexicon(sentiment)
+                return sentiment
             finally:
                 if saved is None:
                     del sys.modules["textblob._text"]

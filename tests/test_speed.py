@@ -473,3 +473,29 @@ def test_array_steps_follow_a_pipeline_that_changes():
     assert [name for name, _ in _array_steps(nlp)] == ["attribute_ruler"]
     nlp.add_pipe("sentencizer")                 # a component after the ruler: plain nlp.pipe
     assert _array_steps(nlp) == []
+
+
+VADER_TEXTS = ["The plan is kind of good, but NOT GREAT at all!!", "no good, no problem; at least not bad",
+               "I love it \U0001F600 and hate it \u2764 too", "never so happy :) without doubt the best",
+               "Kind of", "very much KIND", "the least awful, sort of okay", "  ", "", "A   b\tc\n d",
+               "Critics said the deal was a disaster, but the minister denied it."]
+
+
+def test_vader_fast_path_scores_like_the_package():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    plain, fast = SentimentIntensityAnalyzer(), lexicon().analyzer
+    assert type(fast) is not SentimentIntensityAnalyzer
+    for text in VADER_TEXTS:
+        assert fast.polarity_scores(text) == plain.polarity_scores(text), text
+
+
+def test_private_textblob_lexicon_is_loaded_with_plain_dict_lookups():
+    analyser = pattern_sentiment()
+    sentiment = getattr(analyser, "__self__", analyser)
+    if type(sentiment).__module__.startswith("textblob"):
+        pytest.skip("textblob was imported first: the package's own analyser is used as it is")
+    assert type(sentiment).__contains__ is dict.__contains__
+    assert "good" in sentiment and len(sentiment) > 2000
+    import textblob._text as tb_text                   # the package's own class is untouched
+    assert tb_text.lazydict.__contains__ is not dict.__contains__

@@ -491,11 +491,20 @@ def test_vader_fast_path_scores_like_the_package():
 
 
 def test_private_textblob_lexicon_is_loaded_with_plain_dict_lookups():
-    analyser = pattern_sentiment()
-    sentiment = getattr(analyser, "__self__", analyser)
-    if type(sentiment).__module__.startswith("textblob"):
-        pytest.skip("textblob was imported first: the package's own analyser is used as it is")
-    assert type(sentiment).__contains__ is dict.__contains__
-    assert "good" in sentiment and len(sentiment) > 2000
-    import textblob._text as tb_text                   # the package's own class is untouched
-    assert tb_text.lazydict.__contains__ is not dict.__contains__
+    """In a fresh process (as the CLI runs: textblob not imported first) the private analyser's
+    lexicon is a plain dict and the package's own class is untouched."""
+    import subprocess
+    import sys
+
+    code = (
+        "from analysis.target_sentiment import pattern_sentiment\n"
+        "a = pattern_sentiment(); s = getattr(a, '__self__', a)\n"
+        "assert not type(s).__module__.startswith('textblob'), type(s).__module__\n"
+        "assert type(s).__contains__ is dict.__contains__\n"
+        "assert 'good' in s and len(s) > 2000\n"
+        "import textblob._text as t\n"
+        "assert t.lazydict.__contains__ is not dict.__contains__\n"
+        "from textblob import TextBlob\n"
+        "assert a('not very good') == TextBlob('not very good').sentiment[:2], a('not very good')\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr

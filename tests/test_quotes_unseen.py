@@ -244,3 +244,21 @@ def test_a_participle_of_the_cue_keeps_the_quotation_its_object_introduces(attri
     by_cue = {a.cue_text: a for a in direct(r)}
     assert by_cue["said"].content_text == "We have to talk about the real issues,"
     assert by_cue["suggesting"].content_text.endswith("what will you do?")
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("Ann Roe says she values the mayor’s “grit and drive” but argues that he can’t win.", "says",
+     "she values the mayor’s “grit and drive"),
+    ("Later that week the governor called his rival “second-rate” at a rally.", "called", "his rival “second-rate"),
+    ("Mr. Lee has often decried the habit of “wasteful spending” and promised cuts.", "decried",
+     "the habit of “wasteful spending"),
+])
+def test_a_short_quoted_phrase_in_a_reported_clause_keeps_the_clause(attribute, text, cue, content):
+    r = attribute(text)
+    (a,) = [a for a in atts(r) if a.cue_text == cue]
+    assert a.kind == "mixed" and a.content_text.startswith(content) and not direct(r)
+
+
+def test_a_short_quotation_that_is_the_whole_content_stays_direct(attribute):
+    r = attribute("The crowd answered with chants of “We want Lee” until the senator spoke.")
+    assert [a.content_text for a in direct(r)] == ["We want Lee"]

@@ -102,10 +102,15 @@ def _orphan(scope: Scope, qs: list[Quote]) -> Candidate | None:
 
 def _is_speech(scope: Scope, qs: list[Quote], s, sids: list[int], frame: list[Candidate]) -> bool:
     """A quotation group is speech unless it is a short scare quote inside narration (one that a
-    speaker and a colon introduce, "Reid: ‘Never underestimate him.’", is speech)."""
+    speaker and a colon introduce, "Reid: ‘Never underestimate him.’", is speech). A cue's content
+    mostly quoted makes it speech, but a short unpunctuated phrase in a clause with words of its
+    own ("says she respects his “passion and commitment”") stays in that clause: PolNeAR train
+    annotates the clause as the content (most of its short quotes inside a cue's content)."""
     words = sum(len(scope.text[q.start:q.end].split()) for q in qs)
+    uttered = _uttered(scope, qs)
     return (words > SCARE_QUOTE_WORDS or qs[0].open_at <= s.start
-            or any(c.content and quoted_token_share(scope, c.content) >= 0.5 for c in frame)
+            or any(c.content and (share := quoted_token_share(scope, c.content)) >= 0.5
+                   and (uttered or share >= 0.9) for c in frame)
             or all(sentence_quoted(scope, scope.article.sentences[i]) for i in sids)
             or _exclaimed(scope, qs, frame) or colon_intro(scope, qs[0]) is not None)
 

@@ -314,3 +314,15 @@ def test_markup_tags_are_cut_and_make_no_attribution(attribute):
     r = attribute(HEADLINE + text)
     assert sorted(a.cue_text for a in r.attributions.attributions) == ["said", "tweeted"]
     assert not any("1449075600" in a.content_text or "tweet_id" in a.content_text for a in r.attributions.attributions)
+
+
+def test_html_tags_without_double_quoted_attributes_are_cut_too(attribute):
+    text = ("He wrote that the law was \"unfair\" in a letter. <BR/> The senator, in a statement, said the bill "
+            "would pass.\n\n<p>Ana Ruiz said <a href='https://example.org/x'>the report</a> was wrong.</p>\n\n"
+            "Profits rose as costs x < y fell, the firm said.\n")
+    art = article_from_text(HEADLINE + text)
+    assert [b.text for b in art.removed if b.reason == "markup tag"] == [
+        "<BR/>", "<p>", "<a href='https://example.org/x'>", "</a>", "</p>"]
+    assert "x < y" in art.text
+    wrote = [a for a in attribute(HEADLINE + text).attributions.attributions if a.cue_text == "wrote"]
+    assert wrote and all("<br" not in a.content_text and "senator" not in a.content_text for a in wrote)

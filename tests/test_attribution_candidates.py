@@ -107,6 +107,9 @@ def test_cue_nouns_keep_their_rules_under_the_model(attributions):
                          "of fraud.")
     assert "poll" not in {a.cue_text for a in found}               # "a poll of": not what a poll says
     assert next(a for a in found if a.cue_text == "allegations").content_text == "fraud"
+    # a cue noun with only a prepositional object is kept only at the model's threshold or above
+    fears = attributions("Fears of a recession grew.")
+    assert all(a.confidence >= classifier.model()["threshold"] for a in fears)
 
 
 def test_the_model_adds_an_intention_the_rules_dropped(attributions, monkeypatch):

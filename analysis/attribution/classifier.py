@@ -117,9 +117,9 @@ def decide(c: Candidate, nested: bool, n_sents: int) -> tuple[bool, float | None
         return accept(c), None
     p = score(features(c, nested, n_sents), m)
     if c.pos == "N" and (c.struct == "noun-prep" or accept(c)):
-        # cue nouns keep the rules written for them ("fears of ...", "the news that ...", not "a poll of");
-        # one reporting only a prepositional object ("his attacks on moderators", "its view of the
-        # world") also needs the model's threshold, as the threshold's train CV applied it
+        # cue nouns keep the rules written for them ("the news that ...", not "a poll of"); one
+        # reporting only a prepositional object ("fears of a recession", "his attacks on moderators")
+        # also needs the model's threshold, as the threshold's train CV applied it
         return accept(c) and (c.struct != "noun-prep" or p >= m["threshold"]), round(p, 3)
     return p >= m["threshold"], round(p, 3)
 

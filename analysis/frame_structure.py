@@ -28,7 +28,7 @@ NAMED_TYPES = frozenset({"person", "government", "state", "media", "organisation
 INDICATORS = ("blame", "call_on_government", "government_actors", "disputes", "opposed_parties",
               "ordinary_sources", "personal_detail", "first_person_quotes", "personal_story")
 #: An age: "34-year-old", "67 years old".
-_AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b", re.IGNORECASE)
+_AGE = re.compile(r"(?<![\d,.])\b\d{1,3}[- ]years?[- ]old\b", re.IGNORECASE)
 #: Feature forms of an indicator: log1p of its count, whether it occurs, count per sentence.
 FORMS = ("count", "any", "rate")
 
@@ -171,24 +171,35 @@ def _government_actors(actors) -> list[dict]:
     return sorted(out, key=lambda e: (e["start"], e["actors"][0]))
 
 
+def _title_words(span) -> list:
+    """The words that describe a name in its own noun phrase: modifiers before it ("Senator John
+    Smith", "Clark County sheriff Joe Lombardo"), an appositive after it ("John Smith, a spokesman
+    for"), or the noun it stands in apposition to ("the sheriff, Joe Lombardo")."""
+    root = span.root
+    words = [x for t in span for c in t.children if c.i < span.start for x in c.subtree]
+    words += [x for c in root.children if c.dep_ == "appos" for x in list(c.subtree)[:7]]
+    if root.dep_ == "appos":
+        words += [x for x in root.head.subtree if x.i < span.start and x.i >= root.head.left_edge.i][-6:]
+    return words
+
+
 def _private_persons(lex: dict, doc, actors) -> dict[str, object]:
-    """Person actors with no official or expert title near any mention ("Senator John Smith",
-    "John Smith, a spokesman for"): the three words before it, or an appositive after a comma."""
+    """Person actors no mention of which carries an official or expert title in its noun phrase
+    ("Senator John Smith", "John Smith, a spokesman for"); words of the name itself ("Maria
+    Bishop") and words of another phrase ("Police arrested Maria Lopez") are no title."""
     titles = set(lex.get("official_titles") or ())
     out = {}
     for a in actors:
         if a.type != "person":
             continue
+        name = set(a.name.lower().split())
         titled = False
         for m in a.mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
-            sent = span.sent
-            near = list(doc[max(sent.start, span.start - 3):span.start])
-            if span.end < sent.end and doc[span.end].text == ",":
-                near += list(doc[span.end + 1:min(sent.end, span.end + 7)])
-            if any(t.lower_ in titles or t.lemma_.lower() in titles for t in near + list(span)):
+            words = _title_words(span) + [t for t in span if t.lower_ not in name]
+            if any(t.lower_ in titles or t.lemma_.lower() in titles for t in words):
                 titled = True
                 break
         if not titled:
@@ -204,39 +215,66 @@ def _ordinary_sources(attributions, private: dict) -> list[dict]:
             if a.speaker_type == "person" and a.speaker_id in private and a.source_start is not None]
 
 
-def _personal_detail(lex: dict, doc, article, ments: _Mentions, private: dict) -> list[dict]:
-    """Ages ("34-year-old", "Maria Lopez, 34,") and family nouns related to a person ("her
-    daughter", "Lopez's son"; not negated)."""
+def _persons_by_sentence(actors) -> dict[int, dict]:
+    """Person actors mentioned in each sentence ({id: actor}), by sentence id."""
+    out: dict[int, dict] = {}
+    for a in actors:
+        if a.type == "person":
+            for m in a.mentions:
+                out.setdefault(m.sentence_id, {})[a.id] = a
+    return out
+
+
+def _about_a_person(sid: int, sent, persons: dict, person_nouns: set) -> list[str] | None:
+    """Whom a personal detail in sentence ``sid`` is about: the persons named there (or, if the
+    sentence names no person, in the sentence before); when nobody is named, [] if a person noun
+    ("grandmother", "farmer") is in the sentence, else None (the age of a bridge is no personal
+    detail). Officials count: Semetko & Valkenburg's HI3 asks about the private or personal lives
+    of the actors, whoever they are."""
+    named = persons.get(sid) or persons.get(sid - 1) or {}
+    if named:
+        return sorted({a.name for a in named.values()})
+    return [] if any(t.lemma_.lower() in person_nouns and t.pos_ == "NOUN" for t in sent) else None
+
+
+def _personal_detail(lex: dict, doc, article, actors) -> list[dict]:
+    """Ages ("34-year-old", "Maria Lopez, 34,") and family nouns with a personal possessor ("her
+    daughter", "Lopez's son"; not negated), about a person (see _about_a_person)."""
     family = set(lex.get("family_nouns") or ())
-    names = {a.name for a in private.values()}
-    out = []
+    possessive = set(lex.get("possessive_pronouns") or ())
+    person_nouns = family | set(lex.get("person_nouns") or ())
+    persons = _persons_by_sentence(actors)
+    found = []
     for m in _AGE.finditer(article.text):
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-        hit = _hit(article, span[0], []) if span is not None else None
-        if hit is not None:
-            out.append(dict(hit, text=m.group(0), end=m.end()))
+        if span is not None:
+            found.append((span[0], m.group(0), m.end()))
     for t in doc:
-        age = (t.like_num and t.dep_ in ("appos", "npadvmod", "amod") and t.head.ent_type_ == "PERSON"
-               and t.i > 0 and doc[t.i - 1].text == ",")
+        age = (t.text.isdigit() and 0 < int(t.text) < 120 and t.dep_ in ("appos", "npadvmod", "amod")
+               and t.head.ent_type_ == "PERSON" and t.i > 0 and doc[t.i - 1].text == ",")
         rel = t.lemma_.lower() in family and t.pos_ == "NOUN" and not negated(t) and any(
-            c.dep_ == "poss" and (c.lower_ in ("his", "her", "their", "my", "our") or c.ent_type_ == "PERSON")
-            for c in t.children)
+            c.dep_ == "poss" and (c.lower_ in possessive or c.ent_type_ == "PERSON") for c in t.children)
         if age or rel:
-            hit = _hit(article, t, [n for n in ments.actors_in([t.head] + list(t.children)) if n in names])
-            if hit is not None:
-                out.append(hit)
+            found.append((t, t.text, t.idx + len(t.text)))
+    out = []
+    for t, text, end in found:
+        hit = _hit(article, t, [])
+        who = _about_a_person(hit["sentence_id"], t.sent, persons, person_nouns) if hit else None
+        if who is not None:
+            out.append(dict(hit, text=text, end=end, actors=who))
     return sorted(out, key=lambda e: (e["start"], e["text"]))
 
 
-def _first_person_quotes(lex: dict, attributions, private: dict) -> list[dict]:
-    """Quotations (direct or mixed) by a private person whose words say "I", "my" or "me"."""
+def _first_person_quotes(lex: dict, doc, attributions, private: dict) -> list[dict]:
+    """Quotations (direct or mixed) by a private person whose words say "I", "my" or "me" (a
+    pronoun in the parse: not the numeral of "World War I")."""
     first = set(lex.get("first_person") or ())
     out = []
     for a in attributions.attributions:
-        if a.kind == "indirect" or a.speaker_id not in private:
+        if a.kind == "indirect" or a.speaker_id not in private or a.content_start is None:
             continue
-        words = [w.strip(".,;:!?\"'“”‘’()").lower() for w in a.content_text.split()]
-        if first & set(words):
+        span = doc.char_span(a.content_start, a.content_end, alignment_mode="expand")
+        if span is not None and any(t.lower_ in first and t.tag_ in ("PRP", "PRP$") for t in span):
             out.append({"sentence_id": a.sentence_ids[0] if a.sentence_ids else 0,
                         "text": a.content_text[:80], "start": a.content_start, "end": a.content_end,
                         "actors": [a.speaker] if a.speaker else []})
@@ -268,9 +306,9 @@ def _human_interest(lex: dict, wanted: set[str], doc, article, actors, attributi
     if "ordinary_sources" in wanted:
         found["ordinary_sources"] = _ordinary_sources(attributions, private)
     if "personal_detail" in wanted:
-        found["personal_detail"] = _personal_detail(lex, doc, article, _Mentions(actors), private)
+        found["personal_detail"] = _personal_detail(lex, doc, article, actors)
     if "first_person_quotes" in wanted:
-        found["first_person_quotes"] = _first_person_quotes(lex, attributions, private)
+        found["first_person_quotes"] = _first_person_quotes(lex, doc, attributions, private)
     if "personal_story" in wanted:
         found["personal_story"] = _personal_story(lex, doc, article, private)
     return found

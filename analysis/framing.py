@@ -842,12 +842,13 @@ def _rank(scored: list[FrameScore], order: list[str], by_evidence: bool) -> None
 
 
 def _used_structure(fd: FrameDef, c: dict | None) -> list[str]:
-    """The structural indicators a frame's calibration weighs: only those are found and shown (a
-    frame without calibration, as when fitting, gets every indicator its codebook entry allows)."""
+    """The structural indicators a frame's calibration weighs (a non-zero weight on one of their
+    forms): only those are found and shown (a frame without calibration, as when fitting, gets
+    every indicator its codebook entry allows)."""
     if not c:
         return sorted(fd.structure)
     weights = c.get("weights", {})
-    return sorted(k for k, forms in fd.structure.items() if any(f"{k}.{f}" in weights for f in forms))
+    return sorted(k for k, forms in fd.structure.items() if any(weights.get(f"{k}.{f}") for f in forms))
 
 
 def _shown_structure(fd: FrameDef, c: dict | None, found: dict[str, Indicator] | None) -> dict | None:

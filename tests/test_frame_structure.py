@@ -17,10 +17,13 @@ def _found(analyze_text, text: str, frame: str) -> dict[str, Indicator]:
 
 def test_only_the_indicators_the_calibration_weighs_are_found_and_shown(analyze_text):
     res = analyze_text("ExxonMobil rejected the EPA's findings. Greenpeace blamed ExxonMobil for the spill.")
-    weights = load_calibration()["generic"]["frames"]["responsibility"]["weights"]
-    shown = res.frames.get("generic", "responsibility").structure
-    assert sorted(shown) == sorted({w.split(".")[0] for w in weights if "." in w})
-    assert res.frames.get("generic", "conflict").structure is None      # none chosen by train CV
+    frames = load_calibration()["generic"]["frames"]
+    for frame in ("responsibility", "conflict", "human_interest"):
+        weighed = {w.split(".")[0] for w, v in frames[frame]["weights"].items() if "." in w and v}
+        shown = res.frames.get("generic", frame).structure
+        assert sorted(shown) == sorted(weighed), frame
+    hi = res.frames.get("generic", "human_interest").structure
+    assert "personal_story" not in hi and "first_person_quotes" not in hi   # not chosen / weight 0 on train
     assert _found(analyze_text, "ExxonMobil rejected the EPA's findings.", "conflict")["opposed_parties"].count == 1
 
 
@@ -189,6 +192,8 @@ def test_officials_and_experts_are_not_ordinary_people(analyze_text, text):
     ("The farmer, who is 52 years old, sold his land.", ["52 years old"]),
     ("The family planning clinic closed in May.", []),            # no possessor: no relation of a person
     ("Five years ago the company opened a plant.", []),
+    ("The deal was struck by John Smith, one of the founders.", []),   # a number word, not an age
+    ("The award went to Maria Lopez, 2019's best nurse.", []),
 ])
 def test_personal_detail_is_an_age_or_a_relation_of_a_person(analyze_text, text, ages):
     s = _found(analyze_text, text, "human_interest")["personal_detail"]
@@ -204,3 +209,28 @@ def test_a_quotation_without_first_person_words_does_not_count(analyze_text):
     text = '"The water came fast," Maria Lopez said. "The town was not ready," Lopez said.'
     s = _found(analyze_text, text, "human_interest")
     assert s["first_person_quotes"].count == 0 and s["ordinary_sources"].count == 2
+
+
+@pytest.mark.parametrize("text, details", [
+    ("The 200-year-old bridge collapsed on Tuesday.", []),                     # an age of a thing
+    ("The 1,000-year-old oak fell in the storm.", []),                         # not "000-year-old"
+    ("Senator John Smith, 64, said his wife would not run.",                  # HI3: any actor's private life
+     [("64", ["John Smith"]), ("wife", ["John Smith"])]),
+    ("Governor John Smith spoke. Smith said his son would serve.", [("son", ["John Smith"])]),
+    ("Police said 30-year-old Quentin Smith was shot.", [("30-year-old", ["Quentin Smith"])]),
+])
+def test_personal_detail_is_about_a_person(analyze_text, text, details):
+    s = _found(analyze_text, text, "human_interest")["personal_detail"]
+    assert [(e["text"], e["actors"]) for e in s.evidence] == details
+
+
+@pytest.mark.parametrize("text, first", [
+    ('Police arrested Maria Lopez on Tuesday. "I did nothing wrong," Lopez said.', 1),   # "Police": another phrase
+    ('Maria Bishop lost her home in the flood. "I cried for days," Bishop said.', 1),    # a surname, no title
+    ('"I’m scared," Maria Lopez said. "It’s hard," Lopez said.', 1),                    # curly apostrophe
+    ('"It felt like World War I," Maria Lopez said.', 0),                                # a numeral, no pronoun
+])
+def test_first_person_quotations_of_private_people(analyze_text, text, first):
+    s = _found(analyze_text, text, "human_interest")
+    assert s["first_person_quotes"].count == first
+    assert s["ordinary_sources"].count >= 1

@@ -166,10 +166,8 @@ def add_generic_words(cal: dict, features: dict[str, list[dict[str, float]]], te
         c["train_nested_cv"] = {k: round(v, 4) if isinstance(v, float) else v for k, v in cmp.items()}
         if not gw.ships(cmp):
             continue
-        m = shipped[fkey] = gw.fit(texts, X, y, E)
+        m = shipped[fkey] = gw.fit(texts, X, y, E, nonneg)   # cues only add evidence: no negative weight
         _, v, b = m["model"]
-        v = np.where(nonneg, np.maximum(v, 0.0), v)   # cues only add evidence (sklearn's L2 fit is unconstrained)
-        m["model"] = (m["model"][0], v, b)
         c.update({"model": "words", "bias": round(float(b), 6), "l2_c": m["C"],
                   "weights": {n: round(float(v[k]), 6) for k, n in enumerate(names)},
                   "threshold": round(float(m["threshold"]), 6), "train_cv_f1": round(m["cv_f1"], 4)})

@@ -79,8 +79,21 @@ def ships(cmp: dict) -> bool:
     return cmp["words"] >= cmp["cues"] + MIN_GAIN and cmp["words"] > cmp["always_yes"]
 
 
-def fit(texts, X, y, E) -> dict:
-    """The shipped word model of one frame: C and threshold by train CV, refitted on all of train."""
-    f, C, t = choose(texts, X, y, E, np.arange(len(y)))
-    vec, models = pw._models(texts, X, y[:, None], C)
-    return {"C": C, "threshold": t, "cv_f1": f, "vectorizer": vec, "model": models[0]}
+def fit(texts, X, y, E, nonneg=None) -> dict:
+    """The shipped word model of one frame: C and threshold by train CV, refitted on all of train.
+    Cue and indicator features flagged in ``nonneg`` only add evidence: one that comes out with a
+    negative weight is dropped (its column zeroed, so its weight is 0) and C, threshold and the
+    model are chosen again without it, so the stored threshold and CV F1 describe the shipped model."""
+    X = np.array(X, dtype=float)
+    flagged = np.zeros(X.shape[1], bool) if nonneg is None else np.asarray(nonneg, dtype=bool)
+    dropped = np.zeros(X.shape[1], bool)
+    while True:
+        f, C, t = choose(texts, X, y, E, np.arange(len(y)))
+        vec, models = pw._models(texts, X, y[:, None], C)
+        words, v, b = models[0]
+        negative = flagged & ~dropped & (v < 0)
+        if not negative.any():
+            v = np.where(dropped, 0.0, v)
+            return {"C": C, "threshold": t, "cv_f1": f, "vectorizer": vec, "model": (words, v, b)}
+        dropped |= negative
+        X[:, negative] = 0.0

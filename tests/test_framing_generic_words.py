@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from analysis.frame_structure import features as structure_features
 from analysis.frame_words import GENERIC_WORDS_FILE, TOKEN, contributions, load_words, tfidf
 from analysis.framing import frame_features, load_calibration
 from analysis.training import generic_words as gw
@@ -47,8 +48,13 @@ def test_word_model_score_is_reproducible_and_lists_words(analyze_text):
         if c.get("model") != "words":
             assert f.words is None
             continue
-        x = frame_features(list(f.items), f.items, f.share, result.frames.n_sentences,
-                           f.parties["weight"] if f.parties else None)
+        n = result.frames.n_sentences
+        forms: dict[str, list[str]] = {}
+        for k in c["weights"]:
+            if "." in k:
+                forms.setdefault(k.split(".")[0], []).append(k.split(".")[1])
+        x = frame_features(list(f.items), f.items, f.share, n, f.parties["weight"] if f.parties else None,
+                           structure=structure_features(f.structure or {}, forms, n))
         wc = contributions(vec, fw.weights[f.frame])
         z = c["bias"] + sum(c["weights"][k] * v for k, v in x.items() if k in c["weights"]) + sum(wc.values())
         assert math.isclose(f.score, 1 / (1 + math.exp(-z)), rel_tol=1e-9)

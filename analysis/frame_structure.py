@@ -185,20 +185,20 @@ def _title_words(span) -> list:
 
 def _private_persons(lex: dict, doc, actors) -> dict[str, object]:
     """Person actors no mention of which carries an official or expert title in its noun phrase
-    ("Senator John Smith", "John Smith, a spokesman for"); words of the name itself ("Maria
-    Bishop") and words of another phrase ("Police arrested Maria Lopez") are no title."""
+    ("Senator John Smith", "Archbishop Carlo Viganò", "John Smith, a spokesman for"); a surname
+    (the mention's last word: "Maria Bishop") and words of another phrase ("Police arrested Maria
+    Lopez") are no title."""
     titles = set(lex.get("official_titles") or ())
     out = {}
     for a in actors:
         if a.type != "person":
             continue
-        name = set(a.name.lower().split())
         titled = False
         for m in a.mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
-            words = _title_words(span) + [t for t in span if t.lower_ not in name]
+            words = _title_words(span) + list(span[:-1])
             if any(t.lower_ in titles or t.lemma_.lower() in titles for t in words):
                 titled = True
                 break
@@ -301,7 +301,8 @@ def _personal_story(lex: dict, doc, article, private: dict) -> list[dict]:
 
 def _human_interest(lex: dict, wanted: set[str], doc, article, actors, attributions) -> dict[str, list[dict]]:
     """The human-interest indicators in ``wanted``."""
-    private = _private_persons(lex, doc, actors)
+    needs_private = wanted & {"ordinary_sources", "first_person_quotes", "personal_story"}
+    private = _private_persons(lex, doc, actors) if needs_private else {}
     found: dict[str, list[dict]] = {}
     if "ordinary_sources" in wanted:
         found["ordinary_sources"] = _ordinary_sources(attributions, private)

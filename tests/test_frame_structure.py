@@ -234,3 +234,12 @@ def test_first_person_quotations_of_private_people(analyze_text, text, first):
     s = _found(analyze_text, text, "human_interest")
     assert s["first_person_quotes"].count == first
     assert s["ordinary_sources"].count >= 1
+
+
+@pytest.mark.parametrize("text", [
+    'Archbishop Carlo Vigano wrote a letter. "I was silent for too long," Vigano said.',   # title in the name
+    'NBC host Chuck Todd asked the question. "I wanted an answer," Todd said.',
+])
+def test_titles_inside_the_name_or_its_phrase_make_no_ordinary_source(analyze_text, text):
+    s = _found(analyze_text, text, "human_interest")
+    assert s["ordinary_sources"].count == 0

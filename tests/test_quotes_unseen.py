@@ -263,3 +263,39 @@ def test_a_short_quoted_phrase_in_a_reported_clause_keeps_the_clause(attribute, 
 def test_a_short_quotation_that_is_the_whole_content_stays_direct(attribute):
     r = attribute("The crowd answered with chants of “We want Lee” until the senator spoke.")
     assert [a.content_text for a in direct(r)] == ["We want Lee"]
+
+
+# --------------------------------------------------------------------------- second cues the parser hides
+
+@pytest.mark.parametrize("text, first, second", [
+    ("“If the wall goes up, nothing can be done for the boats,” Paul Grant said before adding: “Though the "
+     "engineers may find another way.”", "said", "adding"),
+    ("“We have started all those conversations with the port,” the engineer Sam Lowe said, adding of the mayor, "
+     "“She cares about the whole town.”", "said", "adding"),
+    ("Mayor Ellen Ward condemned “such a reckless plan” and declared a determination to “keep the harbour open "
+     "for every fisherman.”", "condemned", "declared"),
+])
+def test_a_later_quotation_with_a_second_cue_of_the_same_speaker_is_its_own_attribution(attribute, text, first,
+                                                                                       second):
+    """"said before adding: “…”", "said, adding of X, “…”", "condemned “…” and declared … “…”": the
+    parser hangs the later quotation on the first verb, but the second verb reports it (PolNeAR
+    train annotates two attributions)."""
+    a, b = sorted(direct(attribute(text)), key=lambda a: a.content_start)
+    assert (a.cue_text, b.cue_text) == (first, second)
+    assert len(a.content_fragments) == len(b.content_fragments) == 1
+    assert a.speaker == b.speaker
+
+
+def test_a_quotation_set_between_dashes_joins_no_later_quotation(attribute):
+    """"touted her term—“…”—and promised …, in her words, “…”": the closing dash ends the
+    parenthesis, so the later quotation is not a fragment of the same attribution."""
+    r = attribute("Mayor Linda Park has touted her first term—“the best four years this town has had”—and "
+                  "promised to put her deputy in charge of the budget because, in her words, “he knows how to do it.”")
+    joined = [a for a in atts(r) if any("best four years" in r.article.text[x:y] for x, y in a.content_fragments)]
+    assert joined and all(not any("he knows" in r.article.text[x:y] for x, y in a.content_fragments) for a in joined)
+
+
+def test_a_split_quotation_between_dashes_of_one_speaker_still_joins(attribute):
+    """Without a dash parenthesis the one cue keeps both halves ("“…,” X said, “…”")."""
+    (a,) = atts(attribute("“We will keep the harbour open,” Mayor Ellen Ward said, “whatever the council decides.”"))
+    assert len(a.content_fragments) == 2

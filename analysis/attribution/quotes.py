@@ -71,7 +71,7 @@ def _attribute_group(scope: Scope, quotes: QuoteGroups, by_sent: dict[int, list[
         cue = _speaking_cue(scope, frame, qs)
         ledger.used.add(cue)
         ledger.done_groups.add(g)
-        frags += _split_quote(scope, quotes, ledger, cue, last, by_sent if _uttered(scope, qs) else {})
+        frags += _split_quote(scope, quotes, ledger, cue, last, by_sent, qs)
         ledger.add(Draft(cue, frags, "direct", sids), direct=True)
     elif (sig := dash_signature(scope, qs[-1]) or colon_intro(scope, qs[0]) or trail) is not None:
         ledger.done_groups.add(g)
@@ -147,23 +147,41 @@ def _speaking_cue(scope: Scope, frame: list[Candidate], qs: list[Quote]) -> Cand
 
 
 def _split_quote(scope: Scope, quotes: QuoteGroups, ledger: Ledger, cue: Candidate, last,
-                 by_sent: dict[int, list[Candidate]]) -> list[tuple[int, int]]:
+                 by_sent: dict[int, list[Candidate]], qs: list[Quote]) -> list[tuple[int, int]]:
     """Fragments of further quotations in the group's last sentence after the cue (a split
     quote), marking their groups done; a quotation inside the source's own words is a nickname
     ("said the “Iron Lady”"), and one reported by a second cue of its own ("X said, adding, “…”")
-    is left for that cue: a second attribution, as PolNeAR annotates it."""
-    lo, hi = cue.head.idx, last.end
+    is left for that cue: a second attribution, as PolNeAR annotates it. After a first quotation
+    that is no utterance (a title, "on “Meet the Press,” saying …") only a verb conjoined to the
+    cue counts as a second cue ("condemned “…” and declared …"). A quotation set off between
+    dashes ("touted his record—“…”—and promised …, in her words, “…”") joins nothing after its
+    closing dash (PolNeAR train: such a parenthesis closes the quotation)."""
+    uttered = _uttered(scope, qs)
+    lo, hi = cue.head.idx, min(last.end, _closing_dash(scope.text, qs[-1]) or last.end)
     src_a, src_b = (source_span(scope, cue) or (-1, -1)) if cue.source is not None else (-1, -1)
     out = []
     for g2 in quotes.starting_in(last.id):
         start, end = quotes.groups[g2][0].start, quotes.groups[g2][0].end
-        if src_a <= start < src_b or (_uttered(scope, quotes.groups[g2])
-                                      and _second_cue(scope, by_sent.get(last.id, []), cue, start, end) is not None):
+        second = _second_cue(scope, by_sent.get(last.id, []), cue, start, end) if _uttered(
+            scope, quotes.groups[g2]) else None
+        if src_a <= start < src_b or (second is not None and (uttered or _conjoined(second, cue))):
             continue
         if g2 not in ledger.done_groups and lo < start < hi:
             out += [(q.start, q.end) for q in quotes.groups[g2]]
             ledger.done_groups.add(g2)
     return out
+
+
+def _closing_dash(text: str, q: Quote) -> int | None:
+    """The offset of a dash that closes a parenthesis around quotation ``q`` ("— “…” —"), else None."""
+    if q.close_at is None or not text[:q.open_at].rstrip().endswith(_DASHES + (" -",)):
+        return None
+    after = text[q.close_at + 1:q.close_at + 5]
+    rest = after.lstrip(" ,\u00a0")
+    return q.close_at + 1 + len(after) - len(rest) if rest.startswith(_DASHES + ("- ",)) else None
+
+
+_DASHES = ("—", "–", "--")
 
 
 def _uttered(scope: Scope, qs: list[Quote]) -> bool:
@@ -183,16 +201,37 @@ def _second_cue(scope: Scope, cands: list[Candidate], cue: Candidate, start: int
     toks = {t.i for t in span}
     for c in cands:
         if (c is not cue and c.pos == "V" and not c.in_quote and c.source is not None
-                and (c.clause or _participle_of(c, cue))
-                and cue.head.i < c.head.i and c.end <= start and toks & c.content and passes_gate(c, quoted=True)):
+                and (c.clause or _participle_of(c, cue) or _conjoined(c, cue))
+                and cue.head.i < c.head.i and c.end <= start and passes_gate(c, quoted=True)
+                and (toks & c.content or (_participle_of(c, cue) and _introduces(c, span[0].i)))):
             return c
     return None
 
 
 def _participle_of(c: Candidate, cue: Candidate) -> bool:
-    """``c`` is a participle hung on ``cue`` ("X said, suggesting questions, including “…”"):
-    a second speech act of the same speaker, whatever its object."""
-    return c.head.tag_ == "VBG" and c.head.head.i == cue.head.i and c.head.dep_ in ("advcl", "conj", "xcomp")
+    """``c`` is a participle hung on ``cue`` ("X said, suggesting questions, including “…”",
+    "X replied, before adding that …"): a second speech act of the same speaker, whatever its object."""
+    v = c.head
+    if v.tag_ != "VBG":
+        return False
+    if v.dep_ == "pcomp" and v.head.dep_ == "prep":  # "said before adding: “…”"
+        return v.head.head.i == cue.head.i
+    return v.head.i == cue.head.i and v.dep_ in ("advcl", "conj", "xcomp")
+
+
+def _conjoined(c: Candidate, cue: Candidate) -> bool:
+    """``c`` is a verb conjoined to ``cue`` ("X condemned “…” and declared a determination to
+    “…”"): the same speaker's second speech act, which PolNeAR annotates apart."""
+    return c.head.dep_ == "conj" and c.head.head.i == cue.head.i and c.head.pos_ == "VERB"
+
+
+def _introduces(c: Candidate, first: int) -> bool:
+    """Nothing but ``c``'s own words and punctuation stands between the participle ``c`` and the
+    quotation starting at token ``first`` ("adding of the mayor, “…”", "before adding: “…”"),
+    though the parser hangs the quotation on the first verb."""
+    doc = c.head.doc
+    sub = {t.i for t in c.head.subtree}
+    return all(doc[i].is_punct or i in sub for i in range(c.head.i + 1, first))
 
 
 def _follow_on(scope: Scope, ledger: Ledger, s, frags: list[tuple[int, int]], sids: list[int]) -> bool:

@@ -326,3 +326,27 @@ def test_html_tags_without_double_quoted_attributes_are_cut_too(attribute):
     assert "x < y" in art.text
     wrote = [a for a in attribute(HEADLINE + text).attributions.attributions if a.cue_text == "wrote"]
     assert wrote and all("<br" not in a.content_text and "senator" not in a.content_text for a in wrote)
+
+
+# --------------------------------------------------------------------------- participle speakers
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("The ad shows footage of Governor Mark Ellis saying “we are going to close every one of those plants.”",
+     "Mark Ellis"),
+    ("The station aired a clip of Senator Jane Holt saying “coal has no future in this state.”", "Jane Holt"),
+])
+def test_a_participle_after_of_speaks_for_the_name_before_it(attribute, sentence, speaker):
+    """"footage of X saying “…”": X is the participle's subject, not the ad that shows it
+    (PolNeAR train: the object of "of" is the source of such a gerund)."""
+    r = attribute(HEADLINE + sentence)
+    (a,) = [a for a in atts(r) if a.kind == "direct"]
+    assert a.cue_text == "saying" and a.speaker == speaker
+
+
+def test_a_participle_after_a_reported_clause_goes_to_the_reporter(attribute):
+    """"X told Y that Z “…,” adding, “…”": the parser hangs "adding" on the reported clause, but
+    X adds it (PolNeAR train: the reporter, 2 to 1)."""
+    r = attribute(HEADLINE + "Governor Mark Ellis told reporters that Senator Jane Holt “had a terrible plan "
+                  "for the coal towns,” adding, “She lost every one of those counties.”")
+    (a,) = [a for a in atts(r) if a.cue_text == "adding"]
+    assert a.speaker == "Mark Ellis" and a.content_text == "She lost every one of those counties."

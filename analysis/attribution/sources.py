@@ -37,6 +37,10 @@ def subject(tok, depth: int = 0):
         return controller, "subject"
     if depth < 3 and _echoes_reporter(tok):
         return subject(tok.head.head, depth + 1)
+    if (of_name := _of_subject(tok)) is not None:
+        return of_name, "subject"
+    if depth < 3 and (reporter := _reporter_above(tok)) is not None:
+        return subject(reporter, depth + 1)
     if depth < 3 and tok.dep_ in ("xcomp", "conj", "advcl", "ccomp") and tok.head.i != tok.i:
         if tok.dep_ == "ccomp" and tok.i > tok.head.i:
             return None, "none"
@@ -166,6 +170,41 @@ def _misattached_subject(tok):
     if tok.dep_ in ("amod", "compound") and head.i == tok.i + 1 and head.pos_ == "PROPN" and tok.i == tok.sent.start:
         return head
     return None
+
+
+def _of_subject(tok):
+    """The name right before a participle cue after "of" ("footage of Mayor Park saying “…”", "a
+    video of Ellis telling a crowd …"): the participle's own subject, whichever word the parser
+    hangs it on (PolNeAR train: the object of "of" is the source in such gerund phrases)."""
+    if tok.tag_ != "VBG" or tok.i == 0 or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        return None
+    prev = tok.doc[tok.i - 1]
+    if prev.dep_ != "pobj" or prev.head.lower_ != "of" or prev.head.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if tok.dep_ not in ("acl", "advcl") or prev.sent.start != tok.sent.start:
+        return None
+    words = speaker_words()
+    people = set(words["person_roles"]) | set(words["organisation_roles"]) | set(words["anonymous"])
+    if prev.pos_ == "PROPN" and prev.ent_type_ not in _NOT_SPEAKERS or prev.lower_ in _OBJECT_PRONOUNS or (
+            prev.lemma_.lower() in people):
+        return prev
+    return None
+
+
+def _reporter_above(tok):
+    """The reporting verb above a participle set off by a comma after the clause it reports
+    ("Trump told Newsmax that Romney “had …,” adding, “…”", "Carson said he saw no need …,
+    telling X that …"): the parser hangs the participle on the reported clause's verb, but it
+    continues the reporter's sentence (PolNeAR train: the reporter speaks, 2:1)."""
+    head = tok.head
+    if tok.tag_ != "VBG" or tok.dep_ != "advcl" or head.dep_ != "ccomp" or head.head.i == head.i:
+        return None
+    outer = head.head
+    if not tok.doc[tok.i - 1].is_punct or outer.i > tok.i or outer.pos_ not in ("VERB", "AUX"):
+        return None
+    if (outer.lemma_.lower(), "V") not in lexicon() or outer.lemma_.lower() in speaker_words()["raising_verbs"]:
+        return None
+    return outer
 
 
 def _verb_above(tok):

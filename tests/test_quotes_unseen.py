@@ -272,6 +272,10 @@ def test_a_short_quotation_that_is_the_whole_content_stays_direct(attribute):
      "engineers may find another way.”", "said", "adding"),
     ("“We have started all those conversations with the port,” the engineer Sam Lowe said, adding of the mayor, "
      "“She cares about the whole town.”", "said", "adding"),
+    ("''We've started all those conversations,'' the engineer Sam Lowe said, adding of the mayor, ''She cares "
+     "about the whole town.''", "said", "adding"),
+    ('"Thank you, neighbour," Mayor Ellen Ward replied, before adding that she thinks "the fishermen should '
+     'actually be heard first."', "replied", "adding"),
     ("Mayor Ellen Ward condemned “such a reckless plan” and declared a determination to “keep the harbour open "
      "for every fisherman.”", "condemned", "declared"),
 ])

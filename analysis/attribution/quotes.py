@@ -156,7 +156,7 @@ def _split_quote(scope: Scope, quotes: QuoteGroups, ledger: Ledger, cue: Candida
     cue counts as a second cue ("condemned “…” and declared …"). A quotation set off between
     dashes ("touted his record—“…”—and promised …, in her words, “…”") joins nothing after its
     closing dash (PolNeAR train: such a parenthesis closes the quotation)."""
-    uttered = _uttered(scope, qs)
+    uttered = _uttered(scope, qs) or _opens_with_comma(scope, qs)
     lo, hi = cue.head.idx, min(last.end, _closing_dash(scope.text, qs[-1]) or last.end)
     src_a, src_b = (source_span(scope, cue) or (-1, -1)) if cue.source is not None else (-1, -1)
     out = []
@@ -170,6 +170,14 @@ def _split_quote(scope: Scope, quotes: QuoteGroups, ledger: Ledger, cue: Candida
             out += [(q.start, q.end) for q in quotes.groups[g2]]
             ledger.done_groups.add(g2)
     return out
+
+
+def _opens_with_comma(scope: Scope, qs: list[Quote]) -> bool:
+    """A quotation opening its sentence and closed by a comma before its cue ("“Thank you, son,”
+    Cruz replied, …"): an utterance, however short."""
+    s = scope.article.sentence_at(qs[0].open_at)
+    said = scope.text[qs[-1].start:qs[-1].end].rstrip("’'\"” ")
+    return s is not None and said.endswith(",") and not alnum(scope.text[s.start:qs[0].open_at])
 
 
 def _closing_dash(text: str, q: Quote) -> int | None:
@@ -200,10 +208,11 @@ def _second_cue(scope: Scope, cands: list[Candidate], cue: Candidate, start: int
         return None
     toks = {t.i for t in span}
     for c in cands:
+        hung = _participle_of(c, cue) or (c.head.tag_ == "VBG" and c.head.head.i in toks)  # on the quotation
         if (c is not cue and c.pos == "V" and not c.in_quote and c.source is not None
-                and (c.clause or _participle_of(c, cue) or _conjoined(c, cue))
+                and (c.clause or hung or _conjoined(c, cue))
                 and cue.head.i < c.head.i and c.end <= start and passes_gate(c, quoted=True)
-                and (toks & c.content or (_participle_of(c, cue) and _introduces(c, span[0].i)))):
+                and (toks & c.content or (hung and _introduces(c, span[0].i)))):
             return c
     return None
 
@@ -228,7 +237,7 @@ def _conjoined(c: Candidate, cue: Candidate) -> bool:
 def _introduces(c: Candidate, first: int) -> bool:
     """Nothing but ``c``'s own words and punctuation stands between the participle ``c`` and the
     quotation starting at token ``first`` ("adding of the mayor, “…”", "before adding: “…”"),
-    though the parser hangs the quotation on the first verb."""
+    though the parser hangs the quotation on the first verb (or the participle on the quotation)."""
     doc = c.head.doc
     sub = {t.i for t in c.head.subtree}
     return all(doc[i].is_punct or i in sub for i in range(c.head.i + 1, first))

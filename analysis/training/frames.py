@@ -13,6 +13,8 @@ procedure (weights and threshold fitted inside each outer fold), with and withou
 Learned words (analysis.training.generic_words): per generic frame, tf-idf words + the frame's
 features are compared with the cue-only model by nested CV on the same splits (``--words-reps``,
 default 5) and replace it only where they clearly win (words in frames_generic_words.csv).
+``--rule-cv REPS`` prints the nested CV F1 of the codebook rule (a frame present when k of its
+questions have cue weight above tau; analysis.training.codebook_rule) beside them.
 
 Policy frames (analysis.training.policy_words): per frame an L2 logistic model over the
 article's tf-idf words (learned frame words, written to frames_policy_words.csv beside --out) and

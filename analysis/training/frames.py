@@ -13,6 +13,8 @@ procedure (weights and threshold fitted inside each outer fold), with and withou
 Learned words (analysis.training.generic_words): per generic frame, tf-idf words + the frame's
 features are compared with the cue-only model by nested CV on the same splits (``--words-reps``,
 default 5) and replace it only where they clearly win (words in frames_generic_words.csv).
+``--rule-cv REPS`` prints the nested CV F1 of the codebook rule (a frame present when k of its
+questions have cue weight above tau; analysis.training.codebook_rule) beside them.
 
 Policy frames (analysis.training.policy_words): per frame an L2 logistic model over the
 article's tf-idf words (learned frame words, written to frames_policy_words.csv beside --out) and
@@ -329,6 +331,20 @@ def _print_nested(feats: dict, gold: list[dict], codes: dict[str, str], reps: in
         print(line, flush=True)
 
 
+def _print_rule(feats: dict, gold: list[dict], codes: dict[str, str], reps: int) -> None:
+    """Nested train CV of the codebook rule (analysis.training.codebook_rule) per frame."""
+    from . import codebook_rule
+
+    items = {fd.key: [it.id for it in fd.items] for fd in default_codebooks()[0].frames}
+    print(f"codebook rule (at least k questions with cue weight > tau), nested CV F1 on train ({reps} x 5-fold):")
+    for fkey, rows in feats.items():
+        Q = np.array([[r[i] for i in items[fkey]] for r in rows], dtype=float)
+        y = np.array([1.0 if g[codes[fkey]] else 0.0 for g in gold])
+        r = codebook_rule.nested(Q, y, reps)
+        print(f"  {codes[fkey]} {fkey:15s} {r['rule']:.3f} ({r['rule_sd']:.3f}); on all of train: "
+              f"k {r['k']} of {Q.shape[1]} questions above {r['tau']:g}", flush=True)
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--nfc", metavar="DIR", help="Narrative Frames Corpus folder (train.txt)")
@@ -340,6 +356,8 @@ def main(argv=None) -> int:
                    help="NFC: repeated 5-fold splits comparing learned words with cues only (default 5)")
     p.add_argument("--structure-reps", metavar="REPS", type=int, default=3,
                    help="NFC: repeated outer 5-fold splits of the nested CV choosing structural indicators (default 3)")
+    p.add_argument("--rule-cv", metavar="REPS", type=int, default=0,
+                   help="NFC: also print nested CV F1 of the codebook rule (k questions with cue evidence)")
     args = p.parse_args(argv)
     if bool(args.nfc) == bool(args.semeval):
         print("error: give exactly one of --nfc DIR or --semeval DIR", file=sys.stderr)
@@ -383,6 +401,8 @@ def main_nfc(args, rows: list[dict]) -> int:
               f"always-yes {n['always_yes']:.3f}", flush=True)
     if args.nested_cv:
         _print_nested(feats, gold, codes, args.nested_cv)
+    if args.rule_cv:
+        _print_rule(feats, gold, codes, args.rule_cv)
     return 0
 
 if __name__ == "__main__":

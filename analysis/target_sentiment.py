@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -96,8 +97,12 @@ class Lexicon:
         if not text.strip():
             return 0.0, 0.0, 0.0, 0.0, 0.0
         vs = self.analyzer.polarity_scores(text)
-        polarity, subjectivity = pattern_sentiment()(text)
+        polarity, subjectivity = pattern_scores(text)
         return vs["compound"], vs["pos"], vs["neg"], float(polarity), float(subjectivity)
+
+
+#: Remembered VADER word valences (then the memo starts afresh).
+CACHE_VALENCES = 100_000
 
 
 @lru_cache(maxsize=1)
@@ -106,13 +111,17 @@ def _vader_class():
     a text without emoji skips the character-by-character emoji rewrite (it would return the
     text unchanged), and a word that is no lexicon entry gets the valence 0 that
     ``sentiment_valence`` would append without the call (nine in ten words). Texts with an
-    emoji character take the package's own path."""
+    emoji character take the package's own path. A lexicon word's valence is remembered by
+    what ``sentiment_valence`` reads: the words from three before it to two after it (as they are
+    written), its position when fewer than three words precede it, and whether the text mixes
+    capitalised and other words; the mentions of one sentence share most of them."""
     from vaderSentiment import vaderSentiment as vs
 
     class Analyzer(vs.SentimentIntensityAnalyzer):
         def __init__(self):
             super().__init__()
             self.emoji_chars = frozenset(k for k in self.emojis if len(k) == 1)  # what its loop can match
+            self.memo: dict[tuple, float] = {}   # a lexicon word in its window -> its valence
 
         def polarity_scores(self, text):
             if not self.emoji_chars.isdisjoint(text):
@@ -122,12 +131,19 @@ def _vader_class():
             words = sentitext.words_and_emoticons
             lex, boosters, last = self.lexicon, vs.BOOSTER_DICT, len(words) - 1
             sentiments: list = []
+            memo, cap = self.memo, sentitext.is_cap_diff
             for i, item in enumerate(words):
                 low = item.lower()
                 if low in boosters or low not in lex or (i < last and low == "kind" and words[i + 1].lower() == "of"):
                     sentiments.append(0)
                     continue
-                sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
+                key = (cap, min(i, 3), *words[max(0, i - 3):i + 3])
+                valence = memo.get(key)
+                if valence is None:
+                    if len(memo) >= CACHE_VALENCES:
+                        memo.clear()
+                    valence = memo[key] = self.sentiment_valence(0, sentitext, item, i, [])[-1]
+                sentiments.append(valence)
             sentiments = self._but_check(words, sentiments)
             return self.score_valence(sentiments, text)
 
@@ -177,6 +193,119 @@ def pattern_sentiment():
     from textblob.en import sentiment
 
     return sentiment
+
+
+class _PatternTokens:
+    """``" ".join(find_tokens(text)).split()`` of TextBlob's pattern tokenizer, the same tokens
+    faster: its literal ``re.sub`` calls are ``str.replace``, its patterns compiled once, and the
+    punctuation splitting of each whitespace-separated piece (a pure function of the piece, most
+    of the tokenizer's time) remembered per distinct piece; the sentence split, sarcasm and
+    emoticon rewrites run as in the package (``module``: its ``_text`` module)."""
+
+    def __init__(self, module):
+        self.m = module
+        self.replace = list(module.replacements.items())
+        self.punctuation = tuple(module.PUNCTUATION.replace(".", ""))
+        self.linebreak = re.compile(r"\n{2,}")
+        self.spaces = re.compile(r"\s+")
+        self.pieces: dict[str, tuple[str, ...]] = {}
+
+    def piece(self, t: str) -> tuple[str, ...]:
+        """The tokens ``find_tokens`` makes of one piece (its loop body, verbatim)."""
+        m, punctuation, replace = self.m, self.punctuation, self.m.replacements
+        tokens, tail = [], []
+        while t.startswith(punctuation) and t not in replace:
+            tokens.append(t[0])
+            t = t[1:]
+        while t.endswith(punctuation + (".",)) and t not in replace:
+            if t.endswith(punctuation):
+                tail.append(t[-1])
+                t = t[:-1]
+            if t.endswith("..."):
+                tail.append("...")
+                t = t[:-3].rstrip(".")
+            if t.endswith("."):
+                if (t in m.ABBREVIATIONS or m.RE_ABBR1.match(t) is not None or m.RE_ABBR2.match(t) is not None
+                        or m.RE_ABBR3.match(t) is not None):
+                    break
+                tail.append(t[-1])
+                t = t[:-1]
+        if t != "":
+            tokens.append(t)
+        tokens.extend(reversed(tail))
+        return tuple(tokens)
+
+    def __call__(self, string: str) -> list[str]:
+        m, pieces = self.m, self.pieces
+        for a, b in self.replace:      # literal patterns without regex syntax: re.sub == replace
+            string = string.replace(a, b)
+        string = (string.replace("“", " “ ").replace("”", " ” ").replace("‘", " ‘ ").replace("’", " ’ ")
+                  .replace("'", " ' ").replace('"', ' " '))
+        string = self.spaces.sub(" ", self.linebreak.sub(" %s " % m.EOS, string.replace("\r\n", "\n")))
+        tokens: list[str] = []
+        for t in m.TOKEN.findall(string + " "):
+            out = pieces.get(t)
+            if out is None:
+                if len(pieces) >= CACHE_PIECES:
+                    pieces.clear()
+                out = pieces[t] = self.piece(t)
+            tokens.extend(out)
+        return " ".join(self.sentences(tokens)).split()
+
+    def sentences(self, tokens: list[str]) -> list[str]:
+        """The sentence split of ``find_tokens`` and its sarcasm and emoticon rewrites, verbatim."""
+        m, EOS = self.m, self.m.EOS
+        sentences, i, j = [[]], 0, 0
+        while j < len(tokens):
+            if tokens[j] in ("...", ".", "!", "?", EOS):
+                while j < len(tokens) and tokens[j] in ("'", '"', "”", "’", "...", ".", "!", "?", ")", EOS):
+                    if tokens[j] in ("'", '"') and sentences[-1].count(tokens[j]) % 2 == 0:
+                        break
+                    j += 1
+                sentences[-1].extend(t for t in tokens[i:j] if t != EOS)
+                sentences.append([])
+                i = j
+            j += 1
+        sentences[-1].extend(tokens[i:j])
+        joined = (m.RE_SARCASM.sub("(!)", " ".join(s)) for s in sentences if len(s) > 0)
+        return [m.RE_EMOTICONS.sub(lambda x: x.group(1).replace(" ", "") + x.group(2), s) for s in joined]
+
+
+#: Distinct whitespace-separated pieces ``_PatternTokens`` remembers (then it starts afresh).
+CACHE_PIECES = 100_000
+
+
+@lru_cache(maxsize=1)
+def _pattern_parts():
+    """(TextBlob's sentiment analyser, its fast tokenizer, the words that can add an assessment:
+    lexicon entries, the sarcasm mark and the emoticons as its loop lowercases them)."""
+    from types import SimpleNamespace
+
+    sentiment = pattern_sentiment()
+    len(sentiment)                    # a lazily loaded lexicon is loaded now (the fallback import)
+    names = getattr(type(sentiment).assessments, "__globals__", {})   # its ``_text`` module
+    needed = ("replacements", "PUNCTUATION", "ABBREVIATIONS", "RE_ABBR1", "RE_ABBR2", "RE_ABBR3", "EOS",
+              "TOKEN", "RE_SARCASM", "RE_EMOTICONS", "EMOTICONS")
+    if not all(n in names for n in needed):   # pragma: no cover - a textblob laid out differently
+        return sentiment, None, None
+    module = SimpleNamespace(**{n: names[n] for n in needed})
+    emoticons = {e.lower() for group in module.EMOTICONS.values() for e in group}
+    return sentiment, _PatternTokens(module), (emoticons | {"(!)"})
+
+
+def pattern_scores(text: str) -> tuple[float, float]:
+    """``pattern_sentiment()(text)`` (TextBlob polarity, subjectivity), the same numbers: the
+    text's words from ``_PatternTokens``, and (0.0, 0.0) at once when no word is a lexicon entry,
+    the sarcasm mark or an emoticon (nothing the analyser's loop would assess; the mean of no
+    assessments is 0.0)."""
+    sentiment, tokens, special = _pattern_parts()
+    if tokens is None:   # pragma: no cover
+        return tuple(sentiment(text))[:2]
+    words = [w.lower() for w in tokens(text)]
+    if special.isdisjoint(words) and dict.keys(sentiment).isdisjoint(words):
+        return 0.0, 0.0
+    score = sentiment(words)
+    return score[0], score[1]
 
 
 def _load_private(name: str, path: Path):

@@ -141,6 +141,14 @@ def parse(article: Article, nlp=None):
     return next(parse_many([article], nlp))
 
 
+def parse_as_shipped(article: Article, nlp=None):
+    """``parse`` with every component of the model as spaCy ships it (no array steps): plain
+    ``nlp.pipe`` over the same Doc (our tokens and sentence starts). The benchmarks' floor; an
+    article above ``WHOLE_CHARS`` is still parsed as one doc here."""
+    nlp = nlp or load_nlp()
+    return next(iter(nlp.pipe([_prepare(nlp, article)], batch_size=1)))
+
+
 def parse_many(articles: Iterable[Article], nlp=None, batch_size: int = 8) -> Iterator:
     """Parse several articles with nlp.pipe in batches of ``batch_size`` (same guarantees as
     parse()); a long article (see ``WHOLE_CHARS``) is parsed alone, piece by piece."""

@@ -352,43 +352,102 @@ def token_valences(sent, lex: Lexicon, skip: Sequence[tuple[int, int]] = ()) -> 
     return out
 
 
+class DocArrays:
+    """Every token attribute the target features read, for a whole doc in one ``Doc.to_array``
+    call (strings looked up once per token): creating a spaCy ``Token`` per attribute read cost
+    more than the features themselves."""
+
+    def __init__(self, doc, lex: "Lexicon"):
+        from spacy.attrs import (DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP,
+                                 LEMMA, LIKE_NUM, LOWER, ORTH, POS, SPACY)
+
+        cols = doc.to_array([IDX, ORTH, LOWER, LEMMA, POS, DEP, ENT_TYPE, ENT_IOB, HEAD, SPACY, IS_ALPHA,
+                             LIKE_NUM, IS_PUNCT, IS_SPACE, IS_STOP]).T.tolist() if len(doc) else [[]] * 15
+        idx, orth, lower, lemma, pos, dep, ent_type, ent_iob, head, spacy, alpha, num, punct, space, stop = cols
+        strings = doc.vocab.strings
+        self.idx = idx
+        self.text = [strings[o] for o in orth]
+        self.ws_text = [t + " " if sp else t for t, sp in zip(self.text, spacy)]
+        self.lower = [strings[o] for o in lower]
+        self.lemma = [strings[o].lower() for o in lemma]
+        self.pos = [strings[o] for o in pos]
+        self.dep = [strings[o] for o in dep]
+        self.head = [i + (h if h < 2 ** 63 else h - 2 ** 64) for i, h in enumerate(head)]  # HEAD: relative, uint64
+        ent = [strings[o] for o in ent_type]
+        self.word = [bool(a) and not n and p != "PROPN" and not e for a, n, p, e in zip(alpha, num, self.pos, ent)]
+        self.skip_always = [bool(a or b) for a, b in zip(punct, space)]
+        self.person_start = [b == 3 and e == "PERSON" for b, e in zip(ent_iob, ent)]   # IOB 3: "B"
+        self.is_stop = [bool(x) for x in stop]
+        self.alpha = alpha
+        # tokens with a "neg" child (Token.children: the tokens headed by it, never itself)
+        self.neg_parents = {h for j, (h, d) in enumerate(zip(self.head, self.dep)) if d == "neg" and h != j}
+
+    def valences(self, lo: int, hi: int, lex: "Lexicon") -> dict[int, tuple[float, bool]]:
+        """``token_valences`` of the tokens lo..hi-1 without a skip, from the arrays."""
+        lower, dep = self.lower, self.dep
+        contrast_at = next((k for k in range(1, hi - lo) if lower[lo + k] in lex.contrast), None)
+        out = {}
+        for k in range(hi - lo):
+            i = lo + k
+            if not self.alpha[i] or lower[i] in lex.negators:
+                continue
+            v = lex.valence.get(lower[i])
+            if v is None:
+                v = lex.valence.get(self.lemma[i])
+            v = float(v or 0.0)
+            if v == 0.0:
+                continue
+            if k > 0 and lower[i - 1] in lex.boosters:
+                v += math.copysign(lex.boosters[lower[i - 1]], v)
+            negated = any(lower[j] in lex.negators or dep[j] == "neg" for j in range(max(lo, i - lex.neg_window), i)) \
+                or i in self.neg_parents or (dep[i] in ("acomp", "attr", "xcomp", "oprd")
+                                             and self.head[i] in self.neg_parents)
+            if negated:
+                v *= lex.n_scalar
+            if contrast_at is not None:
+                v *= lex.before if k < contrast_at else (lex.after if k > contrast_at else 1.0)
+            out[i] = (v, negated)
+        return out
+
+
 class SentenceArrays:
     """One sentence span read once into plain arrays, so the features of each mention in it
     never touch spaCy tokens again: per token its offsets, text and attributes; the dependency
     heads of the sentence and of every ancestor outside it; each token's ancestors; and the
-    sentence's word valences (``token_valences`` without a skip)."""
+    sentence's word valences (``token_valences`` without a skip). ``doc``: the ``DocArrays`` of
+    its doc when already read (shared by its sentences)."""
 
-    def __init__(self, sent, lex: Lexicon):
-        toks = list(sent)
-        self.lo = sent.start
+    def __init__(self, sent, lex: Lexicon, doc: DocArrays | None = None):
+        da = doc or DocArrays(sent.doc, lex)
+        lo, hi = sent.start, sent.end
+        self.lo = lo
         self.start_char = sent.start_char
         self.text_with_ws = sent.text_with_ws
-        self.idx = [t.idx for t in toks]
-        self.end = [t.idx + len(t.text) for t in toks]
-        self.ws_text = [t.text_with_ws for t in toks]
-        self.text = [t.text for t in toks]
-        self.word = [t.is_alpha and not t.like_num and t.pos_ != "PROPN" and not t.ent_type_ for t in toks]
-        self.skip_always = [t.is_punct or t.is_space for t in toks]
-        self.person_start = [t.ent_iob_ == "B" and t.ent_type_ == "PERSON" for t in toks]
-        self.is_stop = [t.is_stop for t in toks]
+        self.idx = da.idx[lo:hi]
+        self.text = da.text[lo:hi]
+        self.end = [a + len(t) for a, t in zip(self.idx, self.text)]
+        self.ws_text = da.ws_text[lo:hi]
+        self.word = da.word[lo:hi]
+        self.skip_always = da.skip_always[lo:hi]
+        self.person_start = da.person_start[lo:hi]
+        self.is_stop = da.is_stop[lo:hi]
         self.head: dict[int, int] = {}
         self.pos: dict[int, str] = {}
         self.dep: dict[int, str] = {}
         self.lemma: dict[int, str] = {}
-        todo = toks
+        todo = list(range(lo, hi))
         while todo:                      # the sentence, then heads outside it, up to the root
             nxt = []
-            for t in todo:
-                if t.i not in self.head:
-                    head = t.head
-                    self.head[t.i], self.pos[t.i], self.dep[t.i] = head.i, t.pos_, t.dep_
-                    self.lemma[t.i] = t.lemma_.lower()
-                    if head.i not in self.head:
-                        nxt.append(head)
+            for i in todo:
+                if i not in self.head:
+                    h = self.head[i] = da.head[i]
+                    self.pos[i], self.dep[i], self.lemma[i] = da.pos[i], da.dep[i], da.lemma[i]
+                    if h not in self.head:
+                        nxt.append(h)
             todo = nxt
-        self.chain = [self._ancestors(t.i) for t in toks]   # self and every ancestor, nearest first
+        self.chain = [self._ancestors(i) for i in range(lo, hi)]   # self and every ancestor, nearest first
         self._depths: dict[int, dict[int, int]] = {}
-        self.valences = token_valences(sent, lex)
+        self.valences = da.valences(lo, hi, lex)
 
     def _ancestors(self, i: int) -> list[int]:
         out = [i]
@@ -618,12 +677,16 @@ def score_targets(items: Sequence[tuple], model: TargetModel | None = None) -> l
     model = model or TargetModel.load()
     lex = lexicon()
     arrays: dict[tuple[int, int, int], SentenceArrays] = {}
+    docs: dict[int, DocArrays] = {}
     feats, parts, sents = [], [], []
     for sent, start, end, exclude in items:
         key = (id(sent.doc), sent.start, sent.end)
         arr = arrays.get(key)
         if arr is None:
-            arr = arrays[key] = SentenceArrays(sent, lex)
+            da = docs.get(id(sent.doc))
+            if da is None:
+                da = docs[id(sent.doc)] = DocArrays(sent.doc, lex)
+            arr = arrays[key] = SentenceArrays(sent, lex, da)
         f, p = target_features(sent, start, end, exclude, lex, arr)
         feats.append(f)
         parts.append(p)

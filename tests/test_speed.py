@@ -559,3 +559,23 @@ def test_array_lemmatizer_gives_spacy_rule_lemmas(nlp):
     for tok in doc:
         assert lem.lemma(tok) == nlp.get_pipe("lemmatizer").rule_lemmatize(tok)[0], tok.text
     assert [lem.lemma(t) for t in doc[:4]] == ["the", "mouse", "go", "fast"]
+
+
+def test_doc_arrays_give_token_valences_and_the_token_attributes(nlp):
+    from analysis.target_sentiment import DocArrays, token_valences
+
+    doc = nlp("He is not happy, but she was very good. It isn't bad at all; never a great plan. "
+              "Vladimir Putin hardly helped the poor, and Smith didn't seem kind.")
+    lex = lexicon()
+    da = DocArrays(doc, lex)
+    found = {}
+    for sent in doc.sents:
+        vals = da.valences(sent.start, sent.end, lex)
+        assert vals == token_valences(sent, lex)
+        found.update(vals)
+    assert any(neg for _, neg in found.values()) and any(not neg for _, neg in found.values())
+    assert da.head == [t.head.i for t in doc]
+    assert da.ws_text == [t.text_with_ws for t in doc]
+    assert da.lemma == [t.lemma_.lower() for t in doc] and da.pos == [t.pos_ for t in doc]
+    assert da.person_start == [t.ent_iob_ == "B" and t.ent_type_ == "PERSON" for t in doc]
+    assert any(da.person_start)

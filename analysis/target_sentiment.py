@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -96,8 +97,12 @@ class Lexicon:
         if not text.strip():
             return 0.0, 0.0, 0.0, 0.0, 0.0
         vs = self.analyzer.polarity_scores(text)
-        polarity, subjectivity = pattern_sentiment()(text)
+        polarity, subjectivity = pattern_scores(text)
         return vs["compound"], vs["pos"], vs["neg"], float(polarity), float(subjectivity)
+
+
+#: Remembered VADER word valences (then the memo starts afresh).
+CACHE_VALENCES = 100_000
 
 
 @lru_cache(maxsize=1)
@@ -106,13 +111,17 @@ def _vader_class():
     a text without emoji skips the character-by-character emoji rewrite (it would return the
     text unchanged), and a word that is no lexicon entry gets the valence 0 that
     ``sentiment_valence`` would append without the call (nine in ten words). Texts with an
-    emoji character take the package's own path."""
+    emoji character take the package's own path. A lexicon word's valence is remembered by
+    what ``sentiment_valence`` reads: the words from three before it to two after it (as they are
+    written), its position when fewer than three words precede it, and whether the text mixes
+    capitalised and other words; the mentions of one sentence share most of them."""
     from vaderSentiment import vaderSentiment as vs
 
     class Analyzer(vs.SentimentIntensityAnalyzer):
         def __init__(self):
             super().__init__()
             self.emoji_chars = frozenset(k for k in self.emojis if len(k) == 1)  # what its loop can match
+            self.memo: dict[tuple, float] = {}   # a lexicon word in its window -> its valence
 
         def polarity_scores(self, text):
             if not self.emoji_chars.isdisjoint(text):
@@ -122,12 +131,19 @@ def _vader_class():
             words = sentitext.words_and_emoticons
             lex, boosters, last = self.lexicon, vs.BOOSTER_DICT, len(words) - 1
             sentiments: list = []
+            memo, cap = self.memo, sentitext.is_cap_diff
             for i, item in enumerate(words):
                 low = item.lower()
                 if low in boosters or low not in lex or (i < last and low == "kind" and words[i + 1].lower() == "of"):
                     sentiments.append(0)
                     continue
-                sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
+                key = (cap, min(i, 3), *words[max(0, i - 3):i + 3])
+                valence = memo.get(key)
+                if valence is None:
+                    if len(memo) >= CACHE_VALENCES:
+                        memo.clear()
+                    valence = memo[key] = self.sentiment_valence(0, sentitext, item, i, [])[-1]
+                sentiments.append(valence)
             sentiments = self._but_check(words, sentiments)
             return self.score_valence(sentiments, text)
 
@@ -179,6 +195,119 @@ def pattern_sentiment():
     return sentiment
 
 
+class _PatternTokens:
+    """``" ".join(find_tokens(text)).split()`` of TextBlob's pattern tokenizer, the same tokens
+    faster: its literal ``re.sub`` calls are ``str.replace``, its patterns compiled once, and the
+    punctuation splitting of each whitespace-separated piece (a pure function of the piece, most
+    of the tokenizer's time) remembered per distinct piece; the sentence split, sarcasm and
+    emoticon rewrites run as in the package (``module``: its ``_text`` module)."""
+
+    def __init__(self, module):
+        self.m = module
+        self.replace = list(module.replacements.items())
+        self.punctuation = tuple(module.PUNCTUATION.replace(".", ""))
+        self.linebreak = re.compile(r"\n{2,}")
+        self.spaces = re.compile(r"\s+")
+        self.pieces: dict[str, tuple[str, ...]] = {}
+
+    def piece(self, t: str) -> tuple[str, ...]:
+        """The tokens ``find_tokens`` makes of one piece (its loop body, verbatim)."""
+        m, punctuation, replace = self.m, self.punctuation, self.m.replacements
+        tokens, tail = [], []
+        while t.startswith(punctuation) and t not in replace:
+            tokens.append(t[0])
+            t = t[1:]
+        while t.endswith(punctuation + (".",)) and t not in replace:
+            if t.endswith(punctuation):
+                tail.append(t[-1])
+                t = t[:-1]
+            if t.endswith("..."):
+                tail.append("...")
+                t = t[:-3].rstrip(".")
+            if t.endswith("."):
+                if (t in m.ABBREVIATIONS or m.RE_ABBR1.match(t) is not None or m.RE_ABBR2.match(t) is not None
+                        or m.RE_ABBR3.match(t) is not None):
+                    break
+                tail.append(t[-1])
+                t = t[:-1]
+        if t != "":
+            tokens.append(t)
+        tokens.extend(reversed(tail))
+        return tuple(tokens)
+
+    def __call__(self, string: str) -> list[str]:
+        m, pieces = self.m, self.pieces
+        for a, b in self.replace:      # literal patterns without regex syntax: re.sub == replace
+            string = string.replace(a, b)
+        string = (string.replace("“", " “ ").replace("”", " ” ").replace("‘", " ‘ ").replace("’", " ’ ")
+                  .replace("'", " ' ").replace('"', ' " '))
+        string = self.spaces.sub(" ", self.linebreak.sub(" %s " % m.EOS, string.replace("\r\n", "\n")))
+        tokens: list[str] = []
+        for t in m.TOKEN.findall(string + " "):
+            out = pieces.get(t)
+            if out is None:
+                if len(pieces) >= CACHE_PIECES:
+                    pieces.clear()
+                out = pieces[t] = self.piece(t)
+            tokens.extend(out)
+        return " ".join(self.sentences(tokens)).split()
+
+    def sentences(self, tokens: list[str]) -> list[str]:
+        """The sentence split of ``find_tokens`` and its sarcasm and emoticon rewrites, verbatim."""
+        m, EOS = self.m, self.m.EOS
+        sentences, i, j = [[]], 0, 0
+        while j < len(tokens):
+            if tokens[j] in ("...", ".", "!", "?", EOS):
+                while j < len(tokens) and tokens[j] in ("'", '"', "”", "’", "...", ".", "!", "?", ")", EOS):
+                    if tokens[j] in ("'", '"') and sentences[-1].count(tokens[j]) % 2 == 0:
+                        break
+                    j += 1
+                sentences[-1].extend(t for t in tokens[i:j] if t != EOS)
+                sentences.append([])
+                i = j
+            j += 1
+        sentences[-1].extend(tokens[i:j])
+        joined = (m.RE_SARCASM.sub("(!)", " ".join(s)) for s in sentences if len(s) > 0)
+        return [m.RE_EMOTICONS.sub(lambda x: x.group(1).replace(" ", "") + x.group(2), s) for s in joined]
+
+
+#: Distinct whitespace-separated pieces ``_PatternTokens`` remembers (then it starts afresh).
+CACHE_PIECES = 100_000
+
+
+@lru_cache(maxsize=1)
+def _pattern_parts():
+    """(TextBlob's sentiment analyser, its fast tokenizer, the words that can add an assessment:
+    lexicon entries, the sarcasm mark and the emoticons as its loop lowercases them)."""
+    from types import SimpleNamespace
+
+    sentiment = pattern_sentiment()
+    len(sentiment)                    # a lazily loaded lexicon is loaded now (the fallback import)
+    names = getattr(type(sentiment).assessments, "__globals__", {})   # its ``_text`` module
+    needed = ("replacements", "PUNCTUATION", "ABBREVIATIONS", "RE_ABBR1", "RE_ABBR2", "RE_ABBR3", "EOS",
+              "TOKEN", "RE_SARCASM", "RE_EMOTICONS", "EMOTICONS")
+    if not all(n in names for n in needed):   # pragma: no cover - a textblob laid out differently
+        return sentiment, None, None
+    module = SimpleNamespace(**{n: names[n] for n in needed})
+    emoticons = {e.lower() for group in module.EMOTICONS.values() for e in group}
+    return sentiment, _PatternTokens(module), (emoticons | {"(!)"})
+
+
+def pattern_scores(text: str) -> tuple[float, float]:
+    """``pattern_sentiment()(text)`` (TextBlob polarity, subjectivity), the same numbers: the
+    text's words from ``_PatternTokens``, and (0.0, 0.0) at once when no word is a lexicon entry,
+    the sarcasm mark or an emoticon (nothing the analyser's loop would assess; the mean of no
+    assessments is 0.0)."""
+    sentiment, tokens, special = _pattern_parts()
+    if tokens is None:   # pragma: no cover
+        return tuple(sentiment(text))[:2]
+    words = [w.lower() for w in tokens(text)]
+    if special.isdisjoint(words) and dict.keys(sentiment).isdisjoint(words):
+        return 0.0, 0.0
+    score = sentiment(words)
+    return score[0], score[1]
+
+
 def _load_private(name: str, path: Path):
     """Execute one module file under a private name (not registered in sys.modules)."""
     import importlib.util
@@ -223,43 +352,102 @@ def token_valences(sent, lex: Lexicon, skip: Sequence[tuple[int, int]] = ()) -> 
     return out
 
 
+class DocArrays:
+    """Every token attribute the target features read, for a whole doc in one ``Doc.to_array``
+    call (strings looked up once per token): creating a spaCy ``Token`` per attribute read cost
+    more than the features themselves."""
+
+    def __init__(self, doc, lex: "Lexicon"):
+        from spacy.attrs import (DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP,
+                                 LEMMA, LIKE_NUM, LOWER, ORTH, POS, SPACY)
+
+        cols = doc.to_array([IDX, ORTH, LOWER, LEMMA, POS, DEP, ENT_TYPE, ENT_IOB, HEAD, SPACY, IS_ALPHA,
+                             LIKE_NUM, IS_PUNCT, IS_SPACE, IS_STOP]).T.tolist() if len(doc) else [[]] * 15
+        idx, orth, lower, lemma, pos, dep, ent_type, ent_iob, head, spacy, alpha, num, punct, space, stop = cols
+        strings = doc.vocab.strings
+        self.idx = idx
+        self.text = [strings[o] for o in orth]
+        self.ws_text = [t + " " if sp else t for t, sp in zip(self.text, spacy)]
+        self.lower = [strings[o] for o in lower]
+        self.lemma = [strings[o].lower() for o in lemma]
+        self.pos = [strings[o] for o in pos]
+        self.dep = [strings[o] for o in dep]
+        self.head = [i + (h if h < 2 ** 63 else h - 2 ** 64) for i, h in enumerate(head)]  # HEAD: relative, uint64
+        ent = [strings[o] for o in ent_type]
+        self.word = [bool(a) and not n and p != "PROPN" and not e for a, n, p, e in zip(alpha, num, self.pos, ent)]
+        self.skip_always = [bool(a or b) for a, b in zip(punct, space)]
+        self.person_start = [b == 3 and e == "PERSON" for b, e in zip(ent_iob, ent)]   # IOB 3: "B"
+        self.is_stop = [bool(x) for x in stop]
+        self.alpha = alpha
+        # tokens with a "neg" child (Token.children: the tokens headed by it, never itself)
+        self.neg_parents = {h for j, (h, d) in enumerate(zip(self.head, self.dep)) if d == "neg" and h != j}
+
+    def valences(self, lo: int, hi: int, lex: "Lexicon") -> dict[int, tuple[float, bool]]:
+        """``token_valences`` of the tokens lo..hi-1 without a skip, from the arrays."""
+        lower, dep = self.lower, self.dep
+        contrast_at = next((k for k in range(1, hi - lo) if lower[lo + k] in lex.contrast), None)
+        out = {}
+        for k in range(hi - lo):
+            i = lo + k
+            if not self.alpha[i] or lower[i] in lex.negators:
+                continue
+            v = lex.valence.get(lower[i])
+            if v is None:
+                v = lex.valence.get(self.lemma[i])
+            v = float(v or 0.0)
+            if v == 0.0:
+                continue
+            if k > 0 and lower[i - 1] in lex.boosters:
+                v += math.copysign(lex.boosters[lower[i - 1]], v)
+            negated = any(lower[j] in lex.negators or dep[j] == "neg" for j in range(max(lo, i - lex.neg_window), i)) \
+                or i in self.neg_parents or (dep[i] in ("acomp", "attr", "xcomp", "oprd")
+                                             and self.head[i] in self.neg_parents)
+            if negated:
+                v *= lex.n_scalar
+            if contrast_at is not None:
+                v *= lex.before if k < contrast_at else (lex.after if k > contrast_at else 1.0)
+            out[i] = (v, negated)
+        return out
+
+
 class SentenceArrays:
     """One sentence span read once into plain arrays, so the features of each mention in it
     never touch spaCy tokens again: per token its offsets, text and attributes; the dependency
     heads of the sentence and of every ancestor outside it; each token's ancestors; and the
-    sentence's word valences (``token_valences`` without a skip)."""
+    sentence's word valences (``token_valences`` without a skip). ``doc``: the ``DocArrays`` of
+    its doc when already read (shared by its sentences)."""
 
-    def __init__(self, sent, lex: Lexicon):
-        toks = list(sent)
-        self.lo = sent.start
+    def __init__(self, sent, lex: Lexicon, doc: DocArrays | None = None):
+        da = doc or DocArrays(sent.doc, lex)
+        lo, hi = sent.start, sent.end
+        self.lo = lo
         self.start_char = sent.start_char
         self.text_with_ws = sent.text_with_ws
-        self.idx = [t.idx for t in toks]
-        self.end = [t.idx + len(t.text) for t in toks]
-        self.ws_text = [t.text_with_ws for t in toks]
-        self.text = [t.text for t in toks]
-        self.word = [t.is_alpha and not t.like_num and t.pos_ != "PROPN" and not t.ent_type_ for t in toks]
-        self.skip_always = [t.is_punct or t.is_space for t in toks]
-        self.person_start = [t.ent_iob_ == "B" and t.ent_type_ == "PERSON" for t in toks]
-        self.is_stop = [t.is_stop for t in toks]
+        self.idx = da.idx[lo:hi]
+        self.text = da.text[lo:hi]
+        self.end = [a + len(t) for a, t in zip(self.idx, self.text)]
+        self.ws_text = da.ws_text[lo:hi]
+        self.word = da.word[lo:hi]
+        self.skip_always = da.skip_always[lo:hi]
+        self.person_start = da.person_start[lo:hi]
+        self.is_stop = da.is_stop[lo:hi]
         self.head: dict[int, int] = {}
         self.pos: dict[int, str] = {}
         self.dep: dict[int, str] = {}
         self.lemma: dict[int, str] = {}
-        todo = toks
+        todo = list(range(lo, hi))
         while todo:                      # the sentence, then heads outside it, up to the root
             nxt = []
-            for t in todo:
-                if t.i not in self.head:
-                    head = t.head
-                    self.head[t.i], self.pos[t.i], self.dep[t.i] = head.i, t.pos_, t.dep_
-                    self.lemma[t.i] = t.lemma_.lower()
-                    if head.i not in self.head:
-                        nxt.append(head)
+            for i in todo:
+                if i not in self.head:
+                    h = self.head[i] = da.head[i]
+                    self.pos[i], self.dep[i], self.lemma[i] = da.pos[i], da.dep[i], da.lemma[i]
+                    if h not in self.head:
+                        nxt.append(h)
             todo = nxt
-        self.chain = [self._ancestors(t.i) for t in toks]   # self and every ancestor, nearest first
+        self.chain = [self._ancestors(i) for i in range(lo, hi)]   # self and every ancestor, nearest first
         self._depths: dict[int, dict[int, int]] = {}
-        self.valences = token_valences(sent, lex)
+        self.valences = da.valences(lo, hi, lex)
 
     def _ancestors(self, i: int) -> list[int]:
         out = [i]
@@ -489,12 +677,16 @@ def score_targets(items: Sequence[tuple], model: TargetModel | None = None) -> l
     model = model or TargetModel.load()
     lex = lexicon()
     arrays: dict[tuple[int, int, int], SentenceArrays] = {}
+    docs: dict[int, DocArrays] = {}
     feats, parts, sents = [], [], []
     for sent, start, end, exclude in items:
         key = (id(sent.doc), sent.start, sent.end)
         arr = arrays.get(key)
         if arr is None:
-            arr = arrays[key] = SentenceArrays(sent, lex)
+            da = docs.get(id(sent.doc))
+            if da is None:
+                da = docs[id(sent.doc)] = DocArrays(sent.doc, lex)
+            arr = arrays[key] = SentenceArrays(sent, lex, da)
         f, p = target_features(sent, start, end, exclude, lex, arr)
         feats.append(f)
         parts.append(p)

@@ -508,3 +508,74 @@ def test_private_textblob_lexicon_is_loaded_with_plain_dict_lookups():
         "assert a('not very good') == TextBlob('not very good').sentiment[:2], a('not very good')\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+# --------------------------------------------------------------------------- lexicon fast paths
+
+_SCORED = ["I do not love this very much!", "A great, awful and terrible day :) XD", "not bad at all",
+           "It was not good. It was good. No good, never so good, without doubt good.",
+           "The plan is kind of good but the BAD news is VERY bad!!", "Wow ( ! ) it isn't great?? Really??",
+           "U.S. Mr. Smith said... \"good\" 'great' ’nice’ e.g. fine.\r\n\n\nGreat news!\n\nAwful.",
+           "at least good, very least good, least good", "no or nor bad", "to die for the bomb", "",
+           "The minister met officials on Tuesday.", "He said: ‘we won’t lose’ :-( and :'( 8-) °o°"]
+
+
+def test_vader_word_memo_scores_like_the_package():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    ours, ref = lexicon().analyzer, SentimentIntensityAnalyzer()
+    ours.memo.clear()
+    for text in _SCORED + _SCORED[::-1]:      # the second pass is answered from the memo
+        assert ours.polarity_scores(text) == ref.polarity_scores(text), text
+    # one word in windows that differ only far back or by capitals: each its own valence
+    for text in ["never so good", "so good", "not so very good", "GOOD things and bad", "good things and bad"]:
+        assert ours.polarity_scores(text) == ref.polarity_scores(text), text
+    assert ours.memo
+
+
+def test_pattern_scores_equal_textblob_and_skip_texts_without_assessable_words():
+    from analysis.target_sentiment import _pattern_parts, pattern_scores
+
+    for text in _SCORED:
+        assert pattern_scores(text) == tuple(pattern_sentiment()(text)), text
+        assert pattern_scores(text) == tuple(pattern_sentiment()(text))   # pieces now remembered
+    assert pattern_scores("The minister met officials on Tuesday.") == (0.0, 0.0)
+    from textblob._text import find_tokens
+
+    tokens = _pattern_parts()[1]
+    for text in _SCORED:
+        assert tokens(text) == " ".join(find_tokens(text)).split()
+    assert tokens("Mr. Smith is here... ( ! ) :-)") == ["Mr.", "Smith", "is", "here", "...", "(!)", ":-)"]
+
+
+def test_array_lemmatizer_gives_spacy_rule_lemmas(nlp):
+    from analysis.nlp import ArrayLemmatizer
+
+    lem = ArrayLemmatizer.of(nlp.get_pipe("lemmatizer"))
+    doc = nlp("The mice went faster than the geese; she was running, better and best, U.S. officials' "
+              "children studied analyses of the 1990s, ca. 3 km, Smiths bought leaves and wolves.  \n  ok")
+    checked = {t.pos_ for t in doc}
+    assert {"NOUN", "VERB", "ADJ", "PROPN", "PUNCT", "NUM", "SPACE"} <= checked
+    for tok in doc:
+        assert lem.lemma(tok) == nlp.get_pipe("lemmatizer").rule_lemmatize(tok)[0], tok.text
+    assert [lem.lemma(t) for t in doc[:4]] == ["the", "mouse", "go", "fast"]
+
+
+def test_doc_arrays_give_token_valences_and_the_token_attributes(nlp):
+    from analysis.target_sentiment import DocArrays, token_valences
+
+    doc = nlp("He is not happy, but she was very good. It isn't bad at all; never a great plan. "
+              "Vladimir Putin hardly helped the poor, and Smith didn't seem kind.")
+    lex = lexicon()
+    da = DocArrays(doc, lex)
+    found = {}
+    for sent in doc.sents:
+        vals = da.valences(sent.start, sent.end, lex)
+        assert vals == token_valences(sent, lex)
+        found.update(vals)
+    assert any(neg for _, neg in found.values()) and any(not neg for _, neg in found.values())
+    assert da.head == [t.head.i for t in doc]
+    assert da.ws_text == [t.text_with_ws for t in doc]
+    assert da.lemma == [t.lemma_.lower() for t in doc] and da.pos == [t.pos_ for t in doc]
+    assert da.person_start == [t.ent_iob_ == "B" and t.ent_type_ == "PERSON" for t in doc]
+    assert any(da.person_start)

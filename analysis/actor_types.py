@@ -42,6 +42,7 @@ def _country_names() -> frozenset:
     keys = ("name", "common_name", "official_name")
     names = {getattr(c, k) for c in pycountry.countries for k in keys if hasattr(c, k)}
     names |= {c.name.split(",")[0] for c in pycountry.historic_countries}   # "Yugoslavia, (Socialist) ..."
+    names |= {c.name.split(",")[0] for c in pycountry.countries if "," in c.name}  # "Palestine, State of"
     # the UK's constituent countries (ISO 3166-2:GB subdivisions of type "Country"/"Province")
     names |= {s.name.split(" [")[0] for s in pycountry.subdivisions.get(country_code="GB")
               if s.type in ("Country", "Province")}
@@ -50,6 +51,25 @@ def _country_names() -> frozenset:
 
 def is_country(name: str) -> bool:
     return name in _country_names()
+
+
+@lru_cache(maxsize=1)
+def _region_names() -> frozenset:
+    """First-level regions with a government of their own (US states, provinces, German Länder:
+    ISO 3166-2 via ``pycountry``, of the types in ``region_types``) and the ``region_names`` of
+    actor_types.yaml (English names ISO 3166-2 gives in another language or not at all)."""
+    import pycountry
+
+    r = rules()
+    types = set(r["region_types"])
+    names = {s.name.split(" [")[0] for s in pycountry.subdivisions if s.type in types}
+    names |= {s.name for s in pycountry.subdivisions.get(country_code="US") if s.type == "District"}
+    return frozenset(names) | frozenset(r["region_names"])
+
+
+def is_region(name: str) -> bool:
+    """A first-level region (a state of the US, a province) by its name; a city is not one."""
+    return name in _region_names()
 
 
 @lru_cache(maxsize=1)
@@ -177,6 +197,8 @@ def refine_type(kind: str, name: str, spans: list) -> str:
         return "state"
     if kind == "state" and name.split()[-1].lower() in rules()["state_words"]:
         return "government"      # "Las Vegas Police", "State of Virginia" is not a plain place
+    if kind == "state" and not is_region(name):
+        return OTHER             # a city or town is a place ("Westerville"); its council or police acts
     if kind == "state":
         return "state" if any(has_government(sp) for sp in spans) else OTHER
     if kind == "person" and len(name.split()) == 1:

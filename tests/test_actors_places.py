@@ -1,0 +1,42 @@
+"""A city is a place, not a state (issue 13, point 6): "Westerville" (10 mentions) and "San
+Francisco" were typed states and spoke in SemEval train stories; a US state or a province with a government stays a state. Articles
+written for the test."""
+from __future__ import annotations
+
+from analysis import analyze
+from analysis.actor_types import is_country, is_region, refine_type
+
+HEADLINE = ("A headline for the test\n\nThis short article was written for a unit test of the actors "
+            "stage, and this first paragraph of it names nobody at all.\n\n")
+
+
+def actors_of(nlp, text: str) -> dict:
+    result = analyze(HEADLINE + text, nlp=nlp, stages=["article", "parse", "actors"])
+    return {a.name: a for a in result.actors}
+
+
+def test_regions_and_cities_by_name():
+    assert is_region("Texas") and is_region("Ontario") and is_region("Bavaria")
+    assert not is_region("Westerville") and not is_region("Columbus") and not is_region("London")
+    assert is_country("Palestine") and is_country("Taiwan")          # "Palestine, State of" in ISO 3166
+    assert refine_type("state", "Westerville", []) == "other"
+
+
+def test_a_city_acting_is_a_place_a_state_acting_is_a_state(nlp):
+    text = ("Columbus sent officers to help, and Cleveland agreed to pay for the funeral.\n\n"
+            "Ohio officials said the state would pay for the funeral. Ohio agreed.\n")
+    actors = actors_of(nlp, text)
+    assert actors["Columbus"].type == "other"          # was "state": a city acting (a verb's subject)
+    assert actors["Cleveland"].type == "other"
+    assert actors["Ohio"].type == "state"
+
+
+def test_a_city_is_left_out_of_who_speaks(nlp):
+    from analysis.summary import who_speaks
+
+    text = ("San Francisco announced on Monday that the law would change.\n\n"
+            "\"We will be there,\" Mayor Jane Porter said.\n")
+    result = analyze(HEADLINE + text, nlp=nlp)
+    assert {a.name: a.type for a in result.actors}["San Francisco"] == "other"
+    finding = who_speaks(result).text
+    assert "Jane Porter" in finding and "San Francisco" not in finding

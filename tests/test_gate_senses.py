@@ -24,15 +24,12 @@ def _candidates(nlp, text):
 
 _ACTIONS = {
     "throw": "A stranger threw a soda in the boy's face at the restaurant.",
-    "rip": "The man was ripping the hat off the boy's head.",
     "enjoy": "The family was enjoying a calm dinner at the restaurant.",
     "shoot": "The gunman shot eleven people dead in the square.",
     "aim": "The suspect aimed the gun at the officer.",
     "prohibit": "The new law prohibits trade with the island.",
-    "paint": "The paper painted the protesters as a mob.",
     "sue": "Eight states sued to block the settlement.",
     "intend": "The article intended to provide evidence for the claims.",
-    "deliver": "The company delivered the parcels on Monday.",
     "allow": "He was not allowed to leave the building.",
 }
 
@@ -48,8 +45,7 @@ def test_an_action_verb_makes_no_attribution(nlp, attributions, lemma):
 
 @pytest.mark.parametrize("text, lemma", [
     ("The governor shot back that the plan was a fraud.", "shoot"),           # a clause: a retort
-    ("The minister delivered a speech on the economy.", "deliver"),           # a speech-act object
-    ("The president delivered a statement on the attack.", "deliver"),
+    ("The minister released a speech on the economy.", "release"),            # a speech-act object
 ])
 def test_the_same_verbs_with_a_reason_still_pass(nlp, text, lemma):
     assert passes_gate(next(c for c in _candidates(nlp, text) if c.lemma == lemma))
@@ -62,6 +58,11 @@ def test_a_phrasal_call_back_makes_no_attribution(nlp, attributions):
     assert "call" not in {a.cue_lemma for a in attributions(text)}
     off = "The police called off the search for the missing hiker on Sunday."
     assert "call" not in {a.cue_lemma for a in attributions(off)}
+    hat = "A stranger ripped off the boy's hat and threw it on the floor."
+    assert not passes_gate(next(c for c in _candidates(nlp, hat) if c.lemma == "rip"))
+    # "ripped" alone is criticism (PolNeAR train): no particle, no gate
+    assert passes_gate(next(c for c in _candidates(nlp, "Sanders ripped the senator over the deal.")
+                            if c.lemma == "rip"))
 
 
 def test_call_for_and_call_on_stay_cues(nlp):

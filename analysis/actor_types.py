@@ -67,6 +67,24 @@ def _region_names() -> frozenset:
     return frozenset(names) | frozenset(r["region_names"])
 
 
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset:
+    """Names of the ISO 3166-2 subdivisions (counties, districts, provinces: pycountry) of the
+    English-speaking countries in ``place_countries``, of the ``place_types`` (others collide
+    with given names: Cabo Verde's "Paul", the London borough "Brent"), and the regions."""
+    import pycountry
+
+    codes, types = set(rules()["place_countries"]), set(rules()["place_types"])
+    return frozenset(s.name.split(" [")[0] for s in pycountry.subdivisions
+                     if s.country_code in codes and s.type in types) | _region_names()
+
+
+def is_place(name: str) -> bool:
+    """A subdivision of a country by its name ("Kent", "Nottinghamshire"): a one-word name the
+    recogniser took for a person, with no title, speech or pronoun of a person, is this place."""
+    return name in _place_names()
+
+
 def is_region(name: str) -> bool:
     """A first-level region (a state of the US, a province) by its name; a city is not one."""
     return name in _region_names()
@@ -129,11 +147,15 @@ def has_title(span) -> bool:
     return tok is not None and tok.lower_ in rules()["person_titles"]
 
 
+def _speaks(span) -> bool:
+    return span.root.dep_ == "nsubj" and span.root.head.lemma_ in _speech_verbs()
+
+
 def speaks_or_pronoun(span) -> bool:
     """The name is the subject of a reporting verb ("Smith said"), is followed by ", who", or its
     sentence goes on with "he"/"she"/"his"/"her" after it."""
     r = rules()
-    if span.root.dep_ == "nsubj" and span.root.head.lemma_ in _speech_verbs():
+    if _speaks(span):
         return True
     nxt = span.doc[span.end:span.end + 2]
     if len(nxt) == 2 and nxt[0].text == "," and nxt[1].lower_ == "who":
@@ -171,6 +193,8 @@ def _plural_name(spans) -> bool:
 
 
 def _one_word_person(spans, name: str) -> str:
+    if is_place(name) and not any(has_title(sp) or _speaks(sp) for sp in spans):
+        return OTHER             # "Kent", "a firefighter from Nottinghamshire ... his job": a place
     if any(has_title(sp) or speaks_or_pronoun(sp) for sp in spans):
         return "person"
     if _plural_name(spans):

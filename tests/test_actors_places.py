@@ -40,3 +40,22 @@ def test_a_city_is_left_out_of_who_speaks(nlp):
     assert {a.name: a.type for a in result.actors}["San Francisco"] == "other"
     finding = who_speaks(result).text
     assert "Jane Porter" in finding and "San Francisco" not in finding
+
+
+def test_a_county_taken_for_a_person_is_a_place(nlp):
+    from analysis.actor_types import is_place
+
+    assert is_place("Kent") and is_place("Nottinghamshire") and not is_place("Brent") and not is_place("Paul")
+    text = ("The activist was attacked by two inmates at a prison on the Isle of Sheppey, Kent, on Monday.\n\n"
+            "A firefighter from Nottinghamshire lost his job after the post.\n")
+    actors = actors_of(nlp, text)
+    assert all(actors[n].type == "other" for n in ("Kent", "Nottinghamshire") if n in actors)
+    assert {"Kent", "Nottinghamshire"} & set(actors)
+
+
+def test_outlets_and_platforms_are_not_persons(nlp):
+    text = ("The activist told Breitbart that he would appeal.\n\n"
+            "He later posted the video on Twitter, where it was shared widely.\n")
+    actors = actors_of(nlp, text)
+    assert actors["Breitbart News"].type == "media"
+    assert actors["Twitter"].type == "organisation"

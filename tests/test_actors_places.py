@@ -59,3 +59,11 @@ def test_outlets_and_platforms_are_not_persons(nlp):
     actors = actors_of(nlp, text)
     assert actors["Breitbart News"].type == "media"
     assert actors["Twitter"].type == "organisation"
+
+
+def test_an_outlet_with_and_without_the_article_is_one_actor(nlp):
+    text = ("The Guardian published the claim on Tuesday.\n\n"
+            "Critics said the Guardian had not checked it, and the paper stood by the story.\n")
+    actors = actors_of(nlp, text)
+    assert actors["The Guardian"].type == "media" and "Guardian" not in actors
+    assert actors["The Guardian"].mention_count == 2

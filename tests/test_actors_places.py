@@ -67,3 +67,11 @@ def test_an_outlet_with_and_without_the_article_is_one_actor(nlp):
     actors = actors_of(nlp, text)
     assert actors["The Guardian"].type == "media" and "Guardian" not in actors
     assert actors["The Guardian"].mention_count == 2
+
+
+def test_a_name_before_a_hyphenated_participle_stays_the_name(nlp):
+    text = ("George Soros gave money to the university, and the government attempted to close a "
+            "prominent Soros-founded university.\n\nMoon Jae-in met him later.\n")
+    actors = actors_of(nlp, text)
+    assert "Soros-founded" not in actors and actors["George Soros"].mention_count == 2
+    assert "Moon Jae-in" in actors                       # a hyphenated given name stays whole

@@ -17,6 +17,8 @@ LAST = "She said it again on Tuesday."
     ("Should the mayor resign? Should the mayor resign?", "poll widget"),
     ("Who is the best candidate for governor? * Jane Doe John Roe Mary Major", "poll widget"),
     ("Email *", "form field label"),
+    ("Completing this poll grants you access to Example Outpost updates free of charge. You may opt out "
+     "at anytime. You also agree to this site's Privacy Policy and Terms of Use.", "poll widget"),
     ("Get Morning Brief in your inbox: The news you need before work. Sign Up Thank you for signing up! "
      "Sign up for more newsletters here", "newsletter sign-up"),
     ("JUST WATCHED Mayor speaks after the storm Replay More Videos ... MUST WATCH Mayor speaks after "

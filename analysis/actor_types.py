@@ -42,6 +42,7 @@ def _country_names() -> frozenset:
     keys = ("name", "common_name", "official_name")
     names = {getattr(c, k) for c in pycountry.countries for k in keys if hasattr(c, k)}
     names |= {c.name.split(",")[0] for c in pycountry.historic_countries}   # "Yugoslavia, (Socialist) ..."
+    names |= {c.name.split(",")[0] for c in pycountry.countries if "," in c.name}  # "Palestine, State of"
     # the UK's constituent countries (ISO 3166-2:GB subdivisions of type "Country"/"Province")
     names |= {s.name.split(" [")[0] for s in pycountry.subdivisions.get(country_code="GB")
               if s.type in ("Country", "Province")}
@@ -50,6 +51,43 @@ def _country_names() -> frozenset:
 
 def is_country(name: str) -> bool:
     return name in _country_names()
+
+
+@lru_cache(maxsize=1)
+def _region_names() -> frozenset:
+    """First-level regions with a government of their own (US states, provinces, German Länder:
+    ISO 3166-2 via ``pycountry``, of the types in ``region_types``) and the ``region_names`` of
+    actor_types.yaml (English names ISO 3166-2 gives in another language or not at all)."""
+    import pycountry
+
+    r = rules()
+    types = set(r["region_types"])
+    names = {s.name.split(" [")[0] for s in pycountry.subdivisions if s.type in types}
+    names |= {s.name for s in pycountry.subdivisions.get(country_code="US") if s.type == "District"}
+    return frozenset(names) | frozenset(r["region_names"])
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset:
+    """Names of the ISO 3166-2 subdivisions (counties, districts, provinces: pycountry) of the
+    English-speaking countries in ``place_countries``, of the ``place_types`` (others collide
+    with given names: Cabo Verde's "Paul", the London borough "Brent"), and the regions."""
+    import pycountry
+
+    codes, types = set(rules()["place_countries"]), set(rules()["place_types"])
+    return frozenset(s.name.split(" [")[0] for s in pycountry.subdivisions
+                     if s.country_code in codes and s.type in types) | _region_names()
+
+
+def is_place(name: str) -> bool:
+    """A subdivision of a country by its name ("Kent", "Nottinghamshire"): a one-word name the
+    recogniser took for a person, with no title, speech or pronoun of a person, is this place."""
+    return name in _place_names()
+
+
+def is_region(name: str) -> bool:
+    """A first-level region (a state of the US, a province) by its name; a city is not one."""
+    return name in _region_names()
 
 
 @lru_cache(maxsize=1)
@@ -109,11 +147,15 @@ def has_title(span) -> bool:
     return tok is not None and tok.lower_ in rules()["person_titles"]
 
 
+def _speaks(span) -> bool:
+    return span.root.dep_ == "nsubj" and span.root.head.lemma_ in _speech_verbs()
+
+
 def speaks_or_pronoun(span) -> bool:
     """The name is the subject of a reporting verb ("Smith said"), is followed by ", who", or its
     sentence goes on with "he"/"she"/"his"/"her" after it."""
     r = rules()
-    if span.root.dep_ == "nsubj" and span.root.head.lemma_ in _speech_verbs():
+    if _speaks(span):
         return True
     nxt = span.doc[span.end:span.end + 2]
     if len(nxt) == 2 and nxt[0].text == "," and nxt[1].lower_ == "who":
@@ -151,6 +193,8 @@ def _plural_name(spans) -> bool:
 
 
 def _one_word_person(spans, name: str) -> str:
+    if is_place(name) and not any(has_title(sp) or _speaks(sp) for sp in spans):
+        return OTHER             # "Kent", "a firefighter from Nottinghamshire ... his job": a place
     if any(has_title(sp) or speaks_or_pronoun(sp) for sp in spans):
         return "person"
     if _plural_name(spans):
@@ -177,6 +221,8 @@ def refine_type(kind: str, name: str, spans: list) -> str:
         return "state"
     if kind == "state" and name.split()[-1].lower() in rules()["state_words"]:
         return "government"      # "Las Vegas Police", "State of Virginia" is not a plain place
+    if kind == "state" and not is_region(name):
+        return OTHER             # a city or town is a place ("Westerville"); its council or police acts
     if kind == "state":
         return "state" if any(has_government(sp) for sp in spans) else OTHER
     if kind == "person" and len(name.split()) == 1:

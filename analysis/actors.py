@@ -484,6 +484,10 @@ _HYPHEN_WORDS = frozenset({"based", "led", "backed", "born", "run", "owned", "ma
                            "appointed", "elect", "esque", "type", "ish", "backing", "inspired", "leaning"})
 
 
+#: A participle after the hyphen makes a modifier too ("a Soros-founded university", SemEval train).
+_PARTICIPLE_TAGS = frozenset({"VBN", "VBD", "VBG"})
+
+
 def _trim_entity(doc, ent) -> tuple[int, int, str]:
     """Entity span without a leading 'the' or a trailing possessive, with a hyphenated last name
     part kept whole ("Moon Jae" of "Moon Jae-in")."""
@@ -496,7 +500,7 @@ def _trim_entity(doc, ent) -> tuple[int, int, str]:
         return ent.start_char, ent.end_char, ent.text
     j = toks[-1].i
     while (ent.label_ == "PERSON" and j + 2 < len(doc) and doc[j + 2].lower_ not in _HYPHEN_WORDS and not doc[j].whitespace_ and doc[j + 1].text == "-" and not doc[j + 1].whitespace_
-           and doc[j + 2].is_alpha and doc[j + 2].is_lower):
+           and doc[j + 2].is_alpha and doc[j + 2].is_lower and doc[j + 2].tag_ not in _PARTICIPLE_TAGS):
         toks += [doc[j + 1], doc[j + 2]]
         j += 2
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)

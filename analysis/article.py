@@ -172,8 +172,14 @@ def load_boilerplate(path: str | Path | None = None) -> dict[str, list[tuple[re.
     rules = {kind: [(re.compile(item["pattern"], re.IGNORECASE), item["reason"]) for item in data.get(kind, [])]
              for kind in ("paragraph", "header")}
     rules["inline"] = [(re.compile(item["pattern"]), item["reason"]) for item in data.get("inline", [])]
+    # a paragraph rule may allow longer blocks than PARAGRAPH_MAX_WORDS (an editor's note)
+    rules["max_words"] = {item["reason"]: int(item["max_words"]) for item in data.get("paragraph", [])
+                          if "max_words" in item}
     return rules
 
+
+#: Longest paragraph (in words) a paragraph boilerplate rule sets aside: a longer one is body text.
+PARAGRAPH_MAX_WORDS = 60
 
 _DEFAULT_BOILERPLATE: dict | None = None
 
@@ -243,8 +249,8 @@ def _looks_like_heading(line: str) -> bool:
 
 
 _DATELINE = re.compile(
-    r"^(?P<dl>[A-Z][A-Z.'’\- ]{2,}(?:,\s*[A-Z][A-Za-z.]*(?:\s+\d{1,2})?)*\s*(?:\([^)\n]{1,40}\))?\s*"
-    r"(?:-{1,2}|–|—)\s+)(?=\S)")
+    r"^(?P<dl>[A-Z][A-Z.'’\- ]{2,}(?:,\s*[A-Z][A-Za-z.]*(?:\s+\d{1,2})?)*(?:,\s*\d{4})?\s*(?:\([^)\n]{1,40}\))?\s*"
+    r"(?:-{1,2}\s+|(?:–|—)\s*))(?=\S)")
 
 
 #: A wire dateline without a place in capitals: "Feb 9 (Reuters) -", "LONDON, Feb 9 (AFP) -".
@@ -252,6 +258,12 @@ _WIRE_DATELINE = re.compile(
     r"^(?P<dl>(?:[A-Z][A-Za-z.'’ -]{1,30}(?:,\s*)?)?(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
     r"[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?\s*)?\((?:Reuters|AP|AFP|Bloomberg|UPI|dpa|Xinhua|IANS|PTI|AAP|"
     r"Sputnik|TASS|ANI)\)\s*(?:-{1,2}|–|—|:)\s+)(?=\S)")
+#: A dateline with the full date and the outlet, unambiguous anywhere (after a site's section
+#: crumbs kept as body text): "GERMANY, February 8, 2018 (LifeSiteNews) –", "BRATISLAVA, Slovakia,
+#: February 13, 2018 (LifeSiteNews) –" (SemEval-2023 train web news, issue 13).
+_DATED_DATELINE = re.compile(
+    r"^(?P<dl>[A-Z][A-Z.'’\- ]{2,}(?:,\s*[A-Z][A-Za-z.]*)*,\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+    r"[a-z]*\.?\s+\d{1,2},\s*\d{4}\s*\([^)\n]{1,40}\)\s*(?:-{1,2}\s+|(?:–|—)\s*))(?=\S)")
 #: Inside a one-line article: a byline ("By Jane Doe") or a dateline ("WASHINGTON (Reuters) -").
 _INLINE_BYLINE = re.compile(r"(?<!\S)By\s+(?:[A-Z][a-z][\w'’-]*|[A-Z]\.)(?:\s+(?:[A-Z][a-z][\w'’-]*|[A-Z]\.|and|&)){0,5}")
 _INLINE_DATELINE = re.compile(
@@ -370,7 +382,7 @@ def parse_article(text: str, source_path: str | None = None, sha256: str = "",
     for s, e in spans[body_from:]:
         block = text[s:e]
         reason = _boiler_reason(rules, block, "paragraph")
-        if reason and len(block.split()) <= 60:
+        if reason and len(block.split()) <= rules.get("max_words", {}).get(reason, PARAGRAPH_MAX_WORDS):
             removed.append(RemovedBlock(s, e, block, reason))
             continue
         s = _drop_dateline(text, s, removed, len(paragraphs))
@@ -450,9 +462,11 @@ def _drop_dateline(text: str, s: int, removed: list[RemovedBlock], position: int
     """Set aside a dateline opening the paragraph at ``position``: any ("WASHINGTON -", "Feb 9
     (Reuters) -") opening the body; one with a bracket ("WASHINGTON (AP) —") opening the second
     paragraph, after a headline kept as body text; later, one naming a wire ("BOSTON (Reuters) -":
-    a wire story reposted inside the article). Returns where the paragraph's text then starts."""
+    a wire story reposted inside the article) or a full date and outlet ("GERMANY, February 8,
+    2018 (LifeSiteNews) –"). Returns where the paragraph's text then starts."""
     block = text[s:s + 200]
-    m = _WIRE_DATELINE.match(block) if position >= 2 else _DATELINE.match(block) or _WIRE_DATELINE.match(block)
+    m = (_WIRE_DATELINE.match(block) or _DATED_DATELINE.match(block) if position >= 2
+         else _DATELINE.match(block) or _WIRE_DATELINE.match(block))
     if m and position == 1 and "(" not in m.group("dl"):
         return s
     if m and len(m.group("dl").split()) <= 8:

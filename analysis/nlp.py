@@ -113,6 +113,29 @@ def _starts(article: Article) -> set[int]:
     return starts
 
 
+def _split_at_starts(nlp, doc, start: int, starts: set[int]):
+    """The doc with no token across a sentence or removed-block start: a markup tag cut out of
+    "letter.<br/>The" leaves "letter." and "The" as tokens of their own (the tokenizer made one
+    token of the glued run); the text and offsets are unchanged."""
+    import bisect
+
+    from spacy.tokens import Doc
+
+    order = sorted(starts)
+    cuts = []
+    for tok in doc:
+        a = tok.idx + start
+        k = bisect.bisect_right(order, a)
+        while k < len(order) and order[k] < a + len(tok):
+            cuts.append(order[k] - start)
+            k += 1
+    if not cuts:
+        return doc
+    bounds = [0] + cuts + [len(doc.text)]
+    return Doc.from_docs([nlp.make_doc(doc.text[a:b]) for a, b in zip(bounds, bounds[1:]) if b > a],
+                         ensure_whitespace=False)
+
+
 def _prepare(nlp, article: Article, start: int = 0, end: int | None = None, starts: set[int] | None = None):
     """Tokenise ``article.text[start:end]`` and fix sentence starts at our sentence and block
     starts (``starts``: ``_starts(article)``, computed once per article).
@@ -125,7 +148,7 @@ def _prepare(nlp, article: Article, start: int = 0, end: int | None = None, star
     from spacy.attrs import SENT_START
 
     starts = _starts(article) if starts is None else starts
-    doc = nlp.make_doc(article.text[start:end])
+    doc = _split_at_starts(nlp, nlp.make_doc(article.text[start:end]), start, starts)
     flags = numpy.fromiter((1 if i == 0 or tok.idx + start in starts else -1 for i, tok in enumerate(doc)),
                            dtype="int64", count=len(doc)).astype("uint64")
     return doc.from_array([SENT_START], flags.reshape(-1, 1)) if len(doc) else doc

@@ -46,9 +46,21 @@ def structural_reason(c: Candidate) -> bool:
     if c.colon or (c.struct == "clause" and c.clause):
         return True
     if c.struct == "object":
-        return any(t.dep_ in ("dobj", "attr", "oprd") and t.head.i == c.head.i
-                   and t.lemma_.lower() in _speech_objects() for t in c.head.children)
+        return any(t.dep_ in ("dobj", "attr", "oprd") and t.head.i == c.head.i and _speech_object(t)
+                   for t in c.head.children)
     return c.struct == "noun"
+
+
+def _speech_object(t) -> bool:
+    """A common noun of the speech-act list ("a statement"); not a name ("the Jerusalem Post")."""
+    return t.pos_ == "NOUN" and not t.ent_type_ and t.lemma_.lower() in _speech_objects()
+
+
+def _non_speech_phrasal(c: Candidate) -> bool:
+    """A cue verb with a particle that makes it a phrasal verb reporting nothing ("called the number
+    back", "called off the search"): ``non_speech_particles`` in attribution_speakers.yaml."""
+    particles = speaker_words().get("non_speech_particles", {}).get(c.lemma, ())
+    return any(t.dep_ in ("prt", "advmod") and t.i > c.head.i and t.lower_ in particles for t in c.head.children)
 
 
 def passes_gate(c: Candidate, quoted: bool = False) -> bool:
@@ -58,6 +70,8 @@ def passes_gate(c: Candidate, quoted: bool = False) -> bool:
         return True
     if _naming(c):
         return False
+    if _non_speech_phrasal(c):  # only a quotation or a that/wh-clause of its own ("called back that ...")
+        return quoted or any(t.dep_ == "ccomp" for t in c.head.children)
     if c.lemma in speaker_words()["raising_verbs"]:
         # "X appeared to suggest ...": the source keeps only a raising verb before a reporting verb
         return c.source is not None

@@ -1,0 +1,105 @@
+"""Web and wire furniture found reading SemEval-2023 train articles (issue 13, points 5 and 6):
+poll and sign-up widgets, video players, wire editor notes, editor's notes, reposted-article
+credits, dated datelines and markup tags glued to words. Every article here is written for the
+test."""
+from __future__ import annotations
+
+import pytest
+
+from analysis.article import article_from_text
+
+FIRST = "The senator spoke on Monday."
+LAST = "She said it again on Tuesday."
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("take our poll - story continues below Should the mayor resign? Should the mayor resign?", "poll widget"),
+    ("Should the mayor resign? Should the mayor resign?", "poll widget"),
+    ("Who is the best candidate for governor? * Jane Doe John Roe Mary Major", "poll widget"),
+    ("Email *", "form field label"),
+    ("Completing this poll grants you access to Example Outpost updates free of charge. You may opt out "
+     "at anytime. You also agree to this site's Privacy Policy and Terms of Use.", "poll widget"),
+    ("Get Morning Brief in your inbox: The news you need before work. Sign Up Thank you for signing up! "
+     "Sign up for more newsletters here", "newsletter sign-up"),
+    ("JUST WATCHED Mayor speaks after the storm Replay More Videos ... MUST WATCH Mayor speaks after "
+     "the storm 01:00", "video widget"),
+    ("(Fixes dateline)", "wire editor note"),
+    ("(Updates with comments from the minister in paragraphs 4-6)", "wire editor note"),
+    ("Editor's Note: We think the council got this one wrong, and we said so last week.", "editor's note"),
+    ("“Mayor wins the vote on the new bridge,” by Jane Doe, Example Times, March 2, 2018:",
+     "reposted article credit"),
+    ("Article posted with permission from John Roe", "reposted article credit"),
+])
+def test_site_furniture_is_set_aside(line, reason):
+    art = article_from_text(f"{FIRST}\n{line}\n{LAST}")
+    assert [s.text for s in art.sentences] == [FIRST, LAST]
+    assert [b.reason for b in art.removed] == [reason]
+
+
+def test_a_long_editors_note_is_set_aside_a_long_paragraph_is_not():
+    note = "Editor's Note: " + " ".join(["The council was wrong on the bridge."] * 12)   # 85 words
+    art = article_from_text(f"{FIRST}\n{note}\n{LAST}")
+    assert [b.reason for b in art.removed] == ["editor's note"]
+    body = "Take our poll on the bridge, the mayor said, " + " ".join(["and the council agreed."] * 14)
+    art = article_from_text(f"{FIRST}\n{body}\n{LAST}")
+    assert not art.removed and len(art.sentences) == 3                  # only a short block is furniture
+
+
+def test_a_question_in_the_text_is_no_poll():
+    art = article_from_text(f"{FIRST}\nShould the mayor resign? Voters will decide in May.\n{LAST}")
+    assert not art.removed
+
+
+def test_form_validation_text_glued_to_the_next_paragraph_is_cut_out():
+    art = article_from_text(
+        f"{FIRST}\nComments This field is for validation purposes and should be left unchanged. Completing "
+        "this poll grants you access to Example Outpost updates free of charge. You may opt out at anytime. "
+        "You also agree to this site's Privacy Policy and Terms of Use. The boy told agents that he ran.\n" + LAST)
+    assert [s.text for s in art.sentences] == [FIRST, "The boy told agents that he ran.", LAST]
+    assert [b.reason for b in art.removed] == ["poll widget"]
+    assert art.removed[0].text.endswith("Terms of Use.")
+
+
+#: A long last paragraph: the article is not read as hard-wrapped lines.
+LONG = ("He wrote a letter to the bishops of the region on the same day, and the letter was read out in "
+        "several churches of the diocese during the services that followed on Sunday morning.")
+
+
+@pytest.mark.parametrize("dateline", [
+    "GERMANY, February 8, 2018 (Example News) – ",
+    "BRATISLAVA, Slovakia, February 13, 2018 (Example News) – ",
+    "ROME, February 2, 2018 (Example News) —",
+])
+def test_a_dated_dateline_after_site_crumbs_is_no_text(dateline):
+    text = ("Cardinal criticises the plan for a new rite\n\nNewsChurch, Family\n"
+            f"{dateline}Cardinal John Roe criticised the plan on Monday. {LONG}\n{LONG}\n{LONG}")
+    art = article_from_text(text)
+    assert "Cardinal John Roe criticised the plan on Monday." in [s.text for s in art.sentences]
+    assert any(b.reason.startswith("dateline") and b.text == dateline for b in art.removed)
+
+
+def test_a_dated_dateline_makes_no_speaker(attribute):
+    r = attribute("Cardinal criticises the plan\n\nNewsChurch\nGERMANY, February 8, 2018 (Example News) – "
+                  "Cardinal John Roe criticized the plan of the bishops, saying that it ignores the law. " + LONG + "\n" + LONG + "\n" + LONG)
+    atts = r.attributions.attributions
+    assert atts and all("GERMANY" not in (a.source_text or "") for a in atts)
+    assert not any("GERMANY" in a.name or "Example News" in a.name for a in r.actors)
+
+
+def test_a_wire_editor_note_makes_no_actor(attribute):
+    r = attribute("Orban calls for an alliance\n\n(Fixes dateline)\n\nBUDAPEST, Feb 18 (Reuters) - Prime Minister "
+                  "Viktor Orban called on Sunday for an alliance, he said in a speech.")
+    assert "Fixes" not in {a.name for a in r.actors}
+    assert "Viktor Orban" in {a.name for a in r.actors}
+
+
+def test_a_markup_tag_glued_to_words_leaves_a_token_boundary(nlp):
+    from analysis.nlp import parse
+
+    art = article_from_text("The mayor wrote a letter.<br/>The council said it will vote on Monday.\nIt did.")
+    doc = parse(art, nlp)
+    assert doc.text == art.text                                         # offsets unchanged
+    words = [t.text for t in doc]
+    assert "letter" in words and "The" in words and not any("<br/>" in w and len(w) > 5 for w in words)
+    council = next(t for t in doc if t.text == "council")
+    assert council.sent.text.startswith("The council said")             # the cut starts a sentence

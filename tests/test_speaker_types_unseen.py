@@ -23,3 +23,10 @@ def test_a_described_person_resolves_to_the_one_introduced_with_the_noun(attribu
                   "The officer said that the door was locked.\n")
     a = next(a for a in r.attributions.attributions if a.source_text == "The officer")
     assert (a.speaker, a.speaker_type) == ("Jane Porter", "person")
+
+
+def test_several_people_named_by_a_person_noun_are_a_group(attribute):
+    r = attribute("The shooting happened on Saturday at a complex of town houses in the city.\n\n"
+                  "Two officers said that the door of the house was locked.\n")
+    a = next(a for a in r.attributions.attributions if a.source_text == "Two officers")
+    assert a.speaker_type == "group"

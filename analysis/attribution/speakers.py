@@ -89,11 +89,12 @@ def noun_type(tok) -> str:
     roles = words["organisation_roles"]
     if lemma in roles:
         return roles[lemma][0]
+    plural = tok.tag_ in ("NNS", "NNPS")
     if lemma in words["person_roles"]:
-        return "person"
+        return "group" if plural else "person"   # "the officers said" are several people
     if tok.ent_type_ == "PERSON":
         return "person"
-    return "group" if tok.tag_ in ("NNS", "NNPS") else "organisation"
+    return "group" if plural else "organisation"
 
 
 def recent(scope: Scope, before: int, types: list[str], title: str | None = None,

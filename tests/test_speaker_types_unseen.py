@@ -25,8 +25,12 @@ def test_a_described_person_resolves_to_the_one_introduced_with_the_noun(attribu
     assert (a.speaker, a.speaker_type) == ("Jane Porter", "person")
 
 
-def test_several_people_named_by_a_person_noun_are_a_group(attribute):
-    r = attribute("The shooting happened on Saturday at a complex of town houses in the city.\n\n"
-                  "Two officers said that the door of the house was locked.\n")
-    a = next(a for a in r.attributions.attributions if a.source_text == "Two officers")
+
+@pytest.mark.parametrize("sentence, source", [
+    ("Two Chicago police officers said that the door of the house was locked.", "Two Chicago police officers"),
+    ("Maria Lopez's parents said that she had left the house on Friday.", "Maria Lopez's parents"),
+])
+def test_several_people_named_by_a_person_noun_are_a_group(attribute, sentence, source):
+    r = attribute("Maria Lopez lives at a complex of town houses in Chicago.\n\n" + sentence + "\n")
+    a = next(a for a in r.attributions.attributions if a.source_text == source)
     assert a.speaker_type == "group"

@@ -136,6 +136,7 @@ class AliasTable:
         self.plain: dict[str, AliasEntry] = {}
         self.contextual: dict[str, AliasEntry] = {}
         self.by_name: dict[str, AliasEntry] = {}
+        self.person_surnames: set[str] = set()
         sources = [load_yaml("aliases.yaml").get("actors", [])] + [read_alias_file(p) for p in (extra_files or [])]
         for items in sources:
             for item in items:
@@ -144,6 +145,8 @@ class AliasTable:
                 if entry.type not in ACTOR_TYPES:
                     raise ValueError(f"alias table: unknown type {entry.type!r} for {entry.name!r}")
                 self.by_name[entry.name] = entry
+                if entry.type == "person":
+                    self.person_surnames.add(entry.name.split()[-1])
                 for alias in [item["name"], *item.get("aliases", [])]:
                     self._add(self.plain, alias, entry)
                 for alias in item.get("context_aliases", []):
@@ -422,7 +425,10 @@ def find_actors(article: Article, doc, nlp, table: AliasTable | None = None) -> 
     for actor in actors.values():
         if entry_of(table, actor.name) is None:
             spans = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in actor.mentions]
-            actor.type = actor_types.refine_type(actor.type, actor.name, [sp for sp in spans if sp is not None])
+            kind = actor.type
+            if kind == "state" and actor.name in table.person_surnames and not actor_types.is_country(actor.name):
+                kind = "person"   # "than Obama was" labelled GPE: the surname of a listed person
+            actor.type = actor_types.refine_type(kind, actor.name, [sp for sp in spans if sp is not None])
     return sorted(actors.values(), key=lambda a: a.mentions[0].start)
 
 

@@ -75,3 +75,11 @@ def test_a_name_before_a_hyphenated_participle_stays_the_name(nlp):
     actors = actors_of(nlp, text)
     assert "Soros-founded" not in actors and actors["George Soros"].mention_count == 2
     assert "Moon Jae-in" in actors                       # a hyphenated given name stays whole
+
+
+def test_a_listed_persons_surname_labelled_a_place_is_a_person(nlp):
+    # the recogniser labels "Obama" GPE in "than Obama in Syria" (a SemEval opinion piece); the
+    # alias table lists Barack Obama, so the one-word name is his surname, not a town
+    text = "Would the president have been less confrontational than Obama in Syria? Obama refused to send weapons.\n"
+    actors = actors_of(nlp, text)
+    assert actors["Obama"].type == "person" and actors["Syria"].type == "state"

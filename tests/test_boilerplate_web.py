@@ -103,3 +103,20 @@ def test_a_markup_tag_glued_to_words_leaves_a_token_boundary(nlp):
     assert "letter" in words and "The" in words and not any("<br/>" in w and len(w) > 5 for w in words)
     council = next(t for t in doc if t.text == "council")
     assert council.sent.text.startswith("The council said")             # the cut starts a sentence
+
+
+def test_a_wire_credit_glued_to_the_last_paragraph_makes_no_actor(attribute):
+    r = attribute("Island to get aid\n\nSAN JUAN, Feb 9 (Reuters) - Governor Ricardo Lopez said on Friday the island "
+                  "would receive the aid. The package covers three storms. (Reporting by Jane Doe; Editing by "
+                  "John Roe)\n")
+    names = {a.name for a in r.actors}
+    assert "Ricardo Lopez" in names and not names & {"Jane Doe", "John Roe"}
+    assert [b.text for b in r.article.removed if b.reason == "wire credit line"] == [
+        "(Reporting by Jane Doe; Editing by John Roe)"]
+    assert r.article.sentences[-1].text == "The package covers three storms."
+
+
+def test_reporting_by_inside_a_paragraph_stays_text():
+    art = article_from_text("The senator spoke on Monday.\n\nThe report (Reporting by Example News staff) was cited "
+                            "by the council. She said it again on Tuesday.\n")
+    assert not art.removed

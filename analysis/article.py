@@ -469,6 +469,8 @@ def _drop_dateline(text: str, s: int, removed: list[RemovedBlock], position: int
          else _DATELINE.match(block) or _WIRE_DATELINE.match(block))
     if m and position == 1 and "(" not in m.group("dl"):
         return s
+    if m and m.group("dl")[-1] in "–—" and not re.search(r"[(,]", m.group("dl")):
+        return s   # "U.S.—China talks", "NATO—long a pillar—": a dash without a space ends no bare place
     if m and len(m.group("dl").split()) <= 8:
         cut = s + m.end("dl")
         removed.append(RemovedBlock(s, cut, text[s:cut], "dateline (place and wire credit before the first sentence)"))

@@ -120,3 +120,22 @@ def test_reporting_by_inside_a_paragraph_stays_text():
     art = article_from_text("The senator spoke on Monday.\n\nThe report (Reporting by Example News staff) was cited "
                             "by the council. She said it again on Tuesday.\n")
     assert not art.removed
+
+
+@pytest.mark.parametrize("paragraph", [
+    '"Thank you for signing up to serve," the mayor told the 40 volunteers on Monday.',
+    'She said: "Thank you for signing up. It means a lot to the families here."',
+    '“Fire and Fury,” by Michael Wolff, was published on January 5, 2018, and sold a million copies.',
+    '"We are not going anywhere," by all accounts the strongest line of the night, was repeated in 2019.',
+])
+def test_a_paragraph_that_only_shares_words_with_furniture_stays_text(paragraph):
+    art = article_from_text(f"A headline about the council\n\nThe council met on Tuesday to discuss the budget.\n\n"
+                            f"{paragraph}\n\nThe meeting ended at 9 p.m. after a long debate.")
+    assert [b.reason for b in art.removed] == ["title (headline line before the body)"]
+
+
+@pytest.mark.parametrize("first", ["U.S.—China talks resumed on Monday in Beijing, officials said.",
+                                   "NATO—long a pillar—faces a test."])
+def test_an_acronym_before_an_unspaced_dash_is_no_dateline(first):
+    art = article_from_text(f"A headline about the talks\n\n{first}\n\nA second paragraph with more words.")
+    assert art.sentences[0].text == first

@@ -45,6 +45,13 @@ def test_a_split_quotation_with_one_cue_stays_one_attribution(attribute):
     assert a.cue_text == "said" and len(a.content_fragments) == 2
 
 
+@pytest.mark.parametrize("action", ["pointing to the map", "referring to the storm"])
+def test_a_split_quotation_around_an_action_participle_stays_one_attribution(attribute, action):
+    r = attribute(f"The storm hit.\n\n\"We are ready,\" Smith said, {action}, \"and we will go tomorrow.\"\n")
+    (a,) = direct(r)
+    assert a.cue_text == "said" and len(a.content_fragments) == 2
+
+
 # --------------------------------------------------------------------------- any verb after a quotation
 
 @pytest.mark.parametrize("text, cue, speaker", [

@@ -240,6 +240,8 @@ def _introduces(c: Candidate, first: int) -> bool:
     though the parser hangs the quotation on the first verb (or the participle on the quotation)."""
     doc = c.head.doc
     sub = {t.i for t in c.head.subtree}
+    if any(doc[i].dep_ in ("dobj", "pobj") and doc[i].head.lower_ != "of" for i in sub if c.head.i < i < first):
+        return False   # "said, pointing to the map, “…”": an action between the halves of one quotation
     return all(doc[i].is_punct or i in sub for i in range(c.head.i + 1, first))
 
 

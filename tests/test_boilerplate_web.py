@@ -139,3 +139,10 @@ def test_a_paragraph_that_only_shares_words_with_furniture_stays_text(paragraph)
 def test_an_acronym_before_an_unspaced_dash_is_no_dateline(first):
     art = article_from_text(f"A headline about the talks\n\n{first}\n\nA second paragraph with more words.")
     assert art.sentences[0].text == first
+
+
+def test_a_bracketed_credit_of_a_reposted_story_makes_no_actor(attribute):
+    r = attribute("Judge frees a man\n\nA judge freed the man on Friday, the court said. [Judge Frees Maria Lopez "
+                  "Held By Order, by Jane Doe, Example Wire, November 1, 2017]\n\nThe man went home.\n")
+    assert [b.reason for b in r.article.removed if "credit" in b.reason] == ["reposted article credit"]
+    assert not {"Maria Lopez", "Jane Doe"} & {a.name for a in r.actors}

@@ -71,12 +71,13 @@ def _region_names() -> frozenset:
 def _place_names() -> frozenset:
     """Names of the ISO 3166-2 subdivisions (counties, districts, provinces: pycountry) of the
     English-speaking countries in ``place_countries``, of the ``place_types`` (others collide
-    with given names: Cabo Verde's "Paul", the London borough "Brent"), and the regions."""
+    with given names: Cabo Verde's "Paul", the London borough "Brent", Venezuela's "Miranda"),
+    and the ``region_names``."""
     import pycountry
 
     codes, types = set(rules()["place_countries"]), set(rules()["place_types"])
     return frozenset(s.name.split(" [")[0] for s in pycountry.subdivisions
-                     if s.country_code in codes and s.type in types) | _region_names()
+                     if s.country_code in codes and s.type in types) | frozenset(rules()["region_names"])
 
 
 def is_place(name: str) -> bool:

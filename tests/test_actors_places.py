@@ -83,3 +83,9 @@ def test_a_listed_persons_surname_labelled_a_place_is_a_person(nlp):
     text = "Would the president have been less confrontational than Obama in Syria? Obama refused to send weapons.\n"
     actors = actors_of(nlp, text)
     assert actors["Obama"].type == "person" and actors["Syria"].type == "state"
+
+
+def test_a_region_abroad_that_is_a_given_name_is_no_place_for_a_person_name():
+    from analysis.actor_types import is_place
+    assert is_place("Kent") and is_place("Texas") and is_place("Bavaria")
+    assert not is_place("Miranda") and not is_place("Aurora")   # regions of Venezuela and the Philippines

@@ -61,6 +61,21 @@ def attribute(nlp):
     return Pipeline(["attribution"], nlp=nlp).run
 
 
+@pytest.fixture(scope="session")
+def attributions(attribute):
+    """The attributions of a short article written in the test."""
+    return lambda text: attribute(text).attributions.attributions
+
+
+def cue_candidates_of(nlp, text: str):
+    """The cue candidates of a short article written in the test (before gate and classifier)."""
+    from analysis.article import article_from_text
+    from analysis.attribution import cue_candidates
+
+    art = article_from_text(text)
+    return cue_candidates(art, nlp(art.text))
+
+
 def pytest_addoption(parser):
     parser.addoption("--run-slow", action="store_true", help="also run the tests marked slow (scale tests)")
 

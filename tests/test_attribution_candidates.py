@@ -3,23 +3,13 @@ gate as fallback, and the training labels and threshold simulation (on articles 
 from __future__ import annotations
 
 import pytest
+from conftest import cue_candidates_of
 
 from analysis.attribution import classifier
 from analysis.evaluate.attribution import Item
 
 
-@pytest.fixture(scope="module")
-def attributions(attribute):
-    """The attributions of a short article written in the test."""
-    return lambda text: attribute(text).attributions.attributions
-
-
-def _candidates(nlp, text):
-    from analysis.article import article_from_text
-    from analysis.attribution import cue_candidates
-
-    art = article_from_text(text)
-    return cue_candidates(art, nlp(art.text))
+_candidates = cue_candidates_of
 
 
 def test_features_name_the_construction_source_and_rule_verdict(nlp):
@@ -150,6 +140,15 @@ _NON_SPEECH = {
     "file": "They filed a case in the federal courts.",
     "debate": "The House debated the bill for eight hours on Wednesday.",
     "encourage": "The president encourages a free-for-all format at his press events.",
+    # physical and administrative actions read as cues on SemEval-2023 train web articles
+    "throw": "A stranger threw a soda in the boy's face at the restaurant.",
+    "enjoy": "The family was enjoying a calm dinner at the restaurant.",
+    "shoot": "The gunman shot eleven people dead in the square.",
+    "aim": "The suspect aimed the gun at the officer.",
+    "prohibit": "The new law prohibits trade with the island.",
+    "sue": "Eight states sued to block the settlement.",
+    "intend": "The article intended to provide evidence for the claims.",
+    "allow": "He was not allowed to leave the building.",
 }
 
 

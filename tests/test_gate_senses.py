@@ -4,43 +4,13 @@ speech-act object. Every sentence is written for the test."""
 from __future__ import annotations
 
 import pytest
+from conftest import cue_candidates_of
 
 from analysis.attribution import classifier
 from analysis.attribution.gate import passes_gate
 
 
-@pytest.fixture(scope="module")
-def attributions(attribute):
-    return lambda text: attribute(text).attributions.attributions
-
-
-def _candidates(nlp, text):
-    from analysis.article import article_from_text
-    from analysis.attribution import cue_candidates
-
-    art = article_from_text(text)
-    return cue_candidates(art, nlp(art.text))
-
-
-_ACTIONS = {
-    "throw": "A stranger threw a soda in the boy's face at the restaurant.",
-    "enjoy": "The family was enjoying a calm dinner at the restaurant.",
-    "shoot": "The gunman shot eleven people dead in the square.",
-    "aim": "The suspect aimed the gun at the officer.",
-    "prohibit": "The new law prohibits trade with the island.",
-    "sue": "Eight states sued to block the settlement.",
-    "intend": "The article intended to provide evidence for the claims.",
-    "allow": "He was not allowed to leave the building.",
-}
-
-
-@pytest.mark.parametrize("lemma", sorted(_ACTIONS))
-def test_an_action_verb_makes_no_attribution(nlp, attributions, lemma):
-    text = _ACTIONS[lemma]
-    c = next(c for c in _candidates(nlp, text) if c.lemma == lemma)
-    assert not passes_gate(c)
-    assert classifier.decide(c, False, 1) == (False, None)
-    assert lemma not in {a.cue_lemma for a in attributions(text)}
+_candidates = cue_candidates_of
 
 
 @pytest.mark.parametrize("text, lemma", [

@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from ..metrics import binary_f1
+from .folds import repeated_cv_f1
 
 #: Candidate least cue weights of a question (raw summed weight; features hold log1p of it).
 TAUS = (0.0, 1.0, 2.0, 3.0, 5.0)
@@ -33,15 +34,6 @@ def choose(Q: np.ndarray, y: np.ndarray) -> tuple[float, int]:
 def nested(Q: np.ndarray, y: np.ndarray, reps: int, seed: int = 0) -> dict:
     """Mean and sd over `reps` shuffled 5-fold splits of the F1 of the rule chosen inside each
     outer training part, and the rule chosen on all rows."""
-    rng = np.random.RandomState(seed)
-    scores = []
-    for _ in range(reps):
-        folds = np.empty(len(y), dtype=int)
-        folds[rng.permutation(len(y))] = np.arange(len(y)) % 5
-        pred = np.zeros(len(y), dtype=bool)
-        for q in range(5):
-            tr, te = folds != q, folds == q
-            pred[te] = calls(Q[te], *choose(Q[tr], y[tr]))
-        scores.append(binary_f1(pred, y))
+    mean, sd = repeated_cv_f1(lambda tr, te: calls(Q[te], *choose(Q[tr], y[tr])), y, reps, seed)
     tau, k = choose(Q, y)
-    return {"rule": float(np.mean(scores)), "rule_sd": float(np.std(scores)), "tau": tau, "k": k, "reps": reps}
+    return {"rule": mean, "rule_sd": sd, "tau": tau, "k": k, "reps": reps}

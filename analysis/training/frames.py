@@ -36,6 +36,7 @@ from ..frame_structure import features as structure_features
 from ..frame_words import GENERIC_WORDS_FILE, WORDS_FILE, mask_names, word_count
 from ..framing import LENGTH, PARTIES, SHARE, WORDS_FEATURES, article_features, default_codebooks, frame_features, lead_weight
 from ..metrics import binary_f1
+from .folds import repeated_cv_f1, shuffled_folds
 from .logistic import fit_logistic
 from .manifest import record
 
@@ -94,8 +95,7 @@ def fit_with_threshold(X, y, nonneg):
     out-of-fold F1 at that threshold (the procedure behind every cue-only frame)."""
     oofs = []
     for r in range(THRESHOLD_REPS):
-        folds = np.empty(len(y), dtype=int)
-        folds[np.random.RandomState(THRESHOLD_SEED + r).permutation(len(y))] = np.arange(len(y)) % 5
+        folds = shuffled_folds(len(y), np.random.RandomState(THRESHOLD_SEED + r))
         oofs.append(_oof_probs(X, y, nonneg, folds))
     t = float(np.median([_best_threshold(p, y) for p in oofs]))
     w, b = _fit_logistic(X, y, nonneg)
@@ -105,18 +105,11 @@ def fit_with_threshold(X, y, nonneg):
 def nested_cv_f1(X, y, nonneg, reps: int, seed: int = 0) -> tuple[float, float]:
     """Mean and standard deviation over `reps` shuffled 5-fold splits of the F1 of the whole
     fitting procedure: an honest estimate on train for choosing features."""
-    rng = np.random.RandomState(seed)
-    scores = []
-    for _ in range(reps):
-        folds = np.empty(len(y), dtype=int)
-        folds[rng.permutation(len(y))] = np.arange(len(y)) % 5
-        pred = np.zeros(len(y), dtype=bool)
-        for k in range(5):
-            tr, te = folds != k, folds == k
-            w, b, t, _ = fit_with_threshold(X[tr], y[tr], nonneg)
-            pred[te] = _proba(X[te], w, b) >= t
-        scores.append(binary_f1(pred, y))
-    return float(np.mean(scores)), float(np.std(scores))
+    def fit_predict(tr, te):
+        w, b, t, _ = fit_with_threshold(X[tr], y[tr], nonneg)
+        return _proba(X[te], w, b) >= t
+
+    return repeated_cv_f1(fit_predict, y, reps, seed)
 
 
 def design(rows: list[dict[str, float]]) -> tuple[list[str], np.ndarray, np.ndarray]:

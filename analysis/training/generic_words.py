@@ -13,6 +13,7 @@ import numpy as np
 
 from ..metrics import binary_f1
 from . import policy_words as pw
+from .folds import shuffled_folds
 
 #: Candidate L2 inverse strengths. The frame's cue features enter beside the unit-length tf-idf
 #: vector at policy_words.FEATURE_SCALE (0.3): in nested CV on NFC train (2 x 5-fold) it beat
@@ -23,10 +24,7 @@ MIN_GAIN = 0.02
 
 
 def _folds(n: int, seed: int) -> np.ndarray:
-    rng = np.random.RandomState(seed)
-    folds = np.empty(n, dtype=int)
-    folds[rng.permutation(n)] = np.arange(n) % 5
-    return folds
+    return shuffled_folds(n, np.random.RandomState(seed))
 
 
 def choose(texts, X, y, E, idx, seed: int = 0) -> tuple[float, float, float]:

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..frame_words import TOKEN
 from ..metrics import binary_f1
+from .folds import shuffled_folds
 
 #: Candidate settings (chosen by train CV): L2 inverse strength; the evidence a call needs, as
 #: (codebook cue evidence required, else the least number of words outside names the article must
@@ -69,8 +70,7 @@ def _probs(vec, models, texts, X):
 def oof_probs(texts, X, Y, C, idx, seed):
     """Out-of-fold probabilities (5-fold, shuffled by `seed`) over rows `idx`."""
     rng = np.random.RandomState(seed)
-    folds = np.empty(len(idx), dtype=int)
-    folds[rng.permutation(len(idx))] = np.arange(len(idx)) % 5
+    folds = shuffled_folds(len(idx), rng)
     P = np.zeros((len(idx), Y.shape[1]))
     for k in range(5):
         tr, te = idx[folds != k], idx[folds == k]
@@ -143,8 +143,7 @@ def nested_cv(texts, X, Y, E, W, reps: int = 1, seed: int = 0) -> dict:
     micro, macro, per, count = [], [], [], []
     for r in range(reps):
         rng = np.random.RandomState(seed + r)
-        folds = np.empty(n, dtype=int)
-        folds[rng.permutation(n)] = np.arange(n) % 5
+        folds = shuffled_folds(n, rng)
         pred = np.zeros(Y.shape, dtype=bool)
         for q in range(5):
             tr, te = np.where(folds != q)[0], np.where(folds == q)[0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..metrics import binary_f1
+from .folds import shuffled_folds
 
 
 def choose(X, y, nonneg, C) -> list[int]:
@@ -41,8 +42,7 @@ def nested(X, y, nonneg, C, reps: int, seed: int = 0) -> dict:
     rng = np.random.RandomState(seed)
     cues, withs, picks = [], [], np.zeros(C.shape[1], dtype=int)
     for _ in range(reps):
-        folds = np.empty(len(y), dtype=int)
-        folds[rng.permutation(len(y))] = np.arange(len(y)) % 5
+        folds = shuffled_folds(len(y), rng)
         pc, ps = np.zeros(len(y), bool), np.zeros(len(y), bool)
         for k in range(5):
             tr, te = folds != k, folds == k

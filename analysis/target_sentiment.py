@@ -80,17 +80,6 @@ class Lexicon:
         self.decay = float(rules["distance_decay_tokens"])
         self.quotes = set(rules["quote_chars"])
 
-    def word(self, tok) -> float:
-        if not tok.is_alpha or tok.lower_ in self.negators:
-            return 0.0
-        v = self.valence.get(tok.lower_)
-        if v is None:
-            v = self.valence.get(tok.lemma_.lower())
-        return float(v or 0.0)
-
-    def is_negator(self, tok) -> bool:
-        return tok.lower_ in self.negators or tok.dep_ == "neg"
-
     @lru_cache(maxsize=4096)
     def sentence_scores(self, text: str) -> tuple[float, float, float, float, float]:
         """(VADER compound, pos, neg, TextBlob polarity, subjectivity) of a text."""
@@ -325,31 +314,9 @@ def lexicon() -> Lexicon:
 
 # --------------------------------------------------------------------------- features
 
-def _overlaps(tok, ranges: Sequence[tuple[int, int]]) -> bool:
-    a, b = tok.idx, tok.idx + len(tok.text)
-    return any(s < b and a < e for s, e in ranges)
-
-
-def token_valences(sent, lex: Lexicon, skip: Sequence[tuple[int, int]] = ()) -> dict[int, tuple[float, bool]]:
-    """Token index -> (adjusted valence, negated) for sentiment words of a sentence span."""
-    toks = list(sent)
-    contrast_at = next((k for k, t in enumerate(toks) if t.lower_ in lex.contrast and k > 0), None)
-    out = {}
-    for k, tok in enumerate(toks):
-        v = lex.word(tok)
-        if v == 0.0 or _overlaps(tok, skip):
-            continue
-        if k > 0 and toks[k - 1].lower_ in lex.boosters:
-            v += math.copysign(lex.boosters[toks[k - 1].lower_], v)
-        window = toks[max(0, k - lex.neg_window):k]
-        negated = any(lex.is_negator(t) for t in window) or any(c.dep_ == "neg" for c in tok.children) or (
-            tok.dep_ in ("acomp", "attr", "xcomp", "oprd") and any(c.dep_ == "neg" for c in tok.head.children))
-        if negated:
-            v *= lex.n_scalar
-        if contrast_at is not None:
-            v *= lex.before if k < contrast_at else (lex.after if k > contrast_at else 1.0)
-        out[tok.i] = (v, negated)
-    return out
+def token_valences(sent, lex: Lexicon) -> dict[int, tuple[float, bool]]:
+    """Token index -> (adjusted valence, negated) for the sentiment words of a sentence span."""
+    return DocArrays(sent.doc).valences(sent.start, sent.end, lex)
 
 
 class DocArrays:
@@ -357,7 +324,7 @@ class DocArrays:
     call (strings looked up once per token): creating a spaCy ``Token`` per attribute read cost
     more than the features themselves."""
 
-    def __init__(self, doc, lex: "Lexicon"):
+    def __init__(self, doc):
         from spacy.attrs import (DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP,
                                  LEMMA, LIKE_NUM, LOWER, ORTH, POS, SPACY)
 
@@ -383,7 +350,10 @@ class DocArrays:
         self.neg_parents = {h for j, (h, d) in enumerate(zip(self.head, self.dep)) if d == "neg" and h != j}
 
     def valences(self, lo: int, hi: int, lex: "Lexicon") -> dict[int, tuple[float, bool]]:
-        """``token_valences`` of the tokens lo..hi-1 without a skip, from the arrays."""
+        """Token index -> (adjusted valence, negated) for the sentiment words among tokens
+        lo..hi-1 (one sentence): lexicon valence of the word or its lemma, a booster before it,
+        negation by a negator within ``neg_window`` words or a "neg" dependent (of the word, or
+        of its head for a complement), and the weights before/after a contrast word."""
         lower, dep = self.lower, self.dep
         contrast_at = next((k for k in range(1, hi - lo) if lower[lo + k] in lex.contrast), None)
         out = {}
@@ -414,11 +384,11 @@ class SentenceArrays:
     """One sentence span read once into plain arrays, so the features of each mention in it
     never touch spaCy tokens again: per token its offsets, text and attributes; the dependency
     heads of the sentence and of every ancestor outside it; each token's ancestors; and the
-    sentence's word valences (``token_valences`` without a skip). ``doc``: the ``DocArrays`` of
+    sentence's word valences (``DocArrays.valences``). ``doc``: the ``DocArrays`` of
     its doc when already read (shared by its sentences)."""
 
     def __init__(self, sent, lex: Lexicon, doc: DocArrays | None = None):
-        da = doc or DocArrays(sent.doc, lex)
+        da = doc or DocArrays(sent.doc)
         lo, hi = sent.start, sent.end
         self.lo = lo
         self.start_char = sent.start_char
@@ -685,7 +655,7 @@ def score_targets(items: Sequence[tuple], model: TargetModel | None = None) -> l
         if arr is None:
             da = docs.get(id(sent.doc))
             if da is None:
-                da = docs[id(sent.doc)] = DocArrays(sent.doc, lex)
+                da = docs[id(sent.doc)] = DocArrays(sent.doc)
             arr = arrays[key] = SentenceArrays(sent, lex, da)
         f, p = target_features(sent, start, end, exclude, lex, arr)
         feats.append(f)

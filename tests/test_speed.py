@@ -561,13 +561,40 @@ def test_array_lemmatizer_gives_spacy_rule_lemmas(nlp):
     assert [lem.lemma(t) for t in doc[:4]] == ["the", "mouse", "go", "fast"]
 
 
-def test_doc_arrays_give_token_valences_and_the_token_attributes(nlp):
-    from analysis.target_sentiment import DocArrays, token_valences
+def _token_walk_valences(sent, lex):
+    """The valence rules read token by token through spaCy (the reference for the arrays)."""
+    import math
 
+    toks = list(sent)
+    contrast_at = next((k for k, t in enumerate(toks) if t.lower_ in lex.contrast and k > 0), None)
+    out = {}
+    for k, tok in enumerate(toks):
+        v = 0.0 if not tok.is_alpha or tok.lower_ in lex.negators else float(
+            lex.valence.get(tok.lower_, lex.valence.get(tok.lemma_.lower())) or 0.0)
+        if v == 0.0:
+            continue
+        if k > 0 and toks[k - 1].lower_ in lex.boosters:
+            v += math.copysign(lex.boosters[toks[k - 1].lower_], v)
+        window = toks[max(0, k - lex.neg_window):k]
+        negated = any(t.lower_ in lex.negators or t.dep_ == "neg" for t in window) or any(
+            c.dep_ == "neg" for c in tok.children) or (tok.dep_ in ("acomp", "attr", "xcomp", "oprd")
+                                                       and any(c.dep_ == "neg" for c in tok.head.children))
+        if negated:
+            v *= lex.n_scalar
+        if contrast_at is not None:
+            v *= lex.before if k < contrast_at else (lex.after if k > contrast_at else 1.0)
+        out[tok.i] = (v, negated)
+    return out
+
+
+def test_doc_arrays_give_token_valences_and_the_token_attributes(nlp):
+    from analysis.target_sentiment import DocArrays
+
+    token_valences = _token_walk_valences
     doc = nlp("He is not happy, but she was very good. It isn't bad at all; never a great plan. "
               "Vladimir Putin hardly helped the poor, and Smith didn't seem kind.")
     lex = lexicon()
-    da = DocArrays(doc, lex)
+    da = DocArrays(doc)
     found = {}
     for sent in doc.sents:
         vals = da.valences(sent.start, sent.end, lex)

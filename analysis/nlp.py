@@ -243,22 +243,33 @@ def _lexical_ner(nlp, later: list[str]) -> bool:
 
 
 class ArrayAttributeRuler:
-    """spaCy's attribute ruler with its Matcher replaced by cached predicates: every pattern of
-    en_core_web_sm's ruler is one or two tokens of plain tests (TAG, LOWER, DEP, IS_SPACE equal,
-    IN, NOT_IN or REGEX; no operators), so whether a token passes a pattern token depends only
-    on its (TAG, LOWER, DEP, IS_SPACE), tested once per distinct value. The matches, the same
-    list spaCy's ``match`` returns, go to spaCy's own ``set_annotations``. The Matcher took a
-    tenth of the parse."""
+    """spaCy's attribute ruler with its Matcher and its token-by-token writes replaced by arrays:
+    every pattern of en_core_web_sm's ruler is one or two tokens of plain tests (TAG, LOWER, DEP,
+    IS_SPACE equal, IN, NOT_IN or REGEX; no operators) and sets some of LEMMA, POS, TAG, DEP and
+    MORPH, so whether a token passes a pattern token depends only on its (TAG, LOWER, DEP,
+    IS_SPACE), tested once per distinct value. spaCy applies the matches sorted by pattern (later
+    patterns win), one ``Span`` and attribute write each; here each token gets the values of the
+    patterns that target it, folded in that order once per distinct set of patterns, and a doc's
+    values are written in one ``Doc.from_array``. The Matcher and the writes took a tenth of the
+    parse."""
 
     KEYS = ("TAG", "LOWER", "DEP", "IS_SPACE")
+    #: The attributes a pattern may set (spaCy's ids are looked up once, in ``of``).
+    WRITES = ("LEMMA", "POS", "TAG", "DEP", "MORPH")
 
     def __init__(self, component, specs: list, pattern_specs: list):
+        from spacy.attrs import IDS
+
         self.component, self.specs, self.cache = component, specs, {}
+        self.columns = [IDS[a] for a in self.WRITES]
         self.single: dict[int, list] = {}           # pattern token -> one-token patterns it is
         for i, mid, k in pattern_specs:
             if len(k) == 1:
                 self.single.setdefault(k[0], []).append((i, mid))
         self.double = [(i, mid, k) for i, mid, k in pattern_specs if len(k) == 2]
+        self.begins: dict[int, list[int]] = {}      # pattern token -> two-token patterns it begins
+        for d, (_, _, (first, _)) in enumerate(self.double):
+            self.begins.setdefault(first, []).append(d)
         self.by_value: dict[tuple, list[int]] = {}  # (attribute, value) -> pattern tokens asking it
         self.unkeyed = []                           # pattern tokens with no equality test
         for n, spec in enumerate(specs):
@@ -267,18 +278,29 @@ class ArrayAttributeRuler:
                 self.unkeyed.append(n)
             else:
                 self.by_value.setdefault((self.KEYS.index(eq[0]), eq[1]), []).append(n)
+        self.effects: dict[tuple, int] = {}        # sorted pattern ids -> row of the tables below
+        self.values: list[list[int]] = []          # row -> the value each column gets (0 if kept)
+        self.masks: list[list[bool]] = []          # row -> whether the column is set
+        self._tables = None
 
     @classmethod
     def of(cls, component) -> "ArrayAttributeRuler | None":
         """The array version of a plain ``AttributeRuler`` whose patterns it covers, else None."""
+        from spacy.attrs import IDS
         from spacy.pipeline import AttributeRuler
 
         if not isinstance(component, AttributeRuler) or type(component).__call__ is not AttributeRuler.__call__:
             return None
+        if type(component).set_annotations is not AttributeRuler.set_annotations:
+            return None
+        writes = {IDS[a] for a in cls.WRITES}
+        if not all(set(attrs) <= writes and all(isinstance(v, int) and v >= 0 for v in attrs.values())
+                   for attrs in component.attrs):
+            return None
         strings, specs, pattern_specs = component.vocab.strings, [], []
         for i in range(len(component.attrs)):
             for pattern in component.matcher.get(str(i))[1]:
-                if not 1 <= len(pattern) <= 2:
+                if not 1 <= len(pattern) <= 2 or not -len(pattern) <= component.indices[i] < len(pattern):
                     return None
                 ks = []
                 for tok in pattern:
@@ -290,36 +312,91 @@ class ArrayAttributeRuler:
                 pattern_specs.append((i, strings[str(i)], ks))
         return cls(component, specs, pattern_specs)
 
-    def _passes(self, key: tuple) -> tuple[list, set[int]]:
+    def _passes(self, key: tuple) -> tuple:
         """For a token with these (TAG, LOWER, DEP, IS_SPACE) values: the one-token patterns it
-        matches, as (pattern, match id), and the pattern tokens it passes (tested once; only
-        those whose equality test, if any, the token meets)."""
+        matches, as (pattern, match id); the pattern tokens it passes (tested once; only those
+        whose equality test, if any, the token meets); the two-token patterns whose first token
+        it passes; the table row of what its one-token patterns set."""
         out = self.cache.get(key)
         if out is None:
             strings = self.component.vocab.strings
             candidates = [*self.unkeyed, *(n for pos, v in enumerate(key) for n in self.by_value.get((pos, v), ()))]
             passes = {n for n in candidates
                       if all(_test(t, key[self.KEYS.index(a)], strings) for a, t in self.specs[n])}
+            single = [m for n in passes for m in self.single.get(n, ())]
+            begins = tuple(d for n in passes for d in self.begins.get(n, ()))
             if len(self.cache) >= CACHE_ENTRIES:
                 self.cache.clear()
-            out = self.cache[key] = ([m for n in passes for m in self.single.get(n, ())], passes)
+            out = self.cache[key] = (single, passes, begins, self._effect({i for i, _ in single}))
         return out
 
-    def __call__(self, doc):
+    def _effect(self, patterns) -> int:
+        """The table row of the values a token gets from these patterns, applied as spaCy applies
+        them (by pattern id; a later pattern overwrites an attribute an earlier one set)."""
+        key = tuple(sorted(patterns))
+        row = self.effects.get(key)
+        if row is None:
+            values, mask = [0] * len(self.columns), [False] * len(self.columns)
+            for i in key:
+                for attr, value in self.component.attrs[i].items():
+                    c = self.columns.index(attr)
+                    values[c], mask[c] = value, True
+            row = self.effects[key] = len(self.values)
+            self.values.append(values)
+            self.masks.append(mask)
+            self._tables = None
+        return row
+
+    def matches(self, doc) -> list[tuple]:
+        """The list spaCy's ``AttributeRuler.match`` returns: (pattern, match id, start, end), sorted."""
         from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
 
-        if not len(doc):
-            return doc
         passes = [self._passes(tuple(row)) for row in doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()]
         matches = []
-        for k, (single, p) in enumerate(passes):
+        for k, (single, p, _, _) in enumerate(passes):
             matches.extend((i, mid, k, k + 1) for i, mid in single)
             if k + 1 < len(passes):
                 q = passes[k + 1][1]
                 matches.extend((i, mid, k, k + 2) for i, mid, (s, t) in self.double if s in p and t in q)
         matches.sort()
-        self.component.set_annotations(doc, matches)
-        return doc
+        return matches
+
+    def __call__(self, doc):
+        import numpy
+        from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+
+        n = len(doc)
+        if not n:
+            return doc
+        cache, passes = self.cache, self._passes
+        infos = [cache.get(key) or passes(key) for key in map(tuple, doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist())]
+        rows = [info[3] for info in infos]
+        extra: dict[int, set] = {}                  # token -> two-token patterns targeting it
+        indices = self.component.indices
+        for k, info in enumerate(infos):
+            if info[2] and k + 1 < n:
+                q = infos[k + 1][1]
+                for d in info[2]:
+                    i, _, (_, t) = self.double[d]
+                    if t in q:
+                        index = indices[i]
+                        extra.setdefault(k + index if index >= 0 else k + 2 + index, set()).add(i)
+        for k, patterns in extra.items():
+            rows[k] = self._effect(patterns.union(i for i, _ in infos[k][0]))
+        if self._tables is None:
+            self._tables = (numpy.array(self.values, dtype="uint64"), numpy.array(self.masks, dtype=bool))
+        values, masks = self._tables
+        rows = numpy.array(rows, dtype=numpy.intp)
+        mask = masks[rows]
+        touched = mask.any(axis=0)
+        if not touched.any():
+            return doc
+        columns = [c for c, t in zip(self.columns, touched) if t]
+        current = doc.to_array(columns)
+        if current.ndim == 1:
+            current = current.reshape(-1, 1)
+        new = numpy.where(mask[:, touched], values[rows][:, touched], current)
+        return doc.from_array(columns, numpy.ascontiguousarray(new, dtype="uint64"))
 
 
 def _token_spec(tok: dict, strings) -> list | None:

@@ -366,6 +366,35 @@ def test_array_ruler_covers_only_plain_patterns():
     assert ArrayAttributeRuler.of(ruler) is None
 
 
+def test_array_ruler_applies_overlapping_patterns_as_spacy_does():
+    """Later patterns overwrite what earlier ones set on the same token, a two-token pattern
+    writes the token its index names (also negative), untouched attributes stay as they were."""
+    import spacy
+    from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
+
+    from analysis.nlp import ArrayAttributeRuler
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "new"}]], {"LEMMA": "fresh", "POS": "ADJ"})
+    ruler.add([[{"LOWER": "new"}, {"LOWER": "york"}]], {"LEMMA": "NY", "TAG": "NNP"}, index=0)
+    ruler.add([[{"LOWER": "new"}, {"LOWER": "york"}]], {"POS": "PROPN", "MORPH": "Number=Sing"}, index=-1)
+    ruler.add([[{"LOWER": {"IN": ["york", "city"]}}]], {"DEP": "compound"})
+    ruler.add([[{"LOWER": {"REGEX": "^c"}}, {"IS_SPACE": False}]], {"LEMMA": "c-word"}, index=1)
+    text = "New York is a new city in New York state; new cars come cheap"
+    plain, fast = nlp(text), nlp.make_doc(text)
+    step = ArrayAttributeRuler.of(ruler)
+    assert step.matches(fast) == ruler.match(nlp.make_doc(text))
+    step(fast)
+    attrs = [LEMMA, POS, TAG, DEP, MORPH]
+    assert (plain.to_array(attrs) == fast.to_array(attrs)).all()
+    assert [t.lemma_ for t in fast][:3] == ["NY", "", ""] and fast[1].pos_ == "PROPN"
+    assert fast[5].dep_ == "compound" and fast[4].lemma_ == "fresh" and fast[13].lemma_ == "c-word"
+    assert str(fast[1].morph) == "Number=Sing" and fast[2].pos_ == ""
+    ruler.add([[{"LOWER": "is"}]], {"NORM": "be"})       # NORM is written on tokens only: spaCy's path
+    assert ArrayAttributeRuler.of(ruler) is None
+
+
 def test_chart_processes_write_the_bytes_of_export_all(seed, tmp_path):
     """The CLI's chart processes (forked before the model loads, fed a pickle of the analysis
     without its parse) write the same files, in the same order, as export_all in-process."""

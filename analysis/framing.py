@@ -35,6 +35,7 @@ from .nlp import ParseResult
 from .resources import data_path, fitted_path, load_fitted_json, load_yaml
 from .spans import NARRATOR, SpanIndex
 from .stage import Stage, StageResult, register_stage
+from .tabular import frame
 from .voice import VoiceResult
 
 CODEBOOK_FILES = {"generic": "frames_generic.yaml", "policy": "frames_policy.yaml"}
@@ -522,36 +523,50 @@ class FrameResult(StageResult):
         return out
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        frame_cols = ["codebook", "frame", "label", "code", "rank", "score", "present", "threshold", "rule",
-                      "share", "weight", "n_sentences", "sentence_ids", "items", "precision", "reliable"]
-        rows = [{"codebook": f.codebook, "frame": f.frame, "label": f.label, "code": f.code, "rank": f.rank,
-                 "score": round(f.score, 4), "present": f.present, "threshold": round(f.threshold, 4),
-                 "rule": f.rule, "share": round(f.share, 4), "weight": round(f.weight, 4),
-                 "n_sentences": len(f.sentence_ids), "sentence_ids": ";".join(map(str, f.sentence_ids)),
-                 "items": "; ".join(f"{k}={v:.2f}" for k, v in f.items.items() if v),
-                 "precision": f.reliability["precision"] if f.reliability else None,
-                 "reliable": f.reliable} for f in self.frames]
-        ev_cols = ["codebook", "frame", "sentence_id", "items", "weight", "cues", "offsets", "speakers"]
-        ev = []
-        for f in self.frames:
+        fs = self.frames
+        frames = frame({
+            "codebook": [f.codebook for f in fs], "frame": [f.frame for f in fs], "label": [f.label for f in fs],
+            "code": [f.code for f in fs], "rank": [f.rank for f in fs], "score": [round(f.score, 4) for f in fs],
+            "present": [f.present for f in fs], "threshold": [round(f.threshold, 4) for f in fs],
+            "rule": [f.rule for f in fs], "share": [round(f.share, 4) for f in fs],
+            "weight": [round(f.weight, 4) for f in fs], "n_sentences": [len(f.sentence_ids) for f in fs],
+            "sentence_ids": [";".join(map(str, f.sentence_ids)) for f in fs],
+            "items": ["; ".join(f"{k}={v:.2f}" for k, v in f.items.items() if v) for f in fs],
+            "precision": [f.reliability["precision"] if f.reliability else None for f in fs],
+            "reliable": [f.reliable for f in fs]}, _FRAME_KINDS)
+        ev: dict[str, list] = {name: [] for name in _EVIDENCE_KINDS}
+        for f in fs:
             by_sent: dict[int, list[ItemHit]] = {}
             for h in f.evidence:
                 by_sent.setdefault(h.sentence_id, []).append(h)
             for sid in sorted(by_sent):
                 hits = by_sent[sid]
                 cues = [c for h in hits for c in h.cues]
-                ev.append({"codebook": f.codebook, "frame": f.frame, "sentence_id": sid,
-                           "items": ";".join(h.item for h in hits),
-                           "weight": round(sum(h.weight for h in hits), 4),
-                           "cues": "; ".join(c.text for c in cues),
-                           "offsets": "; ".join(f"{c.start}-{c.end}" for c in cues),
-                           "speakers": "; ".join(sorted({c.speaker for c in cues}))})
-        sent = [{"sentence_id": sid, "frames_generic": ";".join(cb.get("generic", [])),
-                 "frames_policy": ";".join(cb.get("policy", []))}
-                for sid, cb in sorted(self.sentence_frames.items())]
-        return {"frames": pd.DataFrame(rows, columns=frame_cols),
-                "frame_evidence": pd.DataFrame(ev, columns=ev_cols),
-                "sentences": pd.DataFrame(sent, columns=["sentence_id", "frames_generic", "frames_policy"])}
+                ev["codebook"].append(f.codebook)
+                ev["frame"].append(f.frame)
+                ev["sentence_id"].append(sid)
+                ev["items"].append(";".join(h.item for h in hits))
+                ev["weight"].append(round(sum(h.weight for h in hits), 4))
+                ev["cues"].append("; ".join(c.text for c in cues))
+                ev["offsets"].append("; ".join(f"{c.start}-{c.end}" for c in cues))
+                ev["speakers"].append("; ".join(sorted({c.speaker for c in cues})))
+        sents = sorted(self.sentence_frames.items())
+        sent = {"sentence_id": [sid for sid, _ in sents],
+                "frames_generic": [";".join(cb.get("generic", [])) for _, cb in sents],
+                "frames_policy": [";".join(cb.get("policy", [])) for _, cb in sents]}
+        return {"frames": frames,
+                "frame_evidence": frame(ev, _EVIDENCE_KINDS),
+                "sentences": frame(sent, _SENTENCE_KINDS)}
+
+
+#: Columns of the framing tables in order, with their kinds (``tabular.frame``).
+_FRAME_KINDS = {"codebook": "str", "frame": "str", "label": "str", "code": "int", "rank": "int", "score": "float",
+                "present": "bool", "threshold": "float", "rule": "str", "share": "float", "weight": "float",
+                "n_sentences": "int", "sentence_ids": "str", "items": "str", "precision": "float",
+                "reliable": "bool"}
+_EVIDENCE_KINDS = {"codebook": "str", "frame": "str", "sentence_id": "int", "items": "str", "weight": "float",
+                   "cues": "str", "offsets": "str", "speakers": "str"}
+_SENTENCE_KINDS = {"sentence_id": "int", "frames_generic": "str", "frames_policy": "str"}
 
 
 # --------------------------------------------------------------------------- the stage

@@ -32,7 +32,7 @@ def _text(values: list):
 
 
 def _column(values: list, kind: str):
-    """One column as its stated kind ("str", "int", "float"), or the list itself for inference."""
+    """One column as its stated kind ("str", "int", "float", "bool"), or the list itself for inference."""
     if kind == "str":
         arr = _text(values)
         return values if arr is None else arr
@@ -41,7 +41,10 @@ def _column(values: list, kind: str):
             return np.array(values, dtype=np.int64)
         except (TypeError, ValueError, OverflowError):
             return values
-    if kind == "float" and not any(isinstance(v, (bool, str)) for v in values):
+    if kind == "bool" and all(v is True or v is False for v in values):
+        return np.array(values, dtype=bool)
+    if kind == "float" and not any(isinstance(v, (bool, str)) for v in values) \
+            and any(isinstance(v, float) for v in values):   # only ints or None: inference decides
         try:
             return np.array(values, dtype=np.float64)  # None -> NaN, as inference gives
         except (TypeError, ValueError):

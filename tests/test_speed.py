@@ -466,12 +466,17 @@ def test_batch_workers_send_back_the_store_file_bytes(tmp_path):
     assert data is None and record["kind"] == "timeout" and record["reason"]
 
 
-_TABLE_KINDS = {"n": "int", "name": "str", "score": "float", "note": "str"}
+_TABLE_KINDS = {"n": "int", "name": "str", "score": "float", "note": "str", "ok": "bool"}
 _TABLE_ROWS = [
-    [{"n": 1, "name": "Ann", "score": 0.5, "note": "x"}, {"n": 2, "name": None, "score": None, "note": "=y"}],
-    [{"n": 1, "name": "Ann", "score": 0.5, "note": None}, {"n": 2, "name": None, "score": None, "note": None}],
-    [{"n": 1, "name": "=x", "score": 1.25, "note": "a"}, {"n": None, "name": "b", "score": 2.0, "note": "c"}],
-    [{"n": True, "name": 3, "score": "1.5", "note": float("nan")}],   # values not of the stated kinds
+    [{"n": 1, "name": "Ann", "score": 0.5, "note": "x", "ok": True},
+     {"n": 2, "name": None, "score": None, "note": "=y", "ok": False}],
+    [{"n": 1, "name": "Ann", "score": 0.5, "note": None, "ok": False},
+     {"n": 2, "name": None, "score": None, "note": None, "ok": False}],
+    [{"n": 1, "name": "=x", "score": 1.25, "note": "a", "ok": None},
+     {"n": None, "name": "b", "score": 2.0, "note": "c", "ok": True}],
+    [{"n": True, "name": 3, "score": "1.5", "note": float("nan"), "ok": 1}],   # values not of the stated kinds
+    [{"n": 1, "name": "a", "score": 2, "note": "b", "ok": True}],     # ints in a float column: int64
+    [{"n": 1, "name": "a", "score": None, "note": "b", "ok": True}],  # no number at all: object
     [],
 ]
 

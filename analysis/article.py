@@ -91,9 +91,14 @@ class Article(StageResult):
                                "text": s.text} for s in self.sentences]}
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        rows = [{"sentence_id": s.id, "paragraph": s.paragraph, "start": s.start, "end": s.end,
-                 "text": s.text} for s in self.sentences]
-        return {"sentences": pd.DataFrame(rows, columns=["sentence_id", "paragraph", "start", "end", "text"])}
+        from .tabular import frame
+
+        ss = self.sentences
+        return {"sentences": frame({"sentence_id": [s.id for s in ss], "paragraph": [s.paragraph for s in ss],
+                                    "start": [s.start for s in ss], "end": [s.end for s in ss],
+                                    "text": [s.text for s in ss]},
+                                   {"sentence_id": "int", "paragraph": "int", "start": "int", "end": "int",
+                                    "text": "str"})}
 
 
 # --------------------------------------------------------------------------- reading

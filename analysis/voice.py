@@ -12,6 +12,7 @@ import pandas as pd
 from .article import Article
 from .spans import NARRATOR, ContentSpan, SpanIndex, owner
 from .stage import Stage, StageResult, register_stage
+from .tabular import frame
 
 #: Share of a sentence's letters inside attributed content from which it counts as "quoted".
 QUOTED_SHARE = 0.6
@@ -68,8 +69,10 @@ class VoiceResult(StageResult):
         return self._index
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        rows = [{"sentence_id": v.sentence_id, "voice": v.voice, "speaker": v.speaker} for v in self.sentences]
-        return {"sentences": pd.DataFrame(rows, columns=["sentence_id", "voice", "speaker"])}
+        vs = self.sentences
+        return {"sentences": frame({"sentence_id": [v.sentence_id for v in vs], "voice": [v.voice for v in vs],
+                                    "speaker": [v.speaker for v in vs]},
+                                   {"sentence_id": "int", "voice": "str", "speaker": "str"})}
 
 
 @register_stage

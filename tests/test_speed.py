@@ -8,6 +8,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.actors import _token_at_or_after
 from analysis.pipeline import indented_json
@@ -22,6 +24,19 @@ from analysis.target_sentiment import SentenceArrays, lexicon, pattern_sentiment
     {"actors": [{"id": "a", "mentions": [{"start": 1, "end": 4, "evidence": []}], "score": -0.25}]},
 ])
 def test_indented_json_is_json_dumps_with_indent_2(obj):
+    assert indented_json(obj) == json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+_JSON_TEXT = st.text(st.sampled_from(list('{}[],: \n"\\ab\u2028é')), max_size=8)
+_JSON_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), _JSON_TEXT)
+_JSON_VALUES = st.recursive(_JSON_SCALARS, lambda kids: st.one_of(
+    st.lists(kids, max_size=4), st.dictionaries(_JSON_TEXT, kids, max_size=4)), max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON_VALUES)
+def test_indented_json_equals_json_dumps_on_any_nesting(obj):
+    """Any nesting of dicts and lists, with strings of the characters that make JSON's structure."""
     assert indented_json(obj) == json.dumps(obj, ensure_ascii=False, indent=2)
 
 

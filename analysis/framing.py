@@ -638,8 +638,11 @@ def sentence_hits(infos: list[_SentenceInfo], text: str, spans: SpanIndex, codeb
             slot = 0
             for fd in cb.frames:
                 for item in fd.items:
-                    h = _match_item(item, si, spans, text, found.get(slot, []))
+                    matches = found.get(slot)
                     slot += 1
+                    if not (matches or item.patterns or (si.reporting and item.reporting_class)):
+                        continue      # no cue, pattern or reporting verb can hit: _match_item gives None
+                    h = _match_item(item, si, spans, text, matches or [])
                     if h is not None:
                         hits[cb.key].setdefault(fd.key, []).append(h)
                 if fd.private_person_item and si.private:

@@ -655,3 +655,13 @@ def test_doc_arrays_give_token_valences_and_the_token_attributes(nlp):
     assert da.lemma == [t.lemma_.lower() for t in doc] and da.pos == [t.pos_ for t in doc]
     assert da.person_start == [t.ent_iob_ == "B" and t.ent_type_ == "PERSON" for t in doc]
     assert any(da.person_start)
+
+
+def test_alnum_counts_the_characters_str_isalnum_accepts():
+    import sys
+
+    from analysis.attribution.scope import alnum
+
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert alnum(every) == sum(1 for ch in every if ch.isalnum())
+    assert [alnum(t) for t in ("", "a_b", "É1 ²½!", "__--")] == [0, 2, 4, 0]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -53,9 +54,13 @@ class Scope:
         return bisect.bisect_left(self._mention_index[0], offset)
 
 
+#: Runs of characters that are not letters or digits (``\w`` is exactly ``str.isalnum`` plus "_").
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def alnum(text: str) -> int:
-    """The number of letters and digits in ``text``."""
-    return sum(1 for ch in text if ch.isalnum())
+    """The number of letters and digits in ``text`` (characters for which ``str.isalnum``)."""
+    return len(_NOT_ALNUM.sub("", text))
 
 
 def token_ids(tokens) -> set[int]:

@@ -146,21 +146,41 @@ class ArticleAnalysis:
 def _join_sentences(left: pd.DataFrame, *rights: pd.DataFrame) -> pd.DataFrame:
     """``left.merge(right, on="sentence_id", how="left")`` for each right in turn. Runs of
     tables listing the same sentences in the same order (every stage's sentence table does)
-    are put side by side in one ``pd.concat`` without pandas' hash join or a copy per table."""
+    are put side by side (``_side_by_side``) without pandas' hash join or a copy per table."""
     pieces = [left]
     for right in rights:
-        extra = [c for c in right.columns if c != "sentence_id"]
+        names, dtypes = right.columns.tolist(), right.dtypes.tolist()
+        extra = [c for c in names if c != "sentence_id"]
         taken = {c for p in pieces for c in p.columns}
         if (right["sentence_id"].is_unique and not set(extra) & taken and right.index.equals(left.index)
                 and left["sentence_id"].tolist() == right["sentence_id"].tolist()
-                and all(right[c].dtype.kind not in "biufc" or isinstance(right[c].dtype, np.dtype)
-                        for c in extra)):
-            pieces.append(right[extra])
+                and all(d.kind not in "biufc" or isinstance(d, np.dtype)
+                        for c, d in zip(names, dtypes) if c != "sentence_id")):
+            pieces.append(right)
             continue
-        left = pd.concat(pieces, axis=1) if len(pieces) > 1 else pieces[0]
+        left = _side_by_side(pieces)
         left = pieces[0] = left.merge(right, on="sentence_id", how="left")
         del pieces[1:]
-    return pd.concat(pieces, axis=1) if len(pieces) > 1 else left.copy()
+    return _side_by_side(pieces) if len(pieces) > 1 else left.copy()
+
+
+def _side_by_side(pieces: list[pd.DataFrame]) -> pd.DataFrame:
+    """``pd.concat([first, *(p without sentence_id for p in rest)], axis=1)`` for frames with
+    the same index: the frame built at once from the columns' own arrays (pandas' concat
+    selected and copied each table first)."""
+    if len(pieces) == 1:
+        return pieces[0]
+    fast = getattr(pd.DataFrame, "_from_arrays", None)       # pandas-private: absent -> concat
+    if fast is None or not all(hasattr(p._mgr, "iget_values") and p.columns.is_unique for p in pieces):
+        return pd.concat([pieces[0], *(p[[c for c in p.columns if c != "sentence_id"]] for p in pieces[1:])],
+                         axis=1)
+    arrays, labels = [], []
+    for n, p in enumerate(pieces):
+        for k, c in enumerate(p.columns.tolist()):
+            if n == 0 or c != "sentence_id":
+                arrays.append(p._mgr.iget_values(k))
+                labels.append(c)
+    return fast(arrays, columns=pd.Index(labels), index=pieces[0].index, verify_integrity=False)
 
 
 _JSON_CONST = {None: "null", True: "true", False: "false"}

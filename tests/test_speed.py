@@ -154,6 +154,11 @@ def test_sentence_tables_joined_side_by_side_equal_the_merge():
     joined = _join_sentences(left, right)
     pd.testing.assert_frame_equal(joined, left.merge(right, on="sentence_id", how="left"), check_exact=True)
     assert joined.to_csv() == left.merge(right, on="sentence_id", how="left").to_csv()
+    third = pd.DataFrame({"sentence_id": [0, 1, 2], "voice": ["narrator", None, "quoted"]})
+    both = _join_sentences(left, right, third)       # several tables side by side, column types kept
+    plain = left.merge(right, on="sentence_id", how="left").merge(third, on="sentence_id", how="left")
+    pd.testing.assert_frame_equal(both, plain, check_exact=True, check_column_type=True, check_index_type=True)
+    assert both.dtypes.tolist() == plain.dtypes.tolist() and both.columns.dtype == plain.columns.dtype
     shuffled = right.iloc[[2, 0]]                      # fewer rows, other order: the plain merge
     merged = _join_sentences(left, shuffled)
     assert merged["n"].isna().tolist() == [False, True, False]

@@ -116,7 +116,7 @@ def _vader_class():
             if not self.emoji_chars.isdisjoint(text):
                 return super().polarity_scores(text)
             text = text.strip()
-            sentitext = vs.SentiText(text)
+            sentitext = self.text_class(text)
             words = sentitext.words_and_emoticons
             lex, boosters, last = self.lexicon, vs.BOOSTER_DICT, len(words) - 1
             sentiments: list = []
@@ -136,6 +136,27 @@ def _vader_class():
             sentiments = self._but_check(words, sentiments)
             return self.score_valence(sentiments, text)
 
+    class _SentiText(vs.SentiText):
+        """VADER's ``SentiText`` of a str, the same words: each distinct word's punctuation strip
+        remembered, the all-caps count taken by ``map``."""
+
+        stripped: dict[str, str] = {}
+
+        def __init__(self, text: str):
+            self.text = text
+            memo, strip = self.stripped, self._strip_punc_if_word
+            if len(memo) >= CACHE_VALENCES:
+                memo.clear()
+            words = self.words_and_emoticons = []
+            for w in text.split():
+                out = memo.get(w)
+                if out is None:
+                    out = memo[w] = strip(w)
+                words.append(out)
+            caps = sum(map(str.isupper, words))
+            self.is_cap_diff = 0 < len(words) - caps < len(words)
+
+    Analyzer.text_class = _SentiText
     return Analyzer
 
 

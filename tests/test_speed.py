@@ -544,6 +544,16 @@ def test_vader_fast_path_scores_like_the_package():
         assert fast.polarity_scores(text) == plain.polarity_scores(text), text
 
 
+def test_vader_text_words_and_capitals_like_the_package():
+    """The fast path's SentiText (remembered punctuation strips) gives the package's words."""
+    from vaderSentiment.vaderSentiment import SentiText
+
+    for text in [*VADER_TEXTS, "ALL CAPS", "Some CAPS here", ":) ... !!! 'quoted' (a)", "x", "", "\"Hi,\" she said."]:
+        plain = SentiText(text)
+        got = lexicon().analyzer.text_class(text)
+        assert (got.words_and_emoticons, got.is_cap_diff) == (plain.words_and_emoticons, plain.is_cap_diff), text
+
+
 def test_private_textblob_lexicon_is_loaded_with_plain_dict_lookups():
     """In a fresh process (as the CLI runs: textblob not imported first) the private analyser's
     lexicon is a plain dict and the package's own class is untouched."""

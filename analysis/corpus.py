@@ -543,8 +543,10 @@ class ProcessRunner:
 
     def __init__(self, workers: int, method: str | None = None):
         self.workers, self.method = workers, method
+        self.frozen = False
 
     def __enter__(self):
+        import gc
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -556,17 +558,32 @@ class ProcessRunner:
                 load_nlp()   # once here; inherited by every worker
             except Exception:  # noqa: BLE001 -- the workers' initializer reports it as for spawn
                 pass
+            # The workers' collector then never scans the inherited objects (modules, model):
+            # less collection work, and their pages stay shared. Undone here once they are forked.
+            self.frozen = gc.get_freeze_count() == 0
+            if self.frozen:
+                gc.freeze()
         self.pool = ProcessPoolExecutor(max_workers=self.workers, initializer=init_worker,
                                         initargs=(os.getpid(),),
                                         mp_context=multiprocessing.get_context(self.method))
         return self
 
+    def _unfreeze(self) -> None:
+        import gc
+
+        if self.frozen:
+            gc.unfreeze()
+            self.frozen = False
+
     def __exit__(self, *exc):
+        self._unfreeze()
         self.pool.shutdown(wait=exc[0] is None, cancel_futures=True)
         return False
 
     def submit(self, task):
-        return self.pool.submit(encoded_task, task)
+        future = self.pool.submit(encoded_task, task)
+        self._unfreeze()   # a fork pool starts all its workers at the first submit
+        return future
 
     def wait(self, futures):
         from concurrent.futures import FIRST_COMPLETED, wait

@@ -227,28 +227,41 @@ def test_spawned_workers_equal_one(clean, tmp_path, monkeypatch):
     assert_same_tables(tmp_path / "out", clean[0])
 
 
-def _model_cache() -> tuple[int, int]:
-    """(hits, misses) of load_nlp's cache in the process that runs this."""
+def _model_cache() -> tuple[int, int, int]:
+    """(hits, misses) of load_nlp's cache in the process that runs this, and how many objects
+    its garbage collector leaves frozen."""
+    import gc
+
     from analysis.nlp import load_nlp
 
     info = load_nlp.cache_info()
-    return info.hits, info.misses
+    return info.hits, info.misses, gc.get_freeze_count()
 
 
 def test_forked_workers_inherit_the_loaded_model(nlp):
     """Forked workers find the model this process loaded (their initializer's load is a cache
-    hit): no second load per worker."""
+    hit): no second load per worker; the objects they inherit are frozen for their collector,
+    and this process's collector is back to normal once they are forked."""
+    import gc
     import multiprocessing
 
-    from analysis.corpus import ProcessRunner
+    from analysis.corpus import CorpusItem, ProcessRunner, _task_for
     from analysis.nlp import load_nlp
 
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork on this platform")
+    settings = BatchSettings()
+    text = "The council met on Tuesday. \"We will rebuild the pier,\" Mayor Ann Lee said."
+    task, _ = _task_for(CorpusItem("a", "row 1", text=text), settings, settings.key())
     with ProcessRunner(2, "fork") as runner:
+        assert gc.get_freeze_count() > 0             # until the workers are forked
+        record, data = runner.submit(task).result()
+        assert gc.get_freeze_count() == 0
         infos = [runner.pool.submit(_model_cache).result() for _ in range(4)]
-    assert all(misses == load_nlp.cache_info().misses for _, misses in infos)
-    assert all(hits >= 1 for hits, _ in infos)
+    assert record["status"] == "ok" and json.loads(data)["tables"]["sentences"]["rows"]
+    assert all(misses == load_nlp.cache_info().misses for _, misses, _ in infos)
+    assert all(hits >= 1 for hits, _, _ in infos)
+    assert all(frozen > 1000 for _, _, frozen in infos)
 
 
 def test_start_method_is_fork_on_linux_without_other_threads():

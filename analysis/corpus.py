@@ -9,8 +9,9 @@ assembled into one table per name of ``ArticleAnalysis.tables()`` -- whatever st
 pipeline has -- with ``article_id`` (and outlet/date/title when given) prepended, sorted by
 article id, written as Parquet and CSV, plus ``articles`` and ``errors`` tables.
 
-Schedulers: ``local`` (in-process for one worker, else a pool of processes that each load the
-spaCy model once in an initializer) and Dask (``dask`` = a LocalCluster on 127.0.0.1, or the
+Schedulers: ``local`` (in-process for one worker, else a pool of processes: forked after this
+process loaded the spaCy model once, or spawned, each loading it once; see ``start_method``;
+articles are handed out longest first) and Dask (``dask`` = a LocalCluster on 127.0.0.1, or the
 ``tcp://HOST:PORT`` address of a running scheduler; a worker plugin loads the model once per
 worker process). Results do not depend on the scheduler: each article is computed by the same
 function and the tables are assembled in article-id order.
@@ -409,13 +410,21 @@ RETRIED_KINDS = ("internal", "worker", "timeout")
 
 def encoded_task(task: dict) -> tuple[dict, bytes | None]:
     """``analyse_task`` as the batch loop runs it: a record to be stored comes back as the bytes
-    of its store file (``Store.encode``, done in the worker: only bytes cross back and the
-    batch process does no JSON work per article) beside its sha256, status and kind; a record
+    of its store file (``Store.encode_split``, done in the worker: only bytes cross back) beside
+    its sha256, status, kind and ``head``, the length of the store bytes before the analysis
+    document (the batch process decodes only that part, the tables it assembles); a record
     that is not stored comes back whole, with None."""
     record = analyse_task(task)
     if record.get("kind") in RETRIED_KINDS:
         return record, None
-    return {k: record[k] for k in ("sha256", "status", "kind") if k in record}, Store.encode(record)
+    data, head = Store.encode_split(record)
+    return {**{k: record[k] for k in ("sha256", "status", "kind") if k in record}, "head": head}, data
+
+
+def record_head(data: bytes, head: int | None) -> dict:
+    """The record in store bytes without its analysis document (``head`` from
+    ``Store.encode_split``; None: the whole record)."""
+    return json.loads(data if head is None else data[:head] + b"}")
 
 
 def _analyse_into(task: dict, record: dict, settings: "BatchSettings", name: str) -> None:
@@ -463,6 +472,18 @@ class Store:
         """The bytes of a record's store file."""
         return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
+    @staticmethod
+    def encode_split(record: dict) -> tuple[bytes, int | None]:
+        """``encode(record)`` and the length of its part before the analysis document (None when
+        the record has no analysis as its last key): the bytes are the record's fields up to
+        the analysis, then ``,"analysis":`` and the analysis encoded alone (the compact encoder
+        writes an object as its keys and values joined, so this is ``encode(record)``)."""
+        keys = list(record)
+        if len(keys) < 2 or keys[-1] != "analysis":
+            return Store.encode(record), None
+        head = Store.encode({k: record[k] for k in keys[:-1]})
+        return head[:-1] + b',"analysis":' + Store.encode(record["analysis"]) + b"}", len(head) - 1
+
     def save(self, record: dict) -> None:
         self.save_bytes(record["sha256"], self.encode(record))
 
@@ -502,27 +523,67 @@ class InProcessRunner:
         return list(futures)
 
 
-class ProcessRunner:
-    """N local worker processes; each loads spaCy once in the pool initializer."""
+def start_method() -> str:
+    """How the local worker processes start: "fork" on Linux when this process runs no other
+    thread (the workers then inherit the spaCy model this process loaded once, as spaCy's own
+    ``nlp.pipe(n_process=N)`` does), else "spawn" (each worker imports everything and loads
+    the model itself). Fork is not used elsewhere (unsafe on macOS, absent on Windows) nor with
+    other threads running (one may hold a lock the child would inherit held)."""
+    import multiprocessing
+    import threading
 
-    def __init__(self, workers: int):
-        self.workers = workers
+    if (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1):
+        return "fork"
+    return "spawn"
+
+
+class ProcessRunner:
+    """N local worker processes; each has the spaCy model loaded once (see ``start_method``)."""
+
+    def __init__(self, workers: int, method: str | None = None):
+        self.workers, self.method = workers, method
+        self.frozen = False
 
     def __enter__(self):
+        import gc
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        self.method = self.method or start_method()
+        if self.method == "fork":
+            from .nlp import load_nlp
+
+            try:
+                load_nlp()   # once here; inherited by every worker
+            except Exception:  # noqa: BLE001 -- the workers' initializer reports it as for spawn
+                pass
+            # The workers' collector then never scans the inherited objects (modules, model):
+            # less collection work, and their pages stay shared. Undone here once they are forked.
+            self.frozen = gc.get_freeze_count() == 0
+            if self.frozen:
+                gc.freeze()
         self.pool = ProcessPoolExecutor(max_workers=self.workers, initializer=init_worker,
                                         initargs=(os.getpid(),),
-                                        mp_context=multiprocessing.get_context("spawn"))
+                                        mp_context=multiprocessing.get_context(self.method))
         return self
 
+    def _unfreeze(self) -> None:
+        import gc
+
+        if self.frozen:
+            gc.unfreeze()
+            self.frozen = False
+
     def __exit__(self, *exc):
+        self._unfreeze()
         self.pool.shutdown(wait=exc[0] is None, cancel_futures=True)
         return False
 
     def submit(self, task):
-        return self.pool.submit(encoded_task, task)
+        future = self.pool.submit(encoded_task, task)
+        self._unfreeze()   # a fork pool starts all its workers at the first submit
+        return future
 
     def wait(self, futures):
         from concurrent.futures import FIRST_COMPLETED, wait
@@ -633,8 +694,11 @@ class BatchReport:
 def _progress(total: int, quiet: bool):
     from tqdm import tqdm
 
-    return tqdm(total=total, file=sys.stderr, unit="article", dynamic_ncols=True,
-                disable=quiet or not sys.stderr.isatty())
+    class Bar(tqdm):
+        monitor_interval = 0  # no monitor thread: worker processes may be forked (start_method)
+
+    return Bar(total=total, file=sys.stderr, unit="article", dynamic_ncols=True,
+               disable=quiet or not sys.stderr.isatty())
 
 
 def _task_for(item: CorpusItem, settings: BatchSettings, key: str,
@@ -659,9 +723,28 @@ def _task_for(item: CorpusItem, settings: BatchSettings, key: str,
             "settings": settings, "settings_key": key}, None
 
 
+def _size(item: CorpusItem) -> int:
+    """Bytes of a file item (0 when it cannot be read), characters of an inline text."""
+    if item.path is not None:
+        try:
+            return os.stat(item.path).st_size
+        except OSError:
+            return 0
+    return len(item.text) if isinstance(item.text, str) else 0
+
+
+def longest_first(items: list[CorpusItem]) -> list[CorpusItem]:
+    """The items in the order their tasks are submitted: longest first (ties in input order),
+    so the last articles to finish are short ones and no worker idles long at the end while
+    another works through a long article. Tables are assembled in article-id order, so the
+    order of work does not change them."""
+    return sorted(items, key=lambda item: -_size(item))
+
+
 def _drive(runner, tasks: Iterator[dict], store: Store, key: str, runtime_errors: dict[str, dict],
-           bar, on_result: Callable[[dict], None] | None) -> int:
-    """Keep a bounded window of tasks in flight; store each result as soon as it arrives.
+           bar, on_result: Callable[[dict], None] | None, stored: dict[str, dict]) -> int:
+    """Keep a bounded window of tasks in flight; store each result as soon as it arrives, and
+    keep its record without the analysis document in ``stored`` (by sha256) for the tables.
 
     Returns how many articles were analysed."""
     done = 0
@@ -689,6 +772,7 @@ def _drive(runner, tasks: Iterator[dict], store: Store, key: str, runtime_errors
                 runtime_errors[task["sha256"]] = record   # not stored: retried by the next run
             else:
                 store.save_bytes(task["sha256"], data)
+                stored[task["sha256"]] = record_head(data, record.get("head"))
             done += 1
             bar.update(1)
             if on_result is not None:
@@ -757,13 +841,14 @@ def _run_locked(corpus: Corpus, out: Path, workers: int, scheduler: str, setting
     shas: dict[str, str] = {}                 # article id -> content hash
     read_errors: dict[str, str] = {}          # article id -> reason (never reached a worker)
     runtime_errors: dict[str, dict] = {}      # sha -> record of an uncached (internal) failure
+    stored: dict[str, dict] = {}              # sha -> record stored by this run, without analysis
     reused = new = 0
     bar = _progress(len(corpus.items), quiet)
 
     def pending_tasks() -> Iterator[dict]:
         nonlocal reused
         queued: set[str] = set()
-        for item in corpus.items:
+        for item in longest_first(corpus.items):
             task, reason = _task_for(item, settings, key, timeout)
             if task is None:
                 read_errors[item.id] = reason
@@ -785,11 +870,11 @@ def _run_locked(corpus: Corpus, out: Path, workers: int, scheduler: str, setting
         if first is not None:
             with runner:
                 new = _drive(runner, itertools.chain([first], tasks), store, key, runtime_errors,
-                             bar, on_result)
+                             bar, on_result, stored)
     finally:
         bar.close()
 
-    tables, errors = assemble(corpus, store, key, shas, read_errors, runtime_errors)
+    tables, errors = assemble(corpus, store, key, shas, read_errors, runtime_errors, stored)
     if validation is not None:
         tables["user_validation"] = pd.DataFrame(validation["unit_types"])
     written = write_tables(out, tables, errors)
@@ -827,9 +912,11 @@ def _build(columns: list[str], dtypes: list[str], rows: list[list]) -> pd.DataFr
 
 
 def assemble(corpus: Corpus, store: Store, key: str, shas: dict[str, str],
-             read_errors: dict[str, str], runtime_errors: dict[str, dict]
-             ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
-    """Corpus tables (sorted by article id) from the stored per-article results."""
+             read_errors: dict[str, str], runtime_errors: dict[str, dict],
+             stored: dict[str, dict] | None = None) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Corpus tables (sorted by article id) from the stored per-article results (``stored``:
+    records this run stored, already decoded; the others are read from the store)."""
+    stored = stored or {}
     meta_cols = list(corpus.meta_columns)
     lead = ["article_id", *meta_cols]
     articles_rows: list[list] = []
@@ -843,7 +930,7 @@ def assemble(corpus: Corpus, store: Store, key: str, shas: dict[str, str],
         sha = shas.get(item.id)
         if sha is None:  # not reached (cannot happen unless the run was interrupted)
             continue
-        record = runtime_errors.get(sha) or store.load(sha, key)
+        record = runtime_errors.get(sha) or stored.get(sha) or store.load(sha, key)
         if record is None:
             error_rows.append([item.id, item.source, sha, "internal", "no result stored"])
             continue

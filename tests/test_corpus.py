@@ -217,6 +217,89 @@ def test_two_workers_equal_one(clean, tmp_path):
     assert_same_tables(tmp_path / "out", clean[0])
 
 
+def test_spawned_workers_equal_one(clean, tmp_path, monkeypatch):
+    """Where fork is not used (another OS, other threads running) workers start by spawn."""
+    import analysis.corpus as corpus
+
+    monkeypatch.setattr(corpus, "start_method", lambda: "spawn")
+    report = run_batch(DEMO, tmp_path / "out", workers=2, quiet=True)
+    assert (report.new, report.analysed) == (6, 6)
+    assert_same_tables(tmp_path / "out", clean[0])
+
+
+def _model_cache() -> tuple[int, int, int]:
+    """(hits, misses) of load_nlp's cache in the process that runs this, and how many objects
+    its garbage collector leaves frozen."""
+    import gc
+
+    from analysis.nlp import load_nlp
+
+    info = load_nlp.cache_info()
+    return info.hits, info.misses, gc.get_freeze_count()
+
+
+def test_forked_workers_inherit_the_loaded_model(nlp):
+    """Forked workers find the model this process loaded (their initializer's load is a cache
+    hit): no second load per worker; the objects they inherit are frozen for their collector,
+    and this process's collector is back to normal once they are forked."""
+    import gc
+    import multiprocessing
+
+    from analysis.corpus import CorpusItem, ProcessRunner, _task_for
+    from analysis.nlp import load_nlp
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    settings = BatchSettings()
+    text = "The council met on Tuesday. \"We will rebuild the pier,\" Mayor Ann Lee said."
+    task, _ = _task_for(CorpusItem("a", "row 1", text=text), settings, settings.key())
+    with ProcessRunner(2, "fork") as runner:
+        assert gc.get_freeze_count() > 0             # until the workers are forked
+        record, data = runner.submit(task).result()
+        assert gc.get_freeze_count() == 0
+        infos = [runner.pool.submit(_model_cache).result() for _ in range(4)]
+    assert record["status"] == "ok" and json.loads(data)["tables"]["sentences"]["rows"]
+    assert all(misses == load_nlp.cache_info().misses for _, misses, _ in infos)
+    assert all(hits >= 1 for hits, _, _ in infos)
+    assert all(frozen > 1000 for _, _, frozen in infos)
+
+
+def test_start_method_is_fork_on_linux_without_other_threads():
+    code = ("import threading, sys; from analysis.corpus import start_method; a = start_method(); "
+            "e = threading.Event(); t = threading.Thread(target=e.wait); t.start(); b = start_method(); "
+            "e.set(); t.join(); print(a, b)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    expected = "fork" if sys.platform.startswith("linux") else "spawn"
+    assert out.stdout.split() == [expected, "spawn"]
+
+
+def test_longest_articles_are_submitted_first(tmp_path):
+    from analysis.corpus import CorpusItem, longest_first
+
+    for name, size in (("a", 10), ("b", 300), ("c", 10), ("d", 50)):
+        (tmp_path / f"{name}.txt").write_text("x" * size)
+    items = [CorpusItem(n, n, path=str(tmp_path / f"{n}.txt")) for n in "abcd"]
+    items += [CorpusItem("gone", "gone", path=str(tmp_path / "gone.txt")),
+              CorpusItem("inline", "row 1", text="y" * 100), CorpusItem("none", "row 2", error="no text")]
+    assert [i.id for i in longest_first(items)] == ["b", "inline", "d", "a", "c", "gone", "none"]
+
+
+def test_store_bytes_split_before_the_analysis_document():
+    from analysis.corpus import Store, record_head
+
+    record = {"format": "f", "sha256": "s", "status": "ok",
+              "tables": {"t": {"columns": ["text"], "dtypes": ["str"],
+                               "rows": [[',"analysis":{"x":1}'], ["“é” \u2028"]]}},
+              "analysis": {"text": ',"analysis":', "n": [1.5, None, True]}}
+    data, head = Store.encode_split(record)
+    assert data == Store.encode(record)
+    assert record_head(data, head) == {k: v for k, v in record.items() if k != "analysis"}
+    no_analysis = {"format": "f", "status": "error", "reason": "r"}
+    assert Store.encode_split(no_analysis) == (Store.encode(no_analysis), None)
+    not_last = {"analysis": {}, "status": "ok"}
+    assert Store.encode_split(not_last) == (Store.encode(not_last), None)
+
+
 def test_dask_cluster_on_loopback_equals_local(clean, tmp_path):
     distributed = pytest.importorskip("distributed")
     from analysis.corpus import model_loads

@@ -246,8 +246,7 @@ def test_workers_exit_when_the_batch_parent_is_killed(tmp_path):
     workers: set[int] = set()
     deadline = time.time() + 120
     while time.time() < deadline and len(workers) < 2:
-        workers = {c for c in _children(parent.pid)
-                   if "multiprocessing" in Path(f"/proc/{c}/cmdline").read_bytes().decode(errors="replace")}
+        workers = set(_children(parent.pid))   # forked or spawned worker processes
         time.sleep(0.2)
     assert len(workers) >= 2, "the batch never started its workers"
     time.sleep(2)

@@ -467,7 +467,7 @@ def test_batch_workers_send_back_the_store_file_bytes(tmp_path):
     import hashlib
     import json
 
-    from analysis.corpus import BatchSettings, Store, analyse_task, encoded_task
+    from analysis.corpus import BatchSettings, Store, analyse_task, encoded_task, record_head
 
     settings = BatchSettings()
     text = "Officials said on Monday that the bridge would reopen. \"It is safe,\" Mayor Ann Lee said."
@@ -477,11 +477,17 @@ def test_batch_workers_send_back_the_store_file_bytes(tmp_path):
                 "sha256": hashlib.sha256(data).hexdigest(), "settings": settings, "settings_key": settings.key()}
 
     head, data = encoded_task(task(text.encode()))
-    assert head == {"sha256": hashlib.sha256(text.encode()).hexdigest(), "status": "ok"}
+    assert head == {"sha256": hashlib.sha256(text.encode()).hexdigest(), "status": "ok", "head": head["head"]}
     assert data == Store.encode(analyse_task(task(text.encode())))
     assert json.loads(data)["analysis"]["schema_version"]
+    # the part before the analysis document decodes alone to the rest of the record
+    full = json.loads(data)
+    assert data[head["head"]:].startswith(b',"analysis":{')
+    assert record_head(data, head["head"]) == {k: v for k, v in full.items() if k != "analysis"}
+    assert set(full) - set(record_head(data, head["head"])) == {"analysis"}
     head, data = encoded_task(task(b"  \n \n"))          # no text: an input error, stored
     assert head["status"] == "error" and head["kind"] == "input" and json.loads(data)["reason"]
+    assert head["head"] is None and record_head(data, None) == json.loads(data)
     record, data = encoded_task(task((text * 200).encode(), timeout=1e-4))   # timeout: retried later
     assert data is None and record["kind"] == "timeout" and record["reason"]
 

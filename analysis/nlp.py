@@ -282,6 +282,12 @@ class ArrayAttributeRuler:
         self.values: list[list[int]] = []          # row -> the value each column gets (0 if kept)
         self.masks: list[list[bool]] = []          # row -> whether the column is set
         self._tables = None
+        lower = [t for spec in specs for a, t in spec if a == "LOWER"]
+        self.lower_values = frozenset(v for op, arg in lower if op != "REGEX"
+                                      for v in ((arg,) if op == "=" else arg))
+        self.lower_regexes = [arg for op, arg in lower if op == "REGEX"]
+        self.lower_rep: dict[int, int] = {}         # LOWER -> the first LOWER seen that every test treats alike
+        self.rep_of_class: dict = {}                # what the tests see of a LOWER -> that first LOWER
 
     @classmethod
     def of(cls, component) -> "ArrayAttributeRuler | None":
@@ -330,6 +336,30 @@ class ArrayAttributeRuler:
             out = self.cache[key] = (single, passes, begins, self._effect({i for i, _ in single}))
         return out
 
+    def _keys(self, doc):
+        """Each token's cache key: its (TAG, LOWER, DEP, IS_SPACE) with LOWER replaced by its
+        representative (``_lower_rep``)."""
+        from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+
+        reps, rep, strings = self.lower_rep, self._lower_rep, doc.vocab.strings
+        return [(t, reps.get(w) or rep(w, strings), d, s)
+                for t, w, d, s in doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()]
+
+    def _lower_rep(self, lower: int, strings) -> int:
+        """The LOWER value standing for ``lower`` in the cache keys: itself when a pattern names
+        it, else the first value seen with the same REGEX results (every test then passes or
+        fails alike for both), so the words no pattern names share cache entries."""
+        if lower in self.lower_values:
+            cls = lower
+        else:
+            text = strings[lower] if self.lower_regexes else ""
+            cls = ("regex", *(bool(rx.search(text)) for rx in self.lower_regexes))
+        out = self.rep_of_class.setdefault(cls, lower)
+        if len(self.lower_rep) >= CACHE_ENTRIES:
+            self.lower_rep.clear()
+        self.lower_rep[lower] = out
+        return out
+
     def _effect(self, patterns) -> int:
         """The table row of the values a token gets from these patterns, applied as spaCy applies
         them (by pattern id; a later pattern overwrites an attribute an earlier one set)."""
@@ -349,9 +379,7 @@ class ArrayAttributeRuler:
 
     def matches(self, doc) -> list[tuple]:
         """The list spaCy's ``AttributeRuler.match`` returns: (pattern, match id, start, end), sorted."""
-        from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
-
-        passes = [self._passes(tuple(row)) for row in doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()]
+        passes = [self._passes(key) for key in self._keys(doc)]
         matches = []
         for k, (single, p, _, _) in enumerate(passes):
             matches.extend((i, mid, k, k + 1) for i, mid in single)
@@ -363,13 +391,12 @@ class ArrayAttributeRuler:
 
     def __call__(self, doc):
         import numpy
-        from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
 
         n = len(doc)
         if not n:
             return doc
         cache, passes = self.cache, self._passes
-        infos = [cache.get(key) or passes(key) for key in map(tuple, doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist())]
+        infos = [cache.get(key) or passes(key) for key in self._keys(doc)]
         rows = [info[3] for info in infos]
         extra: dict[int, set] = {}                  # token -> two-token patterns targeting it
         indices = self.component.indices

@@ -415,6 +415,31 @@ def test_array_ruler_applies_overlapping_patterns_as_spacy_does():
     assert ArrayAttributeRuler.of(ruler) is None
 
 
+def test_array_ruler_words_no_pattern_names_share_cache_entries():
+    """Words that no pattern names and that the REGEX tests treat alike are looked up once per
+    (TAG, DEP, IS_SPACE): the cache stays small while every token gets spaCy's annotations."""
+    import spacy
+    from spacy.attrs import LEMMA, POS
+
+    from analysis.nlp import ArrayAttributeRuler
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "new"}]], {"LEMMA": "fresh"})
+    ruler.add([[{"LOWER": {"REGEX": "^c"}}]], {"POS": "NOUN"})
+    ruler.add([[{"LOWER": {"NOT_IN": ["dog"]}}, {"LOWER": "new"}]], {"LEMMA": "before-new"}, index=0)
+    text = "cat dog new cow bird fish new car ant dog new bee cup"
+    plain, fast = nlp(text), nlp.make_doc(text)
+    step = ArrayAttributeRuler.of(ruler)
+    assert step.matches(fast) == ruler.match(nlp.make_doc(text))
+    step(fast)
+    assert (plain.to_array([LEMMA, POS]) == fast.to_array([LEMMA, POS])).all()
+    assert [t.lemma_ for t in fast][:4] == ["", "", "fresh", ""] and fast[5].lemma_ == "before-new"
+    assert [t.pos_ for t in fast][:4] == ["NOUN", "", "", "NOUN"]
+    # named: new, dog; classes of the rest: starts with "c" or not -> 4 keys for 10 distinct words
+    assert len(step.cache) == 4
+
+
 def test_chart_processes_write_the_bytes_of_export_all(seed, tmp_path):
     """The CLI's chart processes (forked before the model loads, fed a pickle of the analysis
     without its parse) write the same files, in the same order, as export_all in-process."""

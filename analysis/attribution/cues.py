@@ -27,11 +27,14 @@ _LEAD_GAP = 4
 def candidates(scope: Scope) -> list[Candidate]:
     """Every cue candidate of the article, in text order."""
     out = []
+    doc = scope.doc
+    maybe = _maybe_cues(doc)
     for s, sent in scope.sents:
-        for tok in sent:
-            c = cue_at(scope, tok, s.id, sent)
-            if c is not None:
-                out.append(c)
+        for i in range(sent.start, sent.end):
+            if maybe[i]:
+                c = cue_at(scope, doc[i], s.id, sent)
+                if c is not None:
+                    out.append(c)
     # "voiced concerns that ...": one attribution, the noun's (its span starts at the verb, its source
     # is the verb's subject, its content the clause); "issued a statement on ..." keeps the verb's too
     nouns = {c.lead.i: c for c in out if c.pos == "N" and c.lead is not None and c.source_how == "subject"
@@ -40,8 +43,30 @@ def candidates(scope: Scope) -> list[Candidate]:
                                    and nouns[c.head.i].head.i in c.content)]
 
 
+def _maybe_cues(doc) -> list[bool]:
+    """Per token: whether ``cue_at`` can find a cue there (the word is "according", its lemma
+    "accord" or a lexicon word as that verb or noun), read from the doc's arrays once so the
+    other tokens are never built."""
+    from spacy.attrs import LEMMA, LOWER, POS
+
+    strings, known = doc.vocab.strings, {}
+    according = strings.add("according")
+    out = []
+    for lemma, lower, pos in doc.to_array([LEMMA, LOWER, POS]).tolist():
+        key = (lemma, pos)
+        hit = known.get(key)
+        if hit is None:
+            word, kind = strings[lemma].lower(), _POS_KIND.get(strings[pos], "O")
+            hit = known[key] = word == "accord" or (kind != "O" and cue_probability(word, kind) > 0)
+        out.append(hit or lower == according)
+    return out
+
+
+_POS_KIND = {"VERB": "V", "AUX": "V", "NOUN": "N", "PROPN": "N"}
+
+
 def _pos(tok) -> str:
-    return "V" if tok.pos_ in ("VERB", "AUX") else "N" if tok.pos_ in ("NOUN", "PROPN") else "O"
+    return _POS_KIND.get(tok.pos_, "O")
 
 
 def cue_at(scope: Scope, tok, sid: int, sent) -> Candidate | None:

@@ -18,10 +18,10 @@ def _found(analyze_text, text: str, frame: str) -> dict[str, Indicator]:
 def test_only_the_indicators_the_calibration_weighs_are_found_and_shown(analyze_text):
     res = analyze_text("ExxonMobil rejected the EPA's findings. Greenpeace blamed ExxonMobil for the spill.")
     frames = load_calibration()["generic"]["frames"]
-    for frame in ("responsibility", "conflict", "human_interest"):
+    for frame in ("responsibility", "conflict", "human_interest", "economic", "morality"):
         weighed = {w.split(".")[0] for w, v in frames[frame]["weights"].items() if "." in w and v}
         shown = res.frames.get("generic", frame).structure
-        assert sorted(shown) == sorted(weighed), frame
+        assert sorted(shown or {}) == sorted(weighed), frame   # None when the frame weighs none
     hi = res.frames.get("generic", "human_interest").structure
     assert "personal_story" not in hi and "first_person_quotes" not in hi   # not chosen / weight 0 on train
     assert _found(analyze_text, "ExxonMobil rejected the EPA's findings.", "conflict")["opposed_parties"].count == 1

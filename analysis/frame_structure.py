@@ -6,7 +6,8 @@ between named parties (attributions with a disputing cue when two or more named 
 opposition verbs with different named actors as subject and object), ordinary people as sources
 (attributions by a named person without an official or expert title), personal detail (ages,
 family relations of a person), first-person quotations ("I", "my") and personal stories (a named
-private person as the subject of several sentences).
+private person as the subject of several sentences), and for any generic frame dense sentences (its
+cues answer two or more of its questions in one sentence: the frame is argued there, not just named).
 
 Word lists: the ``structure`` section of analysis/data/frames_generic.yaml; which indicators a
 frame may use: its ``structure`` entry; which ones it does use: the fitted calibration (chosen
@@ -26,7 +27,12 @@ GOVERNMENT_TYPES = frozenset({"government", "state"})
 #: sources and documents).
 NAMED_TYPES = frozenset({"person", "government", "state", "media", "organisation", "group"})
 INDICATORS = ("blame", "call_on_government", "government_actors", "disputes", "opposed_parties",
-              "ordinary_sources", "personal_detail", "first_person_quotes", "personal_story")
+              "ordinary_sources", "personal_detail", "first_person_quotes", "personal_story",
+              "dense_sentences")
+#: Indicators read from the frame's own cue evidence (found by analysis.framing, per frame).
+FRAME_OWN = frozenset({"dense_sentences"})
+#: A dense sentence answers at least this many of the frame's questions.
+DENSE_MIN_ITEMS = 2
 #: An age: "34-year-old", "67 years old".
 _AGE = re.compile(r"(?<![\d,.])\b\d{1,3}[- ]years?[- ]old\b", re.IGNORECASE)
 #: Feature forms of an indicator: log1p of its count, whether it occurs, count per sentence.
@@ -55,6 +61,22 @@ def features(found: dict[str, Indicator], forms: dict[str, list[str]], n_sentenc
         for form in fs:
             out[f"{name}.{form}"] = (math.log1p(n) if form == "count" else float(n > 0) if form == "any"
                                      else n / max(1, n_sentences))
+    return out
+
+
+def dense_sentences(hits, sentences: dict[int, tuple[int, int, str, list[str]]]) -> list[dict]:
+    """Sentences in which a frame's cue evidence (``hits``: ItemHit-like, with ``sentence_id``
+    and ``item``) answers DENSE_MIN_ITEMS or more of its questions; ``sentences``: sentence id ->
+    (start, end, text, actors). Each occurrence is the whole sentence with the questions it answers."""
+    items: dict[int, set[str]] = {}
+    for h in hits:
+        items.setdefault(h.sentence_id, set()).add(h.item)
+    out = []
+    for sid in sorted(items):
+        if len(items[sid]) >= DENSE_MIN_ITEMS and sid in sentences:
+            start, end, text, actors = sentences[sid]
+            out.append({"sentence_id": sid, "text": text, "start": start, "end": end, "actors": list(actors),
+                        "items": sorted(items[sid])})
     return out
 
 

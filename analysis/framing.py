@@ -29,7 +29,7 @@ from .actors import Actor
 from .article import Article
 from .attribution import AttributionResult
 from .contested import ContestedLabel, ContestedResult
-from .frame_structure import Indicator, check_forms, find_indicators
+from .frame_structure import FRAME_OWN, Indicator, check_forms, dense_sentences, find_indicators
 from .frame_structure import features as structure_features
 from .nlp import ParseResult
 from .resources import data_path, fitted_path, load_fitted_json, load_yaml
@@ -887,23 +887,30 @@ def _score_codebook(cb: Codebook, hits: dict[str, list[ItemHit]], infos: list[_S
     offs = _learned_word_offsets(wm, frames, text) if wm is not None else {}
     require = (bool(section.get("require_cues", True)), _enough_words(section, text))
     scored = []
+    sentences = None
     for fd in cb.frames:
         fh, t = hits.get(fd.key, []), tallies[fd.key]
+        if "dense_sentences" in _used_structure(fd, frames.get(fd.key)):
+            if sentences is None:
+                sentences = {si.id: (si.start, si.end, si.text, si.actors) for si in infos}
+            found_fd = dict(found or {}, dense_sentences=Indicator("dense_sentences", dense_sentences(fh, sentences)))
+        else:
+            found_fd = found
         for sid in t.carrying:
             sentence_frames[sid][cb.key].append(fd.key)
         words = None
         if wm is not None and frames.get(fd.key) and fd.key in wm[1]:
             c = frames[fd.key]
-            x = shared if all_frames else _frame_x(fd, t, len(infos), found)
+            x = shared if all_frames else _frame_x(fd, t, len(infos), found_fd)
             score, present, contrib, words, rule = _word_score(c, x, wm[0], wm[1][fd.key], offs, require, t)
             threshold = float(c["threshold"])
         else:
-            score, threshold, present, contrib, rule = _score(fd, cb, t, len(infos), frames.get(fd.key), found)
+            score, threshold, present, contrib, rule = _score(fd, cb, t, len(infos), frames.get(fd.key), found_fd)
         scored.append(FrameScore(cb.key, fd.key, fd.label, score, present, threshold, rule, t.share,
                                  sum(t.items.values()), t.carrying, t.items, contrib,
                                  sorted(fh, key=lambda h: (h.sentence_id, h.item)), fd.code, parties=t.parties,
                                  reliability=reliability_of(cb.key, fd.key), words=words,
-                                 structure=_shown_structure(fd, frames.get(fd.key), found)))
+                                 structure=_shown_structure(fd, frames.get(fd.key), found_fd)))
     _rank(scored, [fd.key for fd in cb.frames], wm is not None and all_frames)
     return scored
 
@@ -925,7 +932,7 @@ def detect_frames(article: Article, parse: ParseResult, actors: list[Actor], att
     frames: list[FrameScore] = []
     for cb in codebooks:
         cal = (calibration.get(cb.key) or {}).get("frames", {})
-        wanted = {k for fd in cb.frames for k in _used_structure(fd, cal.get(fd.key))}
+        wanted = {k for fd in cb.frames for k in _used_structure(fd, cal.get(fd.key))} - FRAME_OWN
         found = find_indicators(cb.structure_words, wanted, parse.doc, article, actors, attributions) if wanted else None
         frames.extend(_score_codebook(cb, hits[cb.key], infos, calibration, sentence_frames, word_text, found))
     meta = {cb.key: _codebook_meta(cb, calibration) for cb in codebooks}

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from analysis.frame_structure import Indicator, check_forms, features
+from analysis.frame_structure import Indicator, check_forms, dense_sentences, features
 from analysis.framing import FramingStage, default_codebooks, load_calibration
 
 
@@ -18,10 +18,10 @@ def _found(analyze_text, text: str, frame: str) -> dict[str, Indicator]:
 def test_only_the_indicators_the_calibration_weighs_are_found_and_shown(analyze_text):
     res = analyze_text("ExxonMobil rejected the EPA's findings. Greenpeace blamed ExxonMobil for the spill.")
     frames = load_calibration()["generic"]["frames"]
-    for frame in ("responsibility", "conflict", "human_interest"):
+    for frame in ("responsibility", "conflict", "human_interest", "economic", "morality"):
         weighed = {w.split(".")[0] for w, v in frames[frame]["weights"].items() if "." in w and v}
         shown = res.frames.get("generic", frame).structure
-        assert sorted(shown) == sorted(weighed), frame
+        assert sorted(shown or {}) == sorted(weighed), frame   # None when the frame weighs none
     hi = res.frames.get("generic", "human_interest").structure
     assert "personal_story" not in hi and "first_person_quotes" not in hi   # not chosen / weight 0 on train
     assert _found(analyze_text, "ExxonMobil rejected the EPA's findings.", "conflict")["opposed_parties"].count == 1
@@ -107,8 +107,7 @@ def test_codebook_lists_the_indicators_of_responsibility_and_conflict():
     assert set(frames["conflict"].structure) == {"disputes", "opposed_parties"}
     assert set(frames["human_interest"].structure) == {"ordinary_sources", "personal_detail",
                                                        "first_person_quotes", "personal_story"}
-    assert all(not fd.structure for k, fd in frames.items()
-               if k not in ("responsibility", "conflict", "human_interest"))
+    assert frames["economic"].structure == frames["morality"].structure == {"dense_sentences": ["count", "any", "rate"]}
 
 
 def test_a_chosen_indicator_adds_its_weight_to_the_score(analyze_text):
@@ -243,3 +242,42 @@ def test_first_person_quotations_of_private_people(analyze_text, text, first):
 def test_titles_inside_the_name_or_its_phrase_make_no_ordinary_source(analyze_text, text):
     s = _found(analyze_text, text, "human_interest")
     assert s["ordinary_sources"].count == 0
+
+
+def test_dense_sentences_answer_two_or_more_questions():
+    """Only sentences whose hits answer two or more questions count; each is the whole sentence."""
+    from types import SimpleNamespace as Hit
+
+    hits = [Hit(sentence_id=0, item="EC1"), Hit(sentence_id=0, item="EC1"), Hit(sentence_id=2, item="EC2"),
+            Hit(sentence_id=2, item="EC3"), Hit(sentence_id=3, item="EC1")]
+    sentences = {0: (0, 10, "Profits rose.", []), 2: (30, 60, "Costs hit firms.", ["Acme"]), 3: (61, 70, "Money.", [])}
+    got = dense_sentences(hits, sentences)
+    assert got == [{"sentence_id": 2, "text": "Costs hit firms.", "start": 30, "end": 60, "actors": ["Acme"],
+                    "items": ["EC2", "EC3"]}]
+
+
+def test_dense_sentences_of_the_economic_frame(analyze_text):
+    text = ("Wind farms opened near the coast last year.\n\nThe carbon tax will cost the steel companies "
+            "about $40 million a year, and the union fears for jobs. The economy grew last year.")
+    s = _found(analyze_text, text, "economic")["dense_sentences"]
+    assert s.count == 1
+    e = s.evidence[0]
+    assert e["text"].startswith("The carbon tax will cost") and text[e["start"]:e["end"]] == e["text"]
+    assert e["items"] == ["EC1", "EC2", "EC3"]
+    assert _found(analyze_text, "The economy grew last year. Profits rose.", "economic")["dense_sentences"].count == 0
+    assert _found(analyze_text, text, "morality")["dense_sentences"].count == 0
+
+
+def test_a_weighed_dense_sentence_raises_the_score_and_is_shown(analyze_text):
+    import copy
+
+    res = analyze_text("The carbon tax will cost the steel companies about $40 million a year, and the union "
+                       "fears for jobs. Wind farms opened near the coast.")
+    cal = copy.deepcopy(load_calibration())
+    c = cal["generic"]["frames"]["economic"]
+    c["weights"].pop("dense_sentences.any", None)
+    before = FramingStage(calibration=cal).run(res).get("generic", "economic")
+    c["weights"]["dense_sentences.any"] = 1.5
+    after = FramingStage(calibration=cal).run(res).get("generic", "economic")
+    assert after.contributions["dense_sentences.any"] == 1.5 and after.score > before.score
+    assert after.to_dict()["structure"]["dense_sentences"]["evidence"][0]["items"] == ["EC1", "EC2", "EC3"]

@@ -350,3 +350,43 @@ def test_a_participle_after_a_reported_clause_goes_to_the_reporter(attribute):
                   "for the coal towns,” adding, “She lost every one of those counties.”")
     (a,) = [a for a in atts(r) if a.cue_text == "adding"]
     assert a.speaker == "Mark Ellis" and a.content_text == "She lost every one of those counties."
+
+
+# --------------------------------------------------------------------------- pronouns
+
+INTERVIEW = HEADLINE + (
+    "President Harold Brandt has dominated the campaign. Brandt visited the town on Monday, and Brandt "
+    "promised new jobs.\n\n"
+    "Tom Keller, a farmer who has worked the same land for 40 years, sat in his kitchen on Tuesday. "
+    "“The rain came too late,” he said.\n\n"
+    "Keller voted for Brandt in the last election. He said the president had forgotten the farmers. "
+    "“He came here once,” he said. “Brandt never came back.”\n\n"
+    "Asked about the new jobs President Brandt promised, he laughed. “We will see,” he said.\n")
+
+
+def test_he_said_in_an_interview_goes_on_with_the_person_interviewed(attribute):
+    """"he said" after a president named in passing (as an object, inside what was said) is
+    still the farmer being interviewed, the last person quoted."""
+    r = attribute(INTERVIEW)
+    said = [a for a in atts(r) if a.source_text in ("he", "He")]
+    assert len(said) == 4
+    assert all(a.speaker == "Tom Keller" and a.resolution == "pronoun" for a in said)
+    assert _source_of(r, "promised") == "Brandt"
+
+
+def test_a_new_main_subject_takes_he_said_from_the_last_speaker(attribute):
+    """The person who became the subject of the sentence before is "he", not the mayor quoted earlier."""
+    r = attribute(HEADLINE + "Mayor Tom Keller opened the hearing. “We need the bridge,” Keller said.\n\n"
+                  "Then Mark Ellis, the engineer, took the stand and pointed at the cracks for an hour. "
+                  "He said the bridge could not be saved.\n")
+    (a,) = [a for a in atts(r) if a.source_text == "He"]
+    assert a.speaker == "Mark Ellis"
+
+
+def test_he_inside_a_named_persons_report_is_that_person(attribute):
+    """"Keller said the survey by Ellis was flawed, and that he had warned ...": the reporter, not
+    the name nearest "he"."""
+    r = attribute(HEADLINE + "Tom Keller spoke to the council on Monday. Keller said the survey by Mark Ellis "
+                  "was flawed, and that he had warned the council that the plan would fail.\n")
+    (a,) = [a for a in atts(r) if a.cue_text == "warned"]
+    assert a.source_text == "he" and a.speaker == "Tom Keller"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..actor_types import OTHER
@@ -134,10 +135,12 @@ def from_actor(actor: Actor, how: str, surface: str | None) -> Speaker:
     return Speaker(actor.name, actor.id, stype, actor.affiliation, how, surface)
 
 
-def resolve(scope: Scope, tok, start: int | None, end: int | None, depth: int = 0) -> Speaker:
+def resolve(scope: Scope, tok, start: int | None, end: int | None, depth: int = 0,
+            said: Sequence[tuple[int, Actor]] = ()) -> Speaker:
     """The speaker of a source token whose phrase spans [start, end) (None when unknown): the
     actor mentioned there, the actor a pronoun, relative pronoun or description refers back
-    to, else the surface form with a type guessed from the word."""
+    to, else the surface form with a type guessed from the word. ``said``: (offset, actor) of
+    the person speakers named before, in text order (the antecedents "he said" prefers)."""
     surface = scope.text[start:end] if start is not None else tok.text
     if start is not None:
         actor = actor_at(scope, start, end, tok.idx)
@@ -149,7 +152,7 @@ def resolve(scope: Scope, tok, start: int | None, end: int | None, depth: int = 
             return Speaker(surface, None, noun_type(tok), actor.affiliation, "unresolved", None)
     if negative_source(tok):  # "no one envisioned ...": an attribution, but nobody's voice
         return Speaker(surface, None, OTHER, None, "unresolved", None)
-    found = _pronoun(scope, tok, surface, depth)
+    found = _pronoun(scope, tok, surface, depth, said)
     if found is None:
         found = _description(scope, tok, surface)
     return found or Speaker(surface, None, _surface_type(tok), None, "unresolved", None)
@@ -162,23 +165,105 @@ def _named_in_apposition(tok, actor: Actor) -> bool:
         c.dep_ == "appos" and any(m.start <= c.idx < m.end for m in actor.mentions) for c in tok.children)
 
 
-def _pronoun(scope: Scope, tok, surface: str, depth: int) -> Speaker | None:
+def _pronoun(scope: Scope, tok, surface: str, depth: int, said: Sequence[tuple[int, Actor]] = ()) -> Speaker | None:
     """A personal or relative pronoun: the actor it refers back to, else the pronoun typed."""
     low = tok.lower_
     pron = speaker_words()["pronouns"].get(low)
     if not (pron is not None and tok.pos_ == "PRON" or low in _WH and tok.tag_ in ("WP", "WDT")):
         return None
     if pron == ["head"] or low in _WH:
-        found = _relative(scope, tok, depth)
+        found = _relative(scope, tok, depth, said)
         if found is not None:
             return replace(found, resolution="relative", surface=tok.text)
     elif low not in ("i", "we"):  # first person inside a quote: the quoted speaker is unknown here
         g = speaker_words()["gender"]
         gender = "m" if low in g["masculine"] else "f" if low in g["feminine"] else None
-        actor = recent(scope, tok.idx, pron, gender=gender, exclude=clause_objects(scope, tok))
+        exclude = clause_objects(scope, tok)
+        actor = recent(scope, tok.idx, pron, gender=gender, exclude=exclude)
+        if gender is not None and tok.dep_ in ("nsubj", "nsubjpass"):
+            actor = (reporting_subject(scope, tok, gender, exclude)
+                     or last_speaker(scope, tok, gender, said, exclude, actor) or actor)
         if actor is not None:
             return from_actor(actor, "pronoun", tok.text)
     return Speaker(surface, None, "person" if low in ("he", "she", "i") else "group", None, "unresolved", tok.text)
+
+
+def _fits(scope: Scope, actor: Actor, gender: str, exclude: frozenset[str]) -> bool:
+    """A person who may be "he" or "she": the gender known for them is not the other one."""
+    return actor.type == "person" and actor.id not in exclude and scope.gender.get(actor.id, gender) == gender
+
+
+def _person_at(scope: Scope, t) -> Actor | None:
+    """The person actor a mention covering token ``t`` names, if any."""
+    actor = actor_at(scope, t.idx, t.idx + len(t.text), t.idx)
+    return actor if actor is not None and actor.type == "person" else None
+
+
+_REPORTED = ("ccomp", "conj", "xcomp", "advcl", "parataxis")
+
+
+def reporting_subject(scope: Scope, tok, gender: str, exclude: frozenset[str]) -> Actor | None:
+    """For "he"/"she" inside what a named person reports in the same sentence ("Keller said the
+    survey by Ellis was flawed, and that he had warned ..."): that person, not the name nearest
+    the pronoun."""
+    node = tok.head
+    for _ in range(4):
+        if node.dep_ not in _REPORTED or node.head.i == node.i:
+            return None  # only up through reported and conjoined clauses, not a noun's relative clause
+        verb = node = node.head
+        if verb.pos_ not in ("VERB", "AUX") or cue_class(verb.lemma_.lower()) is None:
+            continue
+        subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+        if subj is None:
+            continue
+        actor = _person_at(scope, subj) if subj.pos_ == "PROPN" else None
+        return actor if actor is not None and _fits(scope, actor, gender, exclude) else None
+    return None
+
+
+def last_speaker(scope: Scope, tok, gender: str, said: Sequence[tuple[int, Actor]], exclude: frozenset[str],
+                 nearest: Actor | None) -> Actor | None:
+    """The last person quoted or paraphrased before "he said"/"she said" in the same or the
+    previous paragraph: in interviews and profiles the pronoun goes on with the person speaking,
+    not with a president named in passing in between. None when no such speaker fits, or when
+    the nearest fitting actor has since become the subject of a main clause outside quotation
+    ("Smith spoke first. Then Jones took the stage. He said ..." is Jones)."""
+    here = scope.article.sentence_at(tok.idx)
+    if here is None:
+        return None
+    for offset, actor in reversed(said):
+        if offset >= tok.idx:
+            continue
+        sent = scope.article.sentence_at(offset)
+        if sent is None or sent.paragraph < here.paragraph - 1:
+            return None
+        if not _fits(scope, actor, gender, exclude):
+            continue
+        if nearest is not None and nearest.id != actor.id and _main_subject_between(scope, nearest, offset, tok.idx):
+            return None
+        return actor
+    return None
+
+
+def _main_subject_between(scope: Scope, actor: Actor, start: int, end: int) -> bool:
+    """True when ``actor`` is named in (start, end) as the subject of a main clause (or its
+    possessor), outside quotation."""
+    for k in scope.mentions_overlapping(start + 1, end):
+        ms, me, a = scope.mentions[k]
+        if a.id != actor.id or ms <= start:
+            continue
+        span = scope.doc.char_span(ms, me, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        root = span.root
+        if root.dep_ == "poss" and root.head.dep_ in ("nsubj", "nsubjpass"):
+            root = root.head  # "Mr. Cruz's success ... reflects how he ..."
+        verb = root.head
+        if scope.in_quote[root.i] or root.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        if verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT"):
+            return True
+    return False
 
 
 def clause_objects(scope: Scope, tok) -> frozenset[str]:
@@ -191,7 +276,7 @@ def clause_objects(scope: Scope, tok) -> frozenset[str]:
     return frozenset(scope.mentions[k][2].id for s, e in spans for k in scope.mentions_overlapping(s, e))
 
 
-def _relative(scope: Scope, tok, depth: int) -> Speaker | None:
+def _relative(scope: Scope, tok, depth: int, said: Sequence[tuple[int, Actor]] = ()) -> Speaker | None:
     """The speaker of the noun a relative clause ("X, who said") modifies."""
     head = tok.head
     while head.dep_ not in ("relcl", "acl") and head.head.i != head.i and depth < 3:
@@ -200,7 +285,7 @@ def _relative(scope: Scope, tok, depth: int) -> Speaker | None:
     noun = head.head if head.dep_ in ("relcl", "acl") else None
     if noun is None or depth >= 4:
         return None
-    return resolve(scope, noun, noun.idx, noun.idx + len(noun.text), depth + 1)
+    return resolve(scope, noun, noun.idx, noun.idx + len(noun.text), depth + 1, said)
 
 
 def _description(scope: Scope, tok, surface: str) -> Speaker | None:

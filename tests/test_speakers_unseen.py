@@ -352,7 +352,7 @@ def test_a_participle_after_a_reported_clause_goes_to_the_reporter(attribute):
     assert a.speaker == "Mark Ellis" and a.content_text == "She lost every one of those counties."
 
 
-# --------------------------------------------------------------------------- pronouns
+# --------------------------------------------------------------------------- pronouns and relative clauses
 
 INTERVIEW = HEADLINE + (
     "President Harold Brandt has dominated the campaign. Brandt visited the town on Monday, and Brandt "
@@ -390,3 +390,17 @@ def test_he_inside_a_named_persons_report_is_that_person(attribute):
                   "was flawed, and that he had warned the council that the plan would fail.\n")
     (a,) = [a for a in atts(r) if a.cue_text == "warned"]
     assert a.source_text == "he" and a.speaker == "Tom Keller"
+
+
+@pytest.mark.parametrize("sentence, source, content", [
+    ("The relief announced on Friday is far short of the $12 billion Governor Elena Marquez has said the "
+     "province needs to rebuild.", "Governor Elena Marquez", "the province needs to rebuild"),
+    ("The grant falls short of the sum Mayor Tom Keller has long said the city needs.", "Mayor Tom Keller",
+     "the city needs"),
+])
+def test_subject_of_a_relative_clause_without_that_speaks(attribute, sentence, source, content):
+    """"the $12 billion X has said the province needs": X is the subject of "said" inside the
+    relative clause (the parser makes "said" the root); what X said is the clause after the verb."""
+    r = attribute(HEADLINE + sentence)
+    (a,) = [a for a in atts(r) if a.cue_text == "said"]
+    assert (a.source_text, a.content_text) == (source, content)

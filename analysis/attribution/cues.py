@@ -5,7 +5,7 @@ import itertools
 from .candidates import Candidate
 from .lexicon import ACCORDING_TO, cue_class, cue_classes, cue_probability, has_class, speaker_words, structure_probability
 from .scope import Scope, token_ids
-from .sources import nickname, outside_source, subject
+from .sources import nickname, outside_source, reduced_relative_span, subject
 from .thresholds import P_ACCEPT, P_INSIDE_QUOTE, P_NOUN_PREP, P_WITH_CLAUSE, P_WITH_OBJECT
 
 _CLAUSE = ("ccomp", "xcomp", "csubj")
@@ -144,6 +144,7 @@ def _verb_cue(scope: Scope, tok, lemma: str, p: float, sid: int, sent) -> Candid
         content -= token_ids(src.subtree) - token_ids(tok.subtree)
     content.discard(tok.i)
     return Candidate([tok], lemma, "V", p, src, how, content, clause, sent, sid, _colon_after(tok, sent), struct,
+                     source_span=reduced_relative_span(tok, src) if how == "subject" and tok.dep_ == "ROOT" else None,
                      in_quote=bool(scope.in_quote[tok.i]))
 
 
@@ -171,6 +172,10 @@ def _complement(tok, lemma: str, src, how: str) -> tuple[set[int], bool, str]:
     with its prepositional tail, else a content preposition, else the passive subject when
     the source is the agent ("X was endorsed by Y")."""
     clause_kids = [c for c in tok.children if c.dep_ in _CLAUSE and c.i != (src.i if src is not None else -1)]
+    if src is not None and any(c.i > tok.i for c in clause_kids):
+        # "the $9 billion Marquez has said the province needs": the clause holding the source is
+        # the sentence around a relative clause, not what the source said
+        clause_kids = [c for c in clause_kids if c.i > tok.i or not c.left_edge.i <= src.i <= c.right_edge.i]
     content: set[int] = set()
     clause = False
     struct = "none"

@@ -15,13 +15,15 @@ from .speakers import Speaker, from_actor, label_actor, resolve
 
 def attribution_records(scope: Scope, drafts: list[Draft]) -> list[Attribution]:
     """One Attribution per draft with content, in text order, numbered from 1. Drafts are resolved
-    in the order their sources appear, so a pronoun can refer back to the speakers named before it."""
+    in the order their sources appear, so a pronoun can refer back to the speakers named before it
+    (only speakers named in the text: a speaker a pronoun was resolved to is no antecedent, so one
+    wrong resolution does not carry on)."""
     said: list[tuple[int, Actor]] = []
     by_id = {x.id: x for x in scope.actors}
     out = []
     for d in sorted((d for d in drafts if d.fragments), key=_position):
         a = _record(scope, d, said)
-        if a.speaker_id is not None and a.speaker_type == "person" and a.resolution in ("actor", "pronoun"):
+        if a.speaker_id is not None and a.speaker_type == "person" and a.resolution == "actor":
             said.append((a.source_start, by_id[a.speaker_id]))
         out.append(a)
     out.sort(key=lambda a: (a.content_start, a.cue_start if a.cue_start is not None else -1, a.content_end))

@@ -90,7 +90,7 @@ def _reduced_relative(tok):
     name = doc[j]
     if j <= sent.start or name.pos_ != "PROPN" or name.ent_type_ in _NOT_SPEAKERS or name.head.i == tok.i:
         return None
-    first = _name_start(name)
+    first = name_start(name)
     noun = doc[first - 1]
     if first <= sent.start or noun.pos_ not in ("NOUN", "NUM") or noun.dep_ == "compound":
         return None
@@ -107,10 +107,10 @@ def reduced_relative_span(tok, src) -> tuple[int, int] | None:
     named = _reduced_relative(tok) if src is not None else None
     if named is None or named.i != src.i:
         return None
-    return tok.doc[_name_start(src)].idx, src.idx + len(src.text)
+    return tok.doc[name_start(src)].idx, src.idx + len(src.text)
 
 
-def _name_start(name) -> int:
+def name_start(name) -> int:
     """Index of the first word of the proper-name compound ending at ``name`` ("Governor Elena Marquez")."""
     doc, first = name.doc, name.i
     while first - 1 > name.sent.start and doc[first - 1].pos_ == "PROPN" and doc[first - 1].dep_ == "compound":

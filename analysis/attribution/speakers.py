@@ -27,8 +27,15 @@ class Speaker:
     surface: str | None = None      # the word(s) resolved (pronoun or description), if any
 
 
-def genders(text: str, doc, mentions: list[tuple[int, int, Actor]]) -> dict[str, str]:
-    """Actor id -> 'm' | 'f' for person actors, from honorifics and following pronouns."""
+def genders_from(votes: dict[str, list[int]]) -> dict[str, str]:
+    """Actor id -> 'm' | 'f' for person actors: the gender with more votes (``gender_votes``)."""
+    return {aid: ("m" if m > f else "f") for aid, (m, f) in votes.items() if m != f}
+
+
+def gender_votes(text: str, doc, mentions: list[tuple[int, int, Actor]]) -> tuple[dict[str, list[int]], dict[int, str]]:
+    """(actor id -> [masculine, feminine] votes, pronoun offset -> the actor id it voted for):
+    an honorific before a person's mention is 3 votes, a gendered pronoun within 200 characters
+    after the nearest person mention one vote."""
     g = speaker_words()["gender"]
     masc, fem = set(g["masculine"]), set(g["feminine"])
     votes: dict[str, list[int]] = {}
@@ -42,12 +49,14 @@ def genders(text: str, doc, mentions: list[tuple[int, int, Actor]]) -> dict[str,
             elif w in fem:
                 votes.setdefault(a.id, [0, 0])[1] += 3
     k = 0
+    cast: dict[int, str] = {}
     for idx, low in gendered_pronouns(doc, masc | fem):
         while k + 1 < len(people) and people[k + 1][0] < idx:
             k += 1
         if people and people[k][0] < idx and idx - people[k][1] < 200:
             votes.setdefault(people[k][2].id, [0, 0])[0 if low in masc else 1] += 1
-    return {aid: ("m" if m > f else "f") for aid, (m, f) in votes.items() if m != f}
+            cast[idx] = people[k][2].id
+    return votes, cast
 
 
 def gendered_pronouns(doc, words: set[str]) -> list[tuple[int, str]]:
@@ -180,9 +189,11 @@ def _pronoun(scope: Scope, tok, surface: str, depth: int, said: Sequence[tuple[i
         gender = "m" if low in g["masculine"] else "f" if low in g["feminine"] else None
         exclude = clause_objects(scope, tok)
         actor = recent(scope, tok.idx, pron, gender=gender, exclude=exclude)
-        if gender is not None and tok.dep_ in ("nsubj", "nsubjpass"):
-            actor = (reporting_subject(scope, tok, gender, exclude)
-                     or last_speaker(scope, tok, gender, said, exclude, actor) or actor)
+        if gender is not None and tok.dep_ in ("nsubj", "nsubjpass") and not nearer_named_subject(scope, tok):
+            found = reporting_subject(scope, tok, gender, exclude) or last_speaker(
+                scope, tok, gender, said, exclude, actor)
+            if found is not None and _may_replace(scope, tok, found, actor, gender):
+                actor = found
         if actor is not None:
             return from_actor(actor, "pronoun", tok.text)
     return Speaker(surface, None, "person" if low in ("he", "she", "i") else "group", None, "unresolved", tok.text)
@@ -191,6 +202,23 @@ def _pronoun(scope: Scope, tok, surface: str, depth: int, said: Sequence[tuple[i
 def _fits(scope: Scope, actor: Actor, gender: str, exclude: frozenset[str]) -> bool:
     """A person who may be "he" or "she": the gender known for them is not the other one."""
     return actor.type == "person" and actor.id not in exclude and scope.gender.get(actor.id, gender) == gender
+
+
+def _may_replace(scope: Scope, tok, found: Actor, nearest: Actor | None, gender: str) -> bool:
+    """Whether the clause's or the discourse's person may replace the most recent fitting actor:
+    not when only the recent one is known to have the pronoun's gender (a man or a person of
+    unknown gender never takes "she" from a nearby woman)."""
+    return (nearest is None or nearest.id == found.id or _known_gender(scope, found, gender, tok.idx)
+            or not _known_gender(scope, nearest, gender, tok.idx))
+
+
+def _known_gender(scope: Scope, actor: Actor, gender: str, pronoun: int) -> bool:
+    """True when the votes for ``actor``'s gender favour ``gender`` without the vote of the
+    pronoun at ``pronoun`` being resolved (it votes for the person named just before it)."""
+    m, f = scope.gender_votes.get(actor.id, (0, 0))
+    if scope.gender_cast.get(pronoun) == actor.id:
+        m, f = (m - 1, f) if gender == "m" else (m, f - 1)
+    return m > f if gender == "m" else f > m
 
 
 def _person_at(scope: Scope, t) -> Actor | None:
@@ -202,46 +230,109 @@ def _person_at(scope: Scope, t) -> Actor | None:
 _REPORTED = ("ccomp", "conj", "xcomp", "advcl", "parataxis")
 
 
+def _reported_verbs(tok):
+    """(verb, how it was reached) up from a pronoun subject through reported and conjoined clauses
+    (at most 4), not through a noun's relative clause."""
+    node = tok.head
+    for _ in range(4):
+        if node.dep_ not in _REPORTED or node.head.i == node.i:
+            return
+        how, node = node.dep_, node.head
+        yield node, how
+
+
+def _named_subject(scope: Scope, verb, before: int):
+    """(subject token before offset token ``before``, the person it names or None) of ``verb``."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < before), None)
+    return subj, _person_at(scope, subj) if subj is not None and subj.pos_ == "PROPN" else None
+
+
+def _is_cue_subject(subj, verb) -> bool:
+    return subj is not None and subj.dep_ == "nsubj" and verb.pos_ in ("VERB", "AUX") and (
+        cue_class(verb.lemma_.lower()) is not None)
+
+
 def reporting_subject(scope: Scope, tok, gender: str, exclude: frozenset[str]) -> Actor | None:
     """For "he"/"she" inside what a named person reports in the same sentence ("Keller said the
     survey by Ellis was flawed, and that he had warned ..."): that person, not the name nearest
     the pronoun."""
-    node = tok.head
-    for _ in range(4):
-        if node.dep_ not in _REPORTED or node.head.i == node.i:
-            return None  # only up through reported and conjoined clauses, not a noun's relative clause
-        verb = node = node.head
-        if verb.pos_ not in ("VERB", "AUX") or cue_class(verb.lemma_.lower()) is None:
-            continue
-        subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < tok.i), None)
-        if subj is None:
-            continue
-        actor = _person_at(scope, subj) if subj.pos_ == "PROPN" else None
-        return actor if actor is not None and _fits(scope, actor, gender, exclude) else None
+    for verb, _ in _reported_verbs(tok):
+        subj, actor = _named_subject(scope, verb, tok.i)
+        if _is_cue_subject(subj, verb):
+            return actor if actor is not None and _fits(scope, actor, gender, exclude) else None
+        if actor is not None:
+            return None
     return None
+
+
+def nearer_named_subject(scope: Scope, tok) -> bool:
+    """True when a clause between the pronoun and the reporter has another named person as its
+    subject ("Keller said Ellis quit after he warned ...", "Keller said Ellis was fired, and he
+    argued ..."): the pronoun is then left to the nearest name, as neither clause nor discourse
+    decides it."""
+    for verb, how in _reported_verbs(tok):
+        subj, actor = _named_subject(scope, verb, tok.i)
+        if how == "conj" and any(_named_subject(scope, c, tok.i)[1] is not None for c in verb.children
+                                 if c.dep_ in ("ccomp", "conj") and c.i < tok.i):
+            return True
+        if _is_cue_subject(subj, verb):
+            return False
+        if actor is not None:
+            return True
+    return False
 
 
 def last_speaker(scope: Scope, tok, gender: str, said: Sequence[tuple[int, Actor]], exclude: frozenset[str],
                  nearest: Actor | None) -> Actor | None:
-    """The last person quoted or paraphrased before "he said"/"she said" in the same or the
-    previous paragraph: in interviews and profiles the pronoun goes on with the person speaking,
-    not with a president named in passing in between. None when no such speaker fits, or when
-    the nearest fitting actor has since become the subject of a main clause outside quotation
-    ("Smith spoke first. Then Jones took the stage. He said ..." is Jones)."""
+    """The last person named as the source of a quotation or paraphrase before "he said"/"she
+    said" in the same or the previous paragraph (a break inside an open quotation is no break):
+    in interviews and profiles the pronoun goes on with the person speaking, not with a president
+    named in passing in between. None when no such speaker fits, when the nearest fitting actor
+    has since become the subject of a main clause outside quotation ("Smith spoke first. Then
+    Jones took the stage. He said ..." is Jones), or when another person who may be the pronoun
+    is introduced in between ("For Jones, a miner, the closure hurt. He said ..." is Jones)."""
     here = scope.article.sentence_at(tok.idx)
     if here is None:
         return None
+    number = scope.discourse_paragraphs
     for offset, actor in reversed(said):
         if offset >= tok.idx:
             continue
         sent = scope.article.sentence_at(offset)
-        if sent is None or sent.paragraph < here.paragraph - 1:
+        if sent is None or number[sent.paragraph] < number[here.paragraph] - 1:
             return None
         if not _fits(scope, actor, gender, exclude):
             continue
         if nearest is not None and nearest.id != actor.id and _main_subject_between(scope, nearest, offset, tok.idx):
             return None
+        if _introduced_between(scope, actor, offset, tok.idx, gender, exclude):
+            return None
         return actor
+    return None
+
+
+def _introduced_between(scope: Scope, speaker: Actor, start: int, end: int, gender: str,
+                        exclude: frozenset[str]) -> bool:
+    """True when a person other than ``speaker`` who may be the pronoun is first named outside
+    quotation in (start, end), in whatever role ("criticised by Jones, an engineer")."""
+    for k in scope.mentions_overlapping(start + 1, end):
+        ms, me, a = scope.mentions[k]
+        if ms <= start or a.id == speaker.id or not _fits(scope, a, gender, exclude):
+            continue
+        if ms == _first_narrated(scope, a):
+            return True
+    return False
+
+
+def _first_narrated(scope: Scope, actor: Actor) -> int | None:
+    """Offset of the first mention of ``actor`` outside quotation (where the text introduces them)."""
+    for m in sorted(actor.mentions, key=lambda m: m.start):
+        span = scope.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not len(span) or scope.in_quote[span.root.i]:
+            continue
+        sent = scope.article.sentence_at(m.start)
+        if sent is None or sent.paragraph not in scope.quoted_paragraphs:
+            return m.start
     return None
 
 

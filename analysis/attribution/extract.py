@@ -45,10 +45,11 @@ def build_scope(article: Article, doc, actors: list[Actor]) -> Scope:
         if span is not None:
             for t in span:
                 in_quote[t.i] = 1
-    votes, cast = gender_votes(article.text, doc, mentions)
+    votes, cast, titled = gender_votes(article.text, doc, mentions)
     return Scope(article=article, doc=doc, actors=actors, quotes=quotes, sents=sents,
                  spans={s.id: span for s, span in sents}, mentions=mentions, in_quote=in_quote,
-                 gender=genders_from(votes), gender_votes=votes, gender_cast=cast)
+                 gender=genders_from(votes), gender_votes=votes, gender_cast=cast,
+                 gender_titled=titled)
 
 
 def _drafts(scope: Scope) -> list[Draft]:

@@ -24,6 +24,7 @@ class Scope:
     gender: dict[str, str]                       # person actor id -> "m" | "f"
     gender_votes: dict[str, list[int]] = field(default_factory=dict)  # person actor id -> [m, f] votes
     gender_cast: dict[int, str] = field(default_factory=dict)         # pronoun offset -> actor id it voted for
+    gender_titled: dict[str, str] = field(default_factory=dict)       # person actor id -> "m" | "f" by honorifics
 
     @property
     def text(self) -> str:

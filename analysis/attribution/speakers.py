@@ -32,22 +32,24 @@ def genders_from(votes: dict[str, list[int]]) -> dict[str, str]:
     return {aid: ("m" if m > f else "f") for aid, (m, f) in votes.items() if m != f}
 
 
-def gender_votes(text: str, doc, mentions: list[tuple[int, int, Actor]]) -> tuple[dict[str, list[int]], dict[int, str]]:
-    """(actor id -> [masculine, feminine] votes, pronoun offset -> the actor id it voted for):
-    an honorific before a person's mention is 3 votes, a gendered pronoun within 200 characters
-    after the nearest person mention one vote."""
+def gender_votes(text: str, doc, mentions: list[tuple[int, int, Actor]]) -> tuple[
+        dict[str, list[int]], dict[int, str], dict[str, str]]:
+    """(actor id -> [masculine, feminine] votes, pronoun offset -> the actor id it voted for,
+    actor id -> 'm' | 'f' by honorifics alone): an honorific before a person's mention is 3
+    votes, a gendered pronoun within 200 characters after the nearest person mention one vote."""
     g = speaker_words()["gender"]
     masc, fem = set(g["masculine"]), set(g["feminine"])
     votes: dict[str, list[int]] = {}
+    titled: dict[str, list[int]] = {}
     people = [(ms, me, a) for ms, me, a in mentions if a.type == "person"]
     for ms, me, a in people:
         before = text[max(0, ms - 6):ms].lower().split()
         if before:
             w = before[-1]
-            if w in masc:
-                votes.setdefault(a.id, [0, 0])[0] += 3
-            elif w in fem:
-                votes.setdefault(a.id, [0, 0])[1] += 3
+            if w in masc or w in fem:
+                side = 0 if w in masc else 1
+                votes.setdefault(a.id, [0, 0])[side] += 3
+                titled.setdefault(a.id, [0, 0])[side] += 1
     k = 0
     cast: dict[int, str] = {}
     for idx, low in gendered_pronouns(doc, masc | fem):
@@ -56,7 +58,7 @@ def gender_votes(text: str, doc, mentions: list[tuple[int, int, Actor]]) -> tupl
         if people and people[k][0] < idx and idx - people[k][1] < 200:
             votes.setdefault(people[k][2].id, [0, 0])[0 if low in masc else 1] += 1
             cast[idx] = people[k][2].id
-    return votes, cast
+    return votes, cast, genders_from(titled)
 
 
 def gendered_pronouns(doc, words: set[str]) -> list[tuple[int, str]]:
@@ -207,9 +209,10 @@ def _fits(scope: Scope, actor: Actor, gender: str, exclude: frozenset[str]) -> b
 def _may_replace(scope: Scope, tok, found: Actor, nearest: Actor | None, gender: str) -> bool:
     """Whether the clause's or the discourse's person may replace the most recent fitting actor:
     not when only the recent one is known to have the pronoun's gender (a man or a person of
-    unknown gender never takes "she" from a nearby woman)."""
+    unknown gender never takes "she" from a nearby "Mrs. Ruiz"). Known for the recent one means
+    by an honorific: pronoun votes go to the person named just before, the recent one itself."""
     return (nearest is None or nearest.id == found.id or _known_gender(scope, found, gender, tok.idx)
-            or not _known_gender(scope, nearest, gender, tok.idx))
+            or scope.gender_titled.get(nearest.id) != gender)
 
 
 def _known_gender(scope: Scope, actor: Actor, gender: str, pronoun: int) -> bool:

@@ -316,15 +316,32 @@ def last_speaker(scope: Scope, tok, gender: str, said: Sequence[tuple[int, Actor
 
 def _introduced_between(scope: Scope, speaker: Actor, start: int, end: int, gender: str,
                         exclude: frozenset[str]) -> bool:
-    """True when a person other than ``speaker`` who may be the pronoun is first named outside
-    quotation in (start, end), in whatever role ("criticised by Jones, an engineer")."""
+    """True when a person other than ``speaker`` who may be the pronoun is introduced, in any
+    role, in the pronoun's sentence or the one before, after ``start``: first named outside
+    quotation, with a description after the name ("For Jones, a retired miner, the closure hurt.",
+    "criticised by Jones, an engineer"). Names in passing ("the policies of President Obama")
+    leave the pronoun to the last speaker, as on PolNeAR train they mostly are not "he"."""
+    here = scope.article.sentence_at(end)
     for k in scope.mentions_overlapping(start + 1, end):
         ms, me, a = scope.mentions[k]
         if ms <= start or a.id == speaker.id or not _fits(scope, a, gender, exclude):
             continue
+        sent = scope.article.sentence_at(ms)
+        if here is None or sent is None or sent.id < here.id - 1 or not _described(scope.text, me):
+            continue
         if ms == _first_narrated(scope, a):
             return True
     return False
+
+
+_DESCRIBING = ("a", "an", "the", "his", "her", "their", "its")
+
+
+def _described(text: str, end: int) -> bool:
+    """A name followed by a comma and a described role ("Jones, a retired miner,")."""
+    after = text[end:end + 40]
+    words = after[1:].split(None, 1) if after.startswith(",") else []
+    return bool(words) and words[0].lower() in _DESCRIBING
 
 
 def _first_narrated(scope: Scope, actor: Actor) -> int | None:

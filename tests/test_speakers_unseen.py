@@ -434,6 +434,14 @@ def test_a_person_introduced_in_between_takes_he_said_from_the_last_speaker(attr
     assert _pronoun_speaker(r, "He", "said") == "Mark Ellis"
 
 
+def test_a_person_named_in_passing_leaves_he_said_to_the_last_speaker(attribute):
+    """A name without a description ("the plans of Governor Ellis") introduces no one to go on
+    with: "he" is still the union leader quoted before."""
+    r = attribute(HEADLINE + "“We will fight this,” said Tom Keller, the union leader.\n\n"
+                  "The union has long opposed the plans of Governor Mark Ellis. He said the costs were far too high.\n")
+    assert _pronoun_speaker(r, "He", "said") == "Tom Keller"
+
+
 @pytest.mark.parametrize("sentence, cue", [
     ("Tom Keller said Mark Ellis quit after he warned that the plant was unsafe.", "warned"),
     ("Keller said Ellis was fired, and he argued that the board had lied.", "argued"),

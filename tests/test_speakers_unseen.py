@@ -350,3 +350,130 @@ def test_a_participle_after_a_reported_clause_goes_to_the_reporter(attribute):
                   "for the coal towns,” adding, “She lost every one of those counties.”")
     (a,) = [a for a in atts(r) if a.cue_text == "adding"]
     assert a.speaker == "Mark Ellis" and a.content_text == "She lost every one of those counties."
+
+
+# --------------------------------------------------------------------------- pronouns and relative clauses
+
+INTERVIEW = HEADLINE + (
+    "President Harold Brandt has dominated the campaign. Brandt visited the town on Monday, and Brandt "
+    "promised new jobs.\n\n"
+    "Tom Keller, a farmer who has worked the same land for 40 years, sat in his kitchen on Tuesday. "
+    "“The rain came too late,” Keller said.\n\n"
+    "Keller voted for Brandt in the last election. He said the president had forgotten the farmers. "
+    "“He came here once,” he said. “Brandt never came back.”\n")
+
+
+def test_he_said_in_an_interview_goes_on_with_the_person_interviewed(attribute):
+    """"he said" after a president named in passing (as an object, inside what was said) is
+    still the farmer being interviewed, the last person quoted."""
+    r = attribute(INTERVIEW)
+    said = [a for a in atts(r) if a.source_text in ("he", "He")]
+    assert len(said) == 2
+    assert all(a.speaker == "Tom Keller" and a.resolution == "pronoun" for a in said)
+    assert _source_of(r, "promised") == "Brandt"
+
+
+def test_a_new_main_subject_takes_he_said_from_the_last_speaker(attribute):
+    """"he said" goes on with the mayor past a senator named in passing, but once the senator
+    becomes the subject of a main clause, he is "he"."""
+    r = attribute(HEADLINE + "Senator Mark Ellis wrote to the town council last week.\n\n"
+                  "“We need the bridge,” Mayor Tom Keller said at the hearing, holding up his copy of the "
+                  "letter from Ellis. He said the town had waited ten years.\n\n"
+                  "Then Ellis himself took the stand and spoke for an hour. He said the bridge could not be saved.\n")
+    said = [a for a in atts(r) if a.source_text == "He"]
+    assert [a.speaker for a in said] == ["Tom Keller", "Mark Ellis"]
+
+
+def test_he_inside_a_named_persons_report_is_that_person(attribute):
+    """"Keller said the survey by Ellis was flawed, and that he had warned ...": the reporter, not
+    the name nearest "he"."""
+    r = attribute(HEADLINE + "Tom Keller spoke to the council on Monday. Keller said the survey by Mark Ellis "
+                  "was flawed, and that he had warned the council that the plan would fail.\n")
+    (a,) = [a for a in atts(r) if a.cue_text == "warned"]
+    assert a.source_text == "he" and a.speaker == "Tom Keller"
+
+
+@pytest.mark.parametrize("sentence, source, content", [
+    ("The relief announced on Friday is far short of the $12 billion Governor Elena Marquez has said the "
+     "province needs to rebuild.", "Governor Elena Marquez", "the province needs to rebuild"),
+    ("The grant falls short of the money Governor Ann Lee said last year the province needs.", "Governor Ann Lee",
+     "the province needs"),
+])
+def test_subject_of_a_relative_clause_without_that_speaks(attribute, sentence, source, content):
+    """"the $12 billion X has said the province needs": X is the subject of "said" inside the
+    relative clause; what X said is the clause after the verb (past an adverbial of the saying,
+    "said last year"), not the sentence around the relative clause."""
+    r = attribute(HEADLINE + sentence)
+    (a,) = [a for a in atts(r) if a.cue_text == "said"]
+    assert (a.source_text, a.content_text) == (source, content)
+
+
+def _pronoun_speaker(result, pronoun: str, cue: str) -> str | None:
+    (a,) = [a for a in atts(result) if a.source_text == pronoun and a.cue_text == cue]
+    return a.speaker
+
+
+def test_she_goes_to_the_woman_nearby_not_to_a_speaker_of_unknown_gender(attribute):
+    """A person of unknown gender may be "she", but a woman known to be one (Mrs.) named nearer
+    is the better antecedent: the last speaker does not take "she" from her."""
+    r = attribute(HEADLINE + "Mrs. Ana Ruiz has run the school for ten years.\n\n"
+                  "“The school needs a new roof,” said Tom Keller, the head of the parents' group. "
+                  "The board met with Mrs. Ruiz on Tuesday. She said the repairs would start in May.\n")
+    assert _pronoun_speaker(r, "She", "said") == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("sentence", [
+    "For Mark Ellis, a retired miner, the closure hurt.",
+    "The plan was criticised on Monday by Mark Ellis, an engineer at the mine.",
+])
+def test_a_person_introduced_in_between_takes_he_said_from_the_last_speaker(attribute, sentence):
+    """A person first named after the last speaker, in any role (not only as a main subject), is
+    who "he" goes on with."""
+    r = attribute(HEADLINE + "“We will fight this,” said Tom Keller, the union leader.\n\n"
+                  + sentence + " He said the costs were far too high.\n")
+    assert _pronoun_speaker(r, "He", "said") == "Mark Ellis"
+
+
+def test_a_person_named_in_passing_leaves_he_said_to_the_last_speaker(attribute):
+    """A name without a description ("the plans of Governor Ellis") introduces no one to go on
+    with: "he" is still the union leader quoted before."""
+    r = attribute(HEADLINE + "“We will fight this,” said Tom Keller, the union leader.\n\n"
+                  "The union has long opposed the plans of Governor Mark Ellis. He said the costs were far too high.\n")
+    assert _pronoun_speaker(r, "He", "said") == "Tom Keller"
+
+
+@pytest.mark.parametrize("sentence, cue", [
+    ("Tom Keller said Mark Ellis quit after he warned that the plant was unsafe.", "warned"),
+    ("Keller said Ellis was fired, and he argued that the board had lied.", "argued"),
+])
+def test_he_goes_to_the_named_subject_of_the_nearer_clause(attribute, sentence, cue):
+    """Inside what a reporter says, a clause whose subject is another named person is that
+    person's: "he" there is the nearer subject, not the reporter."""
+    r = attribute(HEADLINE + "Tom Keller and Mark Ellis ran the plant for twenty years.\n\n" + sentence + "\n")
+    assert _pronoun_speaker(r, "he", cue) == "Mark Ellis"
+
+
+def test_a_speaker_found_through_a_pronoun_is_no_antecedent(attribute):
+    """"He said" resolved to the last named speaker does not make that speaker the antecedent of
+    the next paragraph's "he": there the person the paragraph is about is."""
+    r = attribute(HEADLINE + "Mark Ellis has worked at the mine since 1990.\n\n"
+                  "“The mine is safe,” said Tom Keller, the owner.\n\n"
+                  "He said the new shaft would open in May.\n\n"
+                  "Workers at the mine have long listened to Ellis, their union steward. "
+                  "He said the shaft was not ready.\n")
+    said = [a for a in atts(r) if a.source_text == "He" and a.cue_text == "said"]
+    assert [a.speaker for a in said] == ["Tom Keller", "Mark Ellis"]
+
+
+def test_a_quotation_over_several_lines_is_one_paragraph_for_he_said(attribute):
+    """One sentence per line: the lines of one long quotation do not end the last speaker's
+    paragraph, and a name inside the quotation does not take "he"."""
+    r = attribute("A headline for the test\n"
+                  "The weather was mild in the valley on Monday, and the roads were quiet.\n"
+                  "“The bridge is old,” Mayor Tom Keller said. “It was built in 1920 by my grandfather.\n"
+                  "The river has risen every year since then.\n"
+                  "We asked Governor Mark Ellis for money twice.\n"
+                  "Nobody came.”\n"
+                  "He said the town would pay for the repairs itself.\n")
+    assert _pronoun_speaker(r, "He", "said") == "Tom Keller"
+

@@ -5,7 +5,7 @@ import itertools
 from .candidates import Candidate
 from .lexicon import ACCORDING_TO, cue_class, cue_classes, cue_probability, has_class, speaker_words, structure_probability
 from .scope import Scope, token_ids
-from .sources import nickname, outside_source, subject
+from .sources import name_start, nickname, outside_source, reduced_relative_span, subject
 from .thresholds import P_ACCEPT, P_INSIDE_QUOTE, P_NOUN_PREP, P_WITH_CLAUSE, P_WITH_OBJECT
 
 _CLAUSE = ("ccomp", "xcomp", "csubj")
@@ -169,6 +169,7 @@ def _verb_cue(scope: Scope, tok, lemma: str, p: float, sid: int, sent) -> Candid
         content -= token_ids(src.subtree) - token_ids(tok.subtree)
     content.discard(tok.i)
     return Candidate([tok], lemma, "V", p, src, how, content, clause, sent, sid, _colon_after(tok, sent), struct,
+                     source_span=reduced_relative_span(tok, src) if how == "subject" and tok.dep_ == "ROOT" else None,
                      in_quote=bool(scope.in_quote[tok.i]))
 
 
@@ -196,11 +197,22 @@ def _complement(tok, lemma: str, src, how: str) -> tuple[set[int], bool, str]:
     with its prepositional tail, else a content preposition, else the passive subject when
     the source is the agent ("X was endorsed by Y")."""
     clause_kids = [c for c in tok.children if c.dep_ in _CLAUSE and c.i != (src.i if src is not None else -1)]
+    relative = False
+    if src is not None and any(c.i > tok.i for c in clause_kids):
+        # "the $9 billion Marquez has said the province needs": the clause holding the source, or
+        # ending on the noun the source's relative clause follows, is the sentence around it,
+        # not what the source said
+        kept = [c for c in clause_kids if c.i > tok.i or not _around_relative(c, src)]
+        relative, clause_kids = len(kept) < len(clause_kids), kept
     content: set[int] = set()
     clause = False
     struct = "none"
     for c in clause_kids:
         content |= token_ids(c.subtree) - _later_gerunds(c)
+        if relative and c.i > tok.i:
+            # "the money Lee said last year the province needs": the adverbial is the saying's
+            content -= {i for a in c.children if a.dep_ in ("npadvmod", "advmod") and a.left_edge.i == tok.i + 1
+                        for i in token_ids(a.subtree)}
         clause = clause or (c.dep_ != "xcomp" and c.pos_ in ("VERB", "AUX"))
     if clause_kids:  # a verbless "clause" ("made him an effective target") is an object and its predicate
         struct = "clause" if clause else "xcomp" if any(c.dep_ == "xcomp" for c in clause_kids) else "object"
@@ -227,6 +239,16 @@ def _complement(tok, lemma: str, src, how: str) -> tuple[set[int], bool, str]:
                 content |= token_ids(c.subtree)
                 struct = "passive"
     return content, clause, struct
+
+
+def _around_relative(clause, src) -> bool:
+    """A clause before the cue that holds the source, or ends on a noun or number right before
+    the source's name ("falls short of the money Governor Lee said ...")."""
+    if clause.left_edge.i <= src.i <= clause.right_edge.i:
+        return True
+    first = name_start(src) if src.pos_ == "PROPN" else src.i
+    end = clause.right_edge
+    return end.i == first - 1 and end.pos_ in ("NOUN", "NUM")
 
 
 def _later_gerunds(clause) -> set[int]:

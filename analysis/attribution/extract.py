@@ -14,7 +14,7 @@ from .quotes import attribute_quotes, group_quotes, transcript_turns
 from .records import attribution_records
 from .results import AttributionResult
 from .scope import Scope, alnum
-from .speakers import genders, thing_source
+from .speakers import gender_votes, genders_from, thing_source
 
 
 def extract_attributions(article: Article, doc, actors: list[Actor]) -> AttributionResult:
@@ -45,9 +45,11 @@ def build_scope(article: Article, doc, actors: list[Actor]) -> Scope:
         if span is not None:
             for t in span:
                 in_quote[t.i] = 1
+    votes, cast, titled = gender_votes(article.text, doc, mentions)
     return Scope(article=article, doc=doc, actors=actors, quotes=quotes, sents=sents,
                  spans={s.id: span for s, span in sents}, mentions=mentions, in_quote=in_quote,
-                 gender=genders(article.text, doc, mentions))
+                 gender=genders_from(votes), gender_votes=votes, gender_cast=cast,
+                 gender_titled=titled)
 
 
 def _drafts(scope: Scope) -> list[Draft]:

@@ -60,6 +60,8 @@ def subject(tok, depth: int = 0):
             return obj, "object"  # "punished X for claiming" (dropped when nested in a cue's content)
     if depth < 3 and tok.dep_ == "pcomp" and (verb := _verb_above(tok)) is not None:
         return subject(verb, depth + 1)  # "In addition to stating that ..., Clinton has vowed"
+    if depth == 0 and (named := _reduced_relative(tok)) is not None:
+        return named, "subject"
     if depth == 0 and tok.i > 0:
         # a subject the parser attached elsewhere ("... of the Post Trump said"): the name just before
         prev = tok.doc[tok.i - 1]
@@ -73,6 +75,47 @@ def subject(tok, depth: int = 0):
         if named is not None:
             return named, "adjacent"
     return None, "none"
+
+
+def _reduced_relative(tok):
+    """The subject of a cue verb in a relative clause without "that" ("falls short of the $9
+    billion Governor Marquez has said the province needs"): the parser makes the cue the root,
+    the clause before it its complement and the name an object inside that clause. The name
+    right before the cue (past its auxiliaries and adverbs), straight after a noun or number,
+    inside a clause the cue governs before it, with a reported clause after the cue; None otherwise."""
+    doc, sent = tok.doc, tok.sent
+    j = tok.i - 1
+    while j > sent.start and doc[j].head.i == tok.i and doc[j].dep_ in ("aux", "neg", "advmod"):
+        j -= 1
+    name = doc[j]
+    if j <= sent.start or name.pos_ != "PROPN" or name.ent_type_ in _NOT_SPEAKERS or name.head.i == tok.i:
+        return None
+    first = name_start(name)
+    noun = doc[first - 1]
+    if first <= sent.start or noun.pos_ not in ("NOUN", "NUM") or noun.dep_ == "compound":
+        return None
+    before = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis") and c.i < tok.i]
+    after = [c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i]
+    if not after or not any(first >= c.left_edge.i and name.i <= c.right_edge.i for c in before):
+        return None
+    return name
+
+
+def reduced_relative_span(tok, src) -> tuple[int, int] | None:
+    """Character span of the name ``_reduced_relative`` found for ``tok`` (its compound words only,
+    not the noun phrase the parser hung on it); None when ``src`` is not that name."""
+    named = _reduced_relative(tok) if src is not None else None
+    if named is None or named.i != src.i:
+        return None
+    return tok.doc[name_start(src)].idx, src.idx + len(src.text)
+
+
+def name_start(name) -> int:
+    """Index of the first word of the proper-name compound ending at ``name`` ("Governor Elena Marquez")."""
+    doc, first = name.doc, name.i
+    while first - 1 > name.sent.start and doc[first - 1].pos_ == "PROPN" and doc[first - 1].dep_ == "compound":
+        first -= 1
+    return first
 
 
 _CLOSING = ("”", '"', "''")

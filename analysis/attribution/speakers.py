@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..actor_types import OTHER
@@ -26,27 +27,38 @@ class Speaker:
     surface: str | None = None      # the word(s) resolved (pronoun or description), if any
 
 
-def genders(text: str, doc, mentions: list[tuple[int, int, Actor]]) -> dict[str, str]:
-    """Actor id -> 'm' | 'f' for person actors, from honorifics and following pronouns."""
+def genders_from(votes: dict[str, list[int]]) -> dict[str, str]:
+    """Actor id -> 'm' | 'f' for person actors: the gender with more votes (``gender_votes``)."""
+    return {aid: ("m" if m > f else "f") for aid, (m, f) in votes.items() if m != f}
+
+
+def gender_votes(text: str, doc, mentions: list[tuple[int, int, Actor]]) -> tuple[
+        dict[str, list[int]], dict[int, str], dict[str, str]]:
+    """(actor id -> [masculine, feminine] votes, pronoun offset -> the actor id it voted for,
+    actor id -> 'm' | 'f' by honorifics alone): an honorific before a person's mention is 3
+    votes, a gendered pronoun within 200 characters after the nearest person mention one vote."""
     g = speaker_words()["gender"]
     masc, fem = set(g["masculine"]), set(g["feminine"])
     votes: dict[str, list[int]] = {}
+    titled: dict[str, list[int]] = {}
     people = [(ms, me, a) for ms, me, a in mentions if a.type == "person"]
     for ms, me, a in people:
         before = text[max(0, ms - 6):ms].lower().split()
         if before:
             w = before[-1]
-            if w in masc:
-                votes.setdefault(a.id, [0, 0])[0] += 3
-            elif w in fem:
-                votes.setdefault(a.id, [0, 0])[1] += 3
+            if w in masc or w in fem:
+                side = 0 if w in masc else 1
+                votes.setdefault(a.id, [0, 0])[side] += 3
+                titled.setdefault(a.id, [0, 0])[side] += 1
     k = 0
+    cast: dict[int, str] = {}
     for idx, low in gendered_pronouns(doc, masc | fem):
         while k + 1 < len(people) and people[k + 1][0] < idx:
             k += 1
         if people and people[k][0] < idx and idx - people[k][1] < 200:
             votes.setdefault(people[k][2].id, [0, 0])[0 if low in masc else 1] += 1
-    return {aid: ("m" if m > f else "f") for aid, (m, f) in votes.items() if m != f}
+            cast[idx] = people[k][2].id
+    return votes, cast, genders_from(titled)
 
 
 def gendered_pronouns(doc, words: set[str]) -> list[tuple[int, str]]:
@@ -134,10 +146,12 @@ def from_actor(actor: Actor, how: str, surface: str | None) -> Speaker:
     return Speaker(actor.name, actor.id, stype, actor.affiliation, how, surface)
 
 
-def resolve(scope: Scope, tok, start: int | None, end: int | None, depth: int = 0) -> Speaker:
+def resolve(scope: Scope, tok, start: int | None, end: int | None, depth: int = 0,
+            said: Sequence[tuple[int, Actor]] = ()) -> Speaker:
     """The speaker of a source token whose phrase spans [start, end) (None when unknown): the
     actor mentioned there, the actor a pronoun, relative pronoun or description refers back
-    to, else the surface form with a type guessed from the word."""
+    to, else the surface form with a type guessed from the word. ``said``: (offset, actor) of
+    the person speakers named before, in text order (the antecedents "he said" prefers)."""
     surface = scope.text[start:end] if start is not None else tok.text
     if start is not None:
         actor = actor_at(scope, start, end, tok.idx)
@@ -149,7 +163,7 @@ def resolve(scope: Scope, tok, start: int | None, end: int | None, depth: int = 
             return Speaker(surface, None, noun_type(tok), actor.affiliation, "unresolved", None)
     if negative_source(tok):  # "no one envisioned ...": an attribution, but nobody's voice
         return Speaker(surface, None, OTHER, None, "unresolved", None)
-    found = _pronoun(scope, tok, surface, depth)
+    found = _pronoun(scope, tok, surface, depth, said)
     if found is None:
         found = _description(scope, tok, surface)
     return found or Speaker(surface, None, _surface_type(tok), None, "unresolved", None)
@@ -162,23 +176,205 @@ def _named_in_apposition(tok, actor: Actor) -> bool:
         c.dep_ == "appos" and any(m.start <= c.idx < m.end for m in actor.mentions) for c in tok.children)
 
 
-def _pronoun(scope: Scope, tok, surface: str, depth: int) -> Speaker | None:
+def _pronoun(scope: Scope, tok, surface: str, depth: int, said: Sequence[tuple[int, Actor]] = ()) -> Speaker | None:
     """A personal or relative pronoun: the actor it refers back to, else the pronoun typed."""
     low = tok.lower_
     pron = speaker_words()["pronouns"].get(low)
     if not (pron is not None and tok.pos_ == "PRON" or low in _WH and tok.tag_ in ("WP", "WDT")):
         return None
     if pron == ["head"] or low in _WH:
-        found = _relative(scope, tok, depth)
+        found = _relative(scope, tok, depth, said)
         if found is not None:
             return replace(found, resolution="relative", surface=tok.text)
     elif low not in ("i", "we"):  # first person inside a quote: the quoted speaker is unknown here
         g = speaker_words()["gender"]
         gender = "m" if low in g["masculine"] else "f" if low in g["feminine"] else None
-        actor = recent(scope, tok.idx, pron, gender=gender, exclude=clause_objects(scope, tok))
+        exclude = clause_objects(scope, tok)
+        actor = recent(scope, tok.idx, pron, gender=gender, exclude=exclude)
+        if gender is not None and tok.dep_ in ("nsubj", "nsubjpass") and not nearer_named_subject(scope, tok):
+            found = reporting_subject(scope, tok, gender, exclude) or last_speaker(
+                scope, tok, gender, said, exclude, actor)
+            if found is not None and _may_replace(scope, tok, found, actor, gender):
+                actor = found
         if actor is not None:
             return from_actor(actor, "pronoun", tok.text)
     return Speaker(surface, None, "person" if low in ("he", "she", "i") else "group", None, "unresolved", tok.text)
+
+
+def _fits(scope: Scope, actor: Actor, gender: str, exclude: frozenset[str]) -> bool:
+    """A person who may be "he" or "she": the gender known for them is not the other one."""
+    return actor.type == "person" and actor.id not in exclude and scope.gender.get(actor.id, gender) == gender
+
+
+def _may_replace(scope: Scope, tok, found: Actor, nearest: Actor | None, gender: str) -> bool:
+    """Whether the clause's or the discourse's person may replace the most recent fitting actor:
+    not when only the recent one is known to have the pronoun's gender (a man or a person of
+    unknown gender never takes "she" from a nearby "Mrs. Ruiz"). Known for the recent one means
+    by an honorific: pronoun votes go to the person named just before, the recent one itself."""
+    return (nearest is None or nearest.id == found.id or _known_gender(scope, found, gender, tok.idx)
+            or scope.gender_titled.get(nearest.id) != gender)
+
+
+def _known_gender(scope: Scope, actor: Actor, gender: str, pronoun: int) -> bool:
+    """True when the votes for ``actor``'s gender favour ``gender`` without the vote of the
+    pronoun at ``pronoun`` being resolved (it votes for the person named just before it)."""
+    m, f = scope.gender_votes.get(actor.id, (0, 0))
+    if scope.gender_cast.get(pronoun) == actor.id:
+        m, f = (m - 1, f) if gender == "m" else (m, f - 1)
+    return m > f if gender == "m" else f > m
+
+
+def _person_at(scope: Scope, t) -> Actor | None:
+    """The person actor a mention covering token ``t`` names, if any."""
+    actor = actor_at(scope, t.idx, t.idx + len(t.text), t.idx)
+    return actor if actor is not None and actor.type == "person" else None
+
+
+_REPORTED = ("ccomp", "conj", "xcomp", "advcl", "parataxis")
+
+
+def _reported_verbs(tok):
+    """(verb, how it was reached) up from a pronoun subject through reported and conjoined clauses
+    (at most 4), not through a noun's relative clause."""
+    node = tok.head
+    for _ in range(4):
+        if node.dep_ not in _REPORTED or node.head.i == node.i:
+            return
+        how, node = node.dep_, node.head
+        yield node, how
+
+
+def _named_subject(scope: Scope, verb, before: int):
+    """(subject token before offset token ``before``, the person it names or None) of ``verb``."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < before), None)
+    return subj, _person_at(scope, subj) if subj is not None and subj.pos_ == "PROPN" else None
+
+
+def _is_cue_subject(subj, verb) -> bool:
+    return subj is not None and subj.dep_ == "nsubj" and verb.pos_ in ("VERB", "AUX") and (
+        cue_class(verb.lemma_.lower()) is not None)
+
+
+def reporting_subject(scope: Scope, tok, gender: str, exclude: frozenset[str]) -> Actor | None:
+    """For "he"/"she" inside what a named person reports in the same sentence ("Keller said the
+    survey by Ellis was flawed, and that he had warned ..."): that person, not the name nearest
+    the pronoun."""
+    for verb, _ in _reported_verbs(tok):
+        subj, actor = _named_subject(scope, verb, tok.i)
+        if _is_cue_subject(subj, verb):
+            return actor if actor is not None and _fits(scope, actor, gender, exclude) else None
+        if actor is not None:
+            return None
+    return None
+
+
+def nearer_named_subject(scope: Scope, tok) -> bool:
+    """True when a clause between the pronoun and the reporter has another named person as its
+    subject ("Keller said Ellis quit after he warned ...", "Keller said Ellis was fired, and he
+    argued ..."): the pronoun is then left to the nearest name, as neither clause nor discourse
+    decides it."""
+    for verb, how in _reported_verbs(tok):
+        subj, actor = _named_subject(scope, verb, tok.i)
+        if how == "conj" and any(_named_subject(scope, c, tok.i)[1] is not None for c in verb.children
+                                 if c.dep_ in ("ccomp", "conj") and c.i < tok.i):
+            return True
+        if _is_cue_subject(subj, verb):
+            return False
+        if actor is not None:
+            return True
+    return False
+
+
+def last_speaker(scope: Scope, tok, gender: str, said: Sequence[tuple[int, Actor]], exclude: frozenset[str],
+                 nearest: Actor | None) -> Actor | None:
+    """The last person named as the source of a quotation or paraphrase before "he said"/"she
+    said" in the same or the previous paragraph (a break inside an open quotation is no break):
+    in interviews and profiles the pronoun goes on with the person speaking, not with a president
+    named in passing in between. None when no such speaker fits, when the nearest fitting actor
+    has since become the subject of a main clause outside quotation ("Smith spoke first. Then
+    Jones took the stage. He said ..." is Jones), or when another person who may be the pronoun
+    is introduced in between ("For Jones, a miner, the closure hurt. He said ..." is Jones)."""
+    here = scope.article.sentence_at(tok.idx)
+    if here is None:
+        return None
+    number = scope.discourse_paragraphs
+    for offset, actor in reversed(said):
+        if offset >= tok.idx:
+            continue
+        sent = scope.article.sentence_at(offset)
+        if sent is None or number[sent.paragraph] < number[here.paragraph] - 1:
+            return None
+        if not _fits(scope, actor, gender, exclude):
+            continue
+        if nearest is not None and nearest.id != actor.id and _main_subject_between(scope, nearest, offset, tok.idx):
+            return None
+        if _introduced_between(scope, actor, offset, tok.idx, gender, exclude):
+            return None
+        return actor
+    return None
+
+
+def _introduced_between(scope: Scope, speaker: Actor, start: int, end: int, gender: str,
+                        exclude: frozenset[str]) -> bool:
+    """True when a person other than ``speaker`` who may be the pronoun is introduced, in any
+    role, in the pronoun's sentence or the one before, after ``start``: first named outside
+    quotation, with a description after the name ("For Jones, a retired miner, the closure hurt.",
+    "criticised by Jones, an engineer"). Names in passing ("the policies of President Obama")
+    leave the pronoun to the last speaker, as on PolNeAR train they mostly are not "he"."""
+    here = scope.article.sentence_at(end)
+    for k in scope.mentions_overlapping(start + 1, end):
+        ms, me, a = scope.mentions[k]
+        if ms <= start or a.id == speaker.id or not _fits(scope, a, gender, exclude):
+            continue
+        sent = scope.article.sentence_at(ms)
+        if here is None or sent is None or sent.id < here.id - 1 or not _described(scope.text, me):
+            continue
+        if ms == _first_narrated(scope, a):
+            return True
+    return False
+
+
+_DESCRIBING = ("a", "an", "the", "his", "her", "their", "its")
+
+
+def _described(text: str, end: int) -> bool:
+    """A name followed by a comma and a described role ("Jones, a retired miner,")."""
+    after = text[end:end + 40]
+    words = after[1:].split(None, 1) if after.startswith(",") else []
+    return bool(words) and words[0].lower() in _DESCRIBING
+
+
+def _first_narrated(scope: Scope, actor: Actor) -> int | None:
+    """Offset of the first mention of ``actor`` outside quotation (where the text introduces them)."""
+    for m in sorted(actor.mentions, key=lambda m: m.start):
+        span = scope.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not len(span) or scope.in_quote[span.root.i]:
+            continue
+        sent = scope.article.sentence_at(m.start)
+        if sent is None or sent.paragraph not in scope.quoted_paragraphs:
+            return m.start
+    return None
+
+
+def _main_subject_between(scope: Scope, actor: Actor, start: int, end: int) -> bool:
+    """True when ``actor`` is named in (start, end) as the subject of a main clause (or its
+    possessor), outside quotation."""
+    for k in scope.mentions_overlapping(start + 1, end):
+        ms, me, a = scope.mentions[k]
+        if a.id != actor.id or ms <= start:
+            continue
+        span = scope.doc.char_span(ms, me, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        root = span.root
+        if root.dep_ == "poss" and root.head.dep_ in ("nsubj", "nsubjpass"):
+            root = root.head  # "Mr. Cruz's success ... reflects how he ..."
+        verb = root.head
+        if scope.in_quote[root.i] or root.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        if verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT"):
+            return True
+    return False
 
 
 def clause_objects(scope: Scope, tok) -> frozenset[str]:
@@ -191,7 +387,7 @@ def clause_objects(scope: Scope, tok) -> frozenset[str]:
     return frozenset(scope.mentions[k][2].id for s, e in spans for k in scope.mentions_overlapping(s, e))
 
 
-def _relative(scope: Scope, tok, depth: int) -> Speaker | None:
+def _relative(scope: Scope, tok, depth: int, said: Sequence[tuple[int, Actor]] = ()) -> Speaker | None:
     """The speaker of the noun a relative clause ("X, who said") modifies."""
     head = tok.head
     while head.dep_ not in ("relcl", "acl") and head.head.i != head.i and depth < 3:
@@ -200,7 +396,7 @@ def _relative(scope: Scope, tok, depth: int) -> Speaker | None:
     noun = head.head if head.dep_ in ("relcl", "acl") else None
     if noun is None or depth >= 4:
         return None
-    return resolve(scope, noun, noun.idx, noun.idx + len(noun.text), depth + 1)
+    return resolve(scope, noun, noun.idx, noun.idx + len(noun.text), depth + 1, said)
 
 
 def _description(scope: Scope, tok, surface: str) -> Speaker | None:

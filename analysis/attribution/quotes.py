@@ -58,9 +58,13 @@ def _attribute_group(scope: Scope, quotes: QuoteGroups, by_sent: dict[int, list[
     frame = [c for i in sids for c in by_sent.get(i, [])
              if not c.in_quote and c not in ledger.used and c.p >= P_WITH_CLAUSE and passes_gate(c, quoted=True)
              and (not c.content or quoted_token_share(scope, c.content) > 0 or not c.clause or c.colon)]
-    if not _is_speech(scope, qs, s, sids, frame):
-        return
     frags = [(q.start, q.end) for q in qs]
+    own = [c for i in sids for c in by_sent.get(i, []) if not c.in_quote]
+    if not _is_speech(scope, qs, s, sids, frame):
+        if (setoff := set_off(scope, qs, frame, own)) is not None:
+            ledger.done_groups.add(g)
+            ledger.add(Draft(setoff, frags, "direct", sids), direct=True)
+        return
     trail = trailing_verb(scope, qs[-1])
     if any(speaker_label(scope, q.start) is not None for q in qs):  # quoted transcript turns: “SMITH: ...”
         ledger.done_groups.add(g)
@@ -86,6 +90,9 @@ def _attribute_group(scope: Scope, quotes: QuoteGroups, by_sent: dict[int, list[
             ledger.add(Draft(prev[0].cue, frags, "direct", sids, inherited=True), direct=True)
         else:
             ledger.add(Draft(orphan, frags, "direct", sids), direct=True)
+    elif (setoff := set_off(scope, qs, frame, own)) is not None:  # a short utterance after a comma or colon
+        ledger.done_groups.add(g)
+        ledger.add(Draft(setoff, frags, "direct", sids), direct=True)
 
 
 def _orphan(scope: Scope, qs: list[Quote]) -> Candidate | None:
@@ -98,6 +105,50 @@ def _orphan(scope: Scope, qs: list[Quote]) -> Candidate | None:
         return None
     return Candidate([span[0]], "", "O", 0.0, None, "none", set(), True, scope.spans[s.id], s.id,
                      struct="orphan", in_quote=True)
+
+
+def set_off(scope: Scope, qs: list[Quote], frame: list[Candidate], cands: list[Candidate]) -> Candidate | None:
+    """A quotation set off by a comma or colon that closes its sentence on its own end punctuation
+    ("Ms. Roe shouted, “Get out of here!”", "As the saying goes, “no news is good news.”", "the
+    march had one demand: “Open the border.”"): an utterance, whatever the word before it (PolNeAR
+    train: each of the 10 such quotations that no other rule attributes is annotated as one). A
+    title-cased one after a comma names a work ("her memoir, “A Long Way Home.”") and is none, and
+    so is one ending a reported clause with words of its own (that clause's cue reports it).
+    The cue is the nearest verb before the quotation (its subject the source), else the mark."""
+    q0, q1 = qs[0], qs[-1]
+    text = scope.text
+    s = scope.article.sentence_at(q0.open_at)
+    if (q1.close_at is None or s is None or s.id not in scope.spans
+            or scope.article.sentence_at(q1.close_at) is not s):
+        return None
+    before = text[s.start:q0.open_at].rstrip(" \t\n\u00a0'`")
+    said = " ".join(text[q.start:q.end] for q in qs).rstrip("’'\"” ")
+    if (not before.endswith((",", ":")) or not alnum(before) or not said.endswith((".", "!", "?"))
+            or text[q1.close_at + 1:s.end].strip(" \t\n\u00a0\"”'’)")):
+        return None
+    words = said.split()
+    if before.endswith(",") and len(words) > 1 and all(not w[0].isalpha() or w[0].isupper() for w in words):
+        return None
+    span = scope.doc.char_span(q1.start, q1.end, alignment_mode="expand")
+    toks = {t.i for t in span} if span is not None else set()
+    if any(toks & c.content and quoted_token_share(scope, c.content) < 0.9 for c in cands):
+        return None  # part of a reported clause ("told them that if they want it, “just ask.”")
+    sent = scope.spans[s.id]
+    mark = scope.doc.char_span(s.start + len(before) - 1, s.start + len(before), alignment_mode="expand")
+    if mark is None or not len(mark):
+        return None
+    verbs = [t for t in sent if t.i < mark[0].i and t.pos_ == "VERB" and not scope.in_quote[t.i]]
+    if not verbs:
+        return Candidate([mark[0]], mark[0].text, "O", 0.9, None, "none", set(), True, sent, s.id,
+                         struct="set-off", in_quote=False)
+    v = verbs[-1]
+    known = next((c for c in frame if c.head.i == v.i and c.pos == "V"), None)
+    src = known.source if known is not None else next(
+        (c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if src is None and v.dep_ == "conj":  # "shook her head and said, “No.”"
+        src = next((c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return Candidate([v], v.lemma_.lower(), "V", 0.9, src, "subject" if src is not None else "none", set(), True,
+                     sent, s.id, struct="set-off", in_quote=False)
 
 
 def _is_speech(scope: Scope, qs: list[Quote], s, sids: list[int], frame: list[Candidate]) -> bool:

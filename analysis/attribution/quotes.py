@@ -111,9 +111,10 @@ def set_off(scope: Scope, qs: list[Quote], frame: list[Candidate], cands: list[C
     """A quotation set off by a comma or colon that closes its sentence on its own end punctuation
     ("Ms. Roe shouted, “Get out of here!”", "As the saying goes, “no news is good news.”", "the
     march had one demand: “Open the border.”"): an utterance, whatever the word before it (PolNeAR
-    train: each of the 10 such quotations that no other rule attributes is annotated as one). A
-    title-cased one after a comma names a work ("her memoir, “A Long Way Home.”") and is none, and
-    so is one ending a reported clause with words of its own (that clause's cue reports it).
+    train: each of the 13 such quotations that no other rule attributes is annotated). A
+    title-cased one after a comma names a work or a person ("her memoir, “A Long Way Home.”", "by a
+    nickname, “Bear.”"), and one ending a list of quoted words or a reported clause with words of
+    its own belongs to that list's or clause's cue: none of them is set off.
     The cue is the nearest verb before the quotation (its subject the source), else the mark."""
     q0, q1 = qs[0], qs[-1]
     text = scope.text
@@ -126,17 +127,16 @@ def set_off(scope: Scope, qs: list[Quote], frame: list[Candidate], cands: list[C
     if (not before.endswith((",", ":")) or not alnum(before) or not said.endswith((".", "!", "?"))
             or text[q1.close_at + 1:s.end].strip(" \t\n\u00a0\"”'’)")):
         return None
-    words = said.split()
-    if before.endswith(",") and len(words) > 1 and all(not w[0].isalpha() or w[0].isupper() for w in words):
-        return None
-    span = scope.doc.char_span(q1.start, q1.end, alignment_mode="expand")
-    toks = {t.i for t in span} if span is not None else set()
-    if any(toks & c.content and quoted_token_share(scope, c.content) < 0.9 for c in cands):
-        return None  # part of a reported clause ("told them that if they want it, “just ask.”")
     sent = scope.spans[s.id]
     mark = scope.doc.char_span(s.start + len(before) - 1, s.start + len(before), alignment_mode="expand")
     if mark is None or not len(mark):
         return None
+    if before.endswith(",") and _named_or_listed(before, said, mark[0]):
+        return None
+    span = scope.doc.char_span(q1.start, q1.end, alignment_mode="expand")
+    toks = {t.i for t in span} if span is not None else set()
+    if any(c.clause and toks & c.content and quoted_token_share(scope, c.content) < 0.9 for c in cands):
+        return None  # part of a reported clause ("told them that if they want it, “just ask.”")
     verbs = [t for t in sent if t.i < mark[0].i and t.pos_ == "VERB" and not scope.in_quote[t.i]]
     if not verbs:
         return Candidate([mark[0]], mark[0].text, "O", 0.9, None, "none", set(), True, sent, s.id,
@@ -149,6 +149,16 @@ def set_off(scope: Scope, qs: list[Quote], frame: list[Candidate], cands: list[C
         src = next((c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     return Candidate([v], v.lemma_.lower(), "V", 0.9, src, "subject" if src is not None else "none", set(), True,
                      sent, s.id, struct="set-off", in_quote=False)
+
+
+def _named_or_listed(before: str, said: str, comma) -> bool:
+    """After a comma: a title-cased quotation of several words, or of one after a noun (a work's
+    or a person's name: "her memoir, “A Long Way Home.”", "a nickname, “Bear.”"), or the last of
+    a list of quoted words ("called it “slow”, “costly.”")."""
+    words = said.split()
+    titled = all(not w[0].isalpha() or w[0].isupper() for w in words)
+    after_noun = comma.i > 0 and comma.nbor(-1).pos_ in ("NOUN", "PROPN")
+    return titled and (len(words) > 1 or after_noun) or before[:-1].rstrip().endswith(("”", "’", '"', "'"))
 
 
 def _is_speech(scope: Scope, qs: list[Quote], s, sids: list[int], frame: list[Candidate]) -> bool:

@@ -333,3 +333,30 @@ def test_a_split_quotation_between_dashes_of_one_speaker_still_joins(attribute):
     """Without a dash parenthesis the one cue keeps both halves ("“…,” X said, “…”")."""
     (a,) = atts(attribute("“We will keep the harbour open,” Mayor Ellen Ward said, “whatever the council decides.”"))
     assert len(a.content_fragments) == 2
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("The clip ends with footage of Smith saying during the hearing last week, “That proves I am clever,” "
+     "when Jones criticised him for the loan.", "Smith", "That proves I am clever,"),
+    ("The new ad closes on a shot of Mayor Ellen Ward saying at a town meeting, “Nobody will lose a job,” "
+     "while the camera pans over the shuttered mill.", "Ellen Ward", "Nobody will lose a job,"),
+    # a short one closed by a comma: no scare quote after a participle that leads up to it
+    ("The new ad ends with a clip of Ellis saying at a rally in May, “Nobody loses a job,” as the plant "
+     "closes behind him.", "Ellis", "Nobody loses a job,"),
+    ("The film closes with footage of Ward saying on the radio, “We stay open,” while the workers leave.",
+     "Ward", "We stay open,"),
+])
+def test_a_participle_leading_up_to_a_quotation_speaks_for_it(attribute, text, speaker, content):
+    """"footage of X saying during …, “…,” when Y …": the parser hangs the quotation on the main
+    verb, but the participle whose own words run up to the comma before it is the cue."""
+    (a,) = direct(attribute(text))
+    assert (a.cue_text, a.speaker, a.content_text) == ("saying", speaker, content)
+
+
+def test_a_participle_with_a_clause_of_its_own_before_the_quotation_does_not_take_it(attribute):
+    """"kept saying in May that …, “…,”": the participle reports its own clause; the quotation after
+    it is not its content."""
+    r = attribute("Ellis kept saying in May that the plant would stay open, “Nobody loses a job,” as the mayor "
+                  "shrugged.")
+    saying = [a for a in atts(r) if a.cue_text == "saying"]
+    assert saying and all("Nobody loses" not in a.content_text for a in saying)

@@ -186,6 +186,9 @@ def _exclaimed(scope: Scope, qs: list[Quote], frame: list[Candidate]) -> bool:
     if q.close_at is None or not said.endswith((",", "!", "?", ".")):
         return False
     verbs = [c for c in frame if c.pos == "V" and c.source is not None]
+    span = scope.doc.char_span(qs[0].start, qs[0].end, alignment_mode="expand")
+    if span is not None and len(span) and any(_leads_into(c, span[0].i) for c in verbs):
+        return True  # "footage of X saying during the debate, “…,” when …"
     if any(scope.text[c.end:qs[0].open_at].strip() in (",", ":") for c in verbs):
         return not said.endswith(",")
     near = [c for c in verbs if not said.endswith(".") and (
@@ -203,8 +206,26 @@ def _speaking_cue(scope: Scope, frame: list[Candidate], qs: list[Quote]) -> Cand
     def nested(c: Candidate) -> bool:
         return any(c.head.i in o.content for o in holders if o is not c and o.source is not None and o.p >= 0.3)
 
-    return max(frame, key=lambda c: (c.p >= 0.3, quoted_token_share(scope, c.content) > 0, c.source is not None,
+    span = scope.doc.char_span(qs[0].start, qs[0].end, alignment_mode="expand")
+    first = span[0].i if span is not None and len(span) else None
+    return max(frame, key=lambda c: (c.p >= 0.3, first is not None and _leads_into(c, first),
+                                     quoted_token_share(scope, c.content) > 0, c.source is not None,
                                      not nested(c), -min(abs(c.head.idx - q.start) for q in qs)))
+
+
+def _leads_into(c: Candidate, first: int) -> bool:
+    """A speech participle with a source whose own adjuncts run up to a comma or colon right before
+    the quotation at token ``first`` ("footage of X saying during the debate, “…,” when …"): it
+    speaks for the quotation, though the parser hangs the quotation on another verb."""
+    v = c.head
+    doc = v.doc
+    if c.pos != "V" or v.tag_ != "VBG" or c.source is None or v.i >= first or cue_class(c.lemma) is None:
+        return False
+    sub = {t.i for t in v.subtree}
+    between = [doc[i] for i in range(v.i + 1, first)]
+    rest = [t for t in between if t.text not in _QUOTE_MARKS]
+    return (bool(rest) and rest[-1].text in (",", ":") and sum(not t.is_punct for t in rest) <= 8
+            and all(t.is_punct or (t.i in sub and t.pos_ not in ("VERB", "AUX")) for t in rest))
 
 
 def _split_quote(scope: Scope, quotes: QuoteGroups, ledger: Ledger, cue: Candidate, last,
@@ -251,6 +272,7 @@ def _closing_dash(text: str, q: Quote) -> int | None:
 
 
 _DASHES = ("—", "–", "--")
+_QUOTE_MARKS = ("“", "”", "‘", "’", '"', "'", "''", "``", "`")
 
 
 def _uttered(scope: Scope, qs: list[Quote]) -> bool:

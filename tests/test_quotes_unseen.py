@@ -360,3 +360,27 @@ def test_a_participle_with_a_clause_of_its_own_before_the_quotation_does_not_tak
                   "shrugged.")
     saying = [a for a in atts(r) if a.cue_text == "saying"]
     assert saying and all("Nobody loses" not in a.content_text for a in saying)
+
+
+# --------------------------------------------------------------------------- another speaker between quotations
+
+@pytest.mark.parametrize("text, first, second", [
+    ("“It seems somebody in the back is upset tonight,” Hale said as the heckler shouted: “Go home!”",
+     ("said", "Hale", "It seems somebody in the back is upset tonight,"), ("shouted", "the heckler", "Go home!")),
+    ("The senator likes “The Long Road,” while the governor loves “Harbour Lights.”",
+     ("likes", "The senator", "The Long Road,"), ("loves", "the governor", "Harbour Lights.")),
+])
+def test_a_later_quotation_introduced_by_another_speakers_verb_is_theirs(attribute, text, first, second):
+    """"“…,” X said as Y shouted: “…”": the clause hung on the first cue has a subject of its own
+    whose verb introduces the later quotation, so that quotation is Y's, not part of X's."""
+    a, b = sorted(direct(attribute(text)), key=lambda a: a.content_start)
+    assert (a.cue_text, a.speaker, a.content_text) == first
+    assert (b.cue_text, b.speaker, b.content_text) == second
+
+
+def test_a_clause_of_another_subject_inside_a_split_quotation_keeps_it_one_attribution(attribute):
+    """The verb of "as the storm hit the coast" does not introduce the quotation after it (its object
+    stands between): the two halves stay the first speaker's."""
+    (a,) = direct(attribute("“We are ready,” Ann Lee said as the storm hit the coast, “and we will stay here "
+                            "until it passes.”"))
+    assert a.cue_text == "said" and a.speaker == "Ann Lee" and len(a.content_fragments) == 2

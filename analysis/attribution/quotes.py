@@ -248,6 +248,9 @@ def _split_quote(scope: Scope, quotes: QuoteGroups, ledger: Ledger, cue: Candida
             scope, quotes.groups[g2]) else None
         if src_a <= start < src_b or (second is not None and (uttered or _conjoined(second, cue))):
             continue
+        if _uttered(scope, quotes.groups[g2]) and _other_speaker(scope, by_sent.get(last.id, []), cue, start,
+                                                                  end) is not None:
+            continue
         if g2 not in ledger.done_groups and lo < start < hi:
             out += [(q.start, q.end) for q in quotes.groups[g2]]
             ledger.done_groups.add(g2)
@@ -296,6 +299,25 @@ def _second_cue(scope: Scope, cands: list[Candidate], cue: Candidate, start: int
                 and (c.clause or hung or _conjoined(c, cue))
                 and cue.head.i < c.head.i and c.end <= start and passes_gate(c, quoted=True)
                 and (toks & c.content or (hung and _introduces(c, span[0].i)))):
+            return c
+    return None
+
+
+def _other_speaker(scope: Scope, cands: list[Candidate], cue: Candidate, start: int, end: int) -> Candidate | None:
+    """A verb in a clause hung on ``cue`` ("as …", "while …", ", and …") with a named subject of its
+    own, another speaker, that introduces the later quotation at ``start``-``end`` with nothing
+    but punctuation between ("“…,” Hale said as a heckler shouted: “…”", "X likes “…,” while Y
+    loves “…”"): that quotation is the other speaker's, not a fragment of ``cue``'s (PolNeAR
+    train annotates two attributions)."""
+    span = scope.doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span) or cue.source is None:
+        return None
+    for c in cands:
+        if (c is not cue and c.pos == "V" and not c.in_quote and c.source is not None and c.source_how == "subject"
+                and c.source.pos_ != "PRON" and c.source.lower_ != cue.source.lower_
+                and c.head.head.i == cue.head.i and c.head.dep_ in ("advcl", "conj")
+                and cue.head.i < c.head.i and c.end <= start and passes_gate(c, quoted=True)
+                and all(scope.doc[i].is_punct for i in range(c.head.i + 1, span[0].i))):
             return c
     return None
 

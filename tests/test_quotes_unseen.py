@@ -84,6 +84,29 @@ def test_a_one_word_reply_after_a_speech_verb_and_comma_is_speech(attribute, tex
     assert (a.cue_text, a.speaker, a.content_text) == (cue, speaker, content)
 
 
+@pytest.mark.parametrize("text, cue, speaker, content", [
+    ("As the guards dragged him off the stage, the mayor roared, “Let him go!”", "roared", "the mayor",
+     "Let him go!"),
+    ("As one columnist put it, “The party is over.”", "put", "one columnist", "The party is over."),
+    ("Protesters outside the hall carried one message: “Go home.”", "carried", "Protesters outside the hall",
+     "Go home."),
+])
+def test_a_short_quotation_set_off_by_a_comma_or_colon_at_the_sentence_end_is_speech(
+        attribute, text, cue, speaker, content):
+    (a,) = direct(attribute(text))
+    assert (a.cue_text, a.speaker, a.content_text) == (cue, speaker, content)
+    assert a.construction.startswith("set-off")
+
+
+@pytest.mark.parametrize("text", [
+    "She told the story in her memoir, “A Long Way Home.”",       # a title after a comma
+    "Friends know him by a nickname, “Bear.”",                     # a name after a noun and a comma
+    "He told them that if they want the land, “just ask.”",      # the end of a reported clause
+])
+def test_a_title_a_name_or_the_end_of_a_reported_clause_is_no_set_off_quotation(attribute, text):
+    assert not [a for a in atts(attribute(text)) if a.construction.startswith("set-off")]
+
+
 def test_a_short_quoted_phrase_inside_narration_stays_a_scare_quote(attribute):
     r = attribute("Officials said the budget, a “real mess” to many, was fixed on Monday.")
     assert not direct(r) and [a.kind for a in atts(r)] == ["mixed"]
@@ -310,3 +333,54 @@ def test_a_split_quotation_between_dashes_of_one_speaker_still_joins(attribute):
     """Without a dash parenthesis the one cue keeps both halves ("“…,” X said, “…”")."""
     (a,) = atts(attribute("“We will keep the harbour open,” Mayor Ellen Ward said, “whatever the council decides.”"))
     assert len(a.content_fragments) == 2
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("The clip ends with footage of Smith saying during the hearing last week, “That proves I am clever,” "
+     "when Jones criticised him for the loan.", "Smith", "That proves I am clever,"),
+    ("The new ad closes on a shot of Mayor Ellen Ward saying at a town meeting, “Nobody will lose a job,” "
+     "while the camera pans over the shuttered mill.", "Ellen Ward", "Nobody will lose a job,"),
+    # a short one closed by a comma: no scare quote after a participle that leads up to it
+    ("The new ad ends with a clip of Ellis saying at a rally in May, “Nobody loses a job,” as the plant "
+     "closes behind him.", "Ellis", "Nobody loses a job,"),
+    ("The film closes with footage of Ward saying on the radio, “We stay open,” while the workers leave.",
+     "Ward", "We stay open,"),
+])
+def test_a_participle_leading_up_to_a_quotation_speaks_for_it(attribute, text, speaker, content):
+    """"footage of X saying during …, “…,” when Y …": the parser hangs the quotation on the main
+    verb, but the participle whose own words run up to the comma before it is the cue."""
+    (a,) = direct(attribute(text))
+    assert (a.cue_text, a.speaker, a.content_text) == ("saying", speaker, content)
+
+
+def test_a_participle_with_a_clause_of_its_own_before_the_quotation_does_not_take_it(attribute):
+    """"kept saying in May that …, “…,”": the participle reports its own clause; the quotation after
+    it is not its content."""
+    r = attribute("Ellis kept saying in May that the plant would stay open, “Nobody loses a job,” as the mayor "
+                  "shrugged.")
+    saying = [a for a in atts(r) if a.cue_text == "saying"]
+    assert saying and all("Nobody loses" not in a.content_text for a in saying)
+
+
+# --------------------------------------------------------------------------- another speaker between quotations
+
+@pytest.mark.parametrize("text, first, second", [
+    ("“It seems somebody in the back is upset tonight,” Hale said as the heckler shouted: “Go home!”",
+     ("said", "Hale", "It seems somebody in the back is upset tonight,"), ("shouted", "the heckler", "Go home!")),
+    ("The senator likes “The Long Road,” while the governor loves “Harbour Lights.”",
+     ("likes", "The senator", "The Long Road,"), ("loves", "the governor", "Harbour Lights.")),
+])
+def test_a_later_quotation_introduced_by_another_speakers_verb_is_theirs(attribute, text, first, second):
+    """"“…,” X said as Y shouted: “…”": the clause hung on the first cue has a subject of its own
+    whose verb introduces the later quotation, so that quotation is Y's, not part of X's."""
+    a, b = sorted(direct(attribute(text)), key=lambda a: a.content_start)
+    assert (a.cue_text, a.speaker, a.content_text) == first
+    assert (b.cue_text, b.speaker, b.content_text) == second
+
+
+def test_a_clause_of_another_subject_inside_a_split_quotation_keeps_it_one_attribution(attribute):
+    """The verb of "as the storm hit the coast" does not introduce the quotation after it (its object
+    stands between): the two halves stay the first speaker's."""
+    (a,) = direct(attribute("“We are ready,” Ann Lee said as the storm hit the coast, “and we will stay here "
+                            "until it passes.”"))
+    assert a.cue_text == "said" and a.speaker == "Ann Lee" and len(a.content_fragments) == 2

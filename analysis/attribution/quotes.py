@@ -58,9 +58,13 @@ def _attribute_group(scope: Scope, quotes: QuoteGroups, by_sent: dict[int, list[
     frame = [c for i in sids for c in by_sent.get(i, [])
              if not c.in_quote and c not in ledger.used and c.p >= P_WITH_CLAUSE and passes_gate(c, quoted=True)
              and (not c.content or quoted_token_share(scope, c.content) > 0 or not c.clause or c.colon)]
-    if not _is_speech(scope, qs, s, sids, frame):
-        return
     frags = [(q.start, q.end) for q in qs]
+    own = [c for i in sids for c in by_sent.get(i, []) if not c.in_quote]
+    if not _is_speech(scope, qs, s, sids, frame):
+        if (setoff := set_off(scope, qs, frame, own)) is not None:
+            ledger.done_groups.add(g)
+            ledger.add(Draft(setoff, frags, "direct", sids), direct=True)
+        return
     trail = trailing_verb(scope, qs[-1])
     if any(speaker_label(scope, q.start) is not None for q in qs):  # quoted transcript turns: “SMITH: ...”
         ledger.done_groups.add(g)
@@ -86,6 +90,9 @@ def _attribute_group(scope: Scope, quotes: QuoteGroups, by_sent: dict[int, list[
             ledger.add(Draft(prev[0].cue, frags, "direct", sids, inherited=True), direct=True)
         else:
             ledger.add(Draft(orphan, frags, "direct", sids), direct=True)
+    elif (setoff := set_off(scope, qs, frame, own)) is not None:  # a short utterance after a comma or colon
+        ledger.done_groups.add(g)
+        ledger.add(Draft(setoff, frags, "direct", sids), direct=True)
 
 
 def _orphan(scope: Scope, qs: list[Quote]) -> Candidate | None:
@@ -98,6 +105,60 @@ def _orphan(scope: Scope, qs: list[Quote]) -> Candidate | None:
         return None
     return Candidate([span[0]], "", "O", 0.0, None, "none", set(), True, scope.spans[s.id], s.id,
                      struct="orphan", in_quote=True)
+
+
+def set_off(scope: Scope, qs: list[Quote], frame: list[Candidate], cands: list[Candidate]) -> Candidate | None:
+    """A quotation set off by a comma or colon that closes its sentence on its own end punctuation
+    ("Ms. Roe shouted, “Get out of here!”", "As the saying goes, “no news is good news.”", "the
+    march had one demand: “Open the border.”"): an utterance, whatever the word before it (PolNeAR
+    train: each of the 13 such quotations that no other rule attributes is annotated). A
+    title-cased one after a comma names a work or a person ("her memoir, “A Long Way Home.”", "by a
+    nickname, “Bear.”"), and one ending a list of quoted words or a reported clause with words of
+    its own belongs to that list's or clause's cue: none of them is set off.
+    The cue is the nearest verb before the quotation (its subject the source), else the mark."""
+    q0, q1 = qs[0], qs[-1]
+    text = scope.text
+    s = scope.article.sentence_at(q0.open_at)
+    if (q1.close_at is None or s is None or s.id not in scope.spans
+            or scope.article.sentence_at(q1.close_at) is not s):
+        return None
+    before = text[s.start:q0.open_at].rstrip(" \t\n\u00a0'`")
+    said = " ".join(text[q.start:q.end] for q in qs).rstrip("’'\"” ")
+    if (not before.endswith((",", ":")) or not alnum(before) or not said.endswith((".", "!", "?"))
+            or text[q1.close_at + 1:s.end].strip(" \t\n\u00a0\"”'’)")):
+        return None
+    sent = scope.spans[s.id]
+    mark = scope.doc.char_span(s.start + len(before) - 1, s.start + len(before), alignment_mode="expand")
+    if mark is None or not len(mark):
+        return None
+    if before.endswith(",") and _named_or_listed(before, said, mark[0]):
+        return None
+    span = scope.doc.char_span(q1.start, q1.end, alignment_mode="expand")
+    toks = {t.i for t in span} if span is not None else set()
+    if any(c.clause and toks & c.content and quoted_token_share(scope, c.content) < 0.9 for c in cands):
+        return None  # part of a reported clause ("told them that if they want it, “just ask.”")
+    verbs = [t for t in sent if t.i < mark[0].i and t.pos_ == "VERB" and not scope.in_quote[t.i]]
+    if not verbs:
+        return Candidate([mark[0]], mark[0].text, "O", 0.9, None, "none", set(), True, sent, s.id,
+                         struct="set-off", in_quote=False)
+    v = verbs[-1]
+    known = next((c for c in frame if c.head.i == v.i and c.pos == "V"), None)
+    src = known.source if known is not None else next(
+        (c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if src is None and v.dep_ == "conj":  # "shook her head and said, “No.”"
+        src = next((c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return Candidate([v], v.lemma_.lower(), "V", 0.9, src, "subject" if src is not None else "none", set(), True,
+                     sent, s.id, struct="set-off", in_quote=False)
+
+
+def _named_or_listed(before: str, said: str, comma) -> bool:
+    """After a comma: a title-cased quotation of several words, or of one after a noun (a work's
+    or a person's name: "her memoir, “A Long Way Home.”", "a nickname, “Bear.”"), or the last of
+    a list of quoted words ("called it “slow”, “costly.”")."""
+    words = said.split()
+    titled = all(not w[0].isalpha() or w[0].isupper() for w in words)
+    after_noun = comma.i > 0 and comma.nbor(-1).pos_ in ("NOUN", "PROPN")
+    return titled and (len(words) > 1 or after_noun) or before[:-1].rstrip().endswith(("”", "’", '"', "'"))
 
 
 def _is_speech(scope: Scope, qs: list[Quote], s, sids: list[int], frame: list[Candidate]) -> bool:
@@ -125,6 +186,9 @@ def _exclaimed(scope: Scope, qs: list[Quote], frame: list[Candidate]) -> bool:
     if q.close_at is None or not said.endswith((",", "!", "?", ".")):
         return False
     verbs = [c for c in frame if c.pos == "V" and c.source is not None]
+    span = scope.doc.char_span(qs[0].start, qs[0].end, alignment_mode="expand")
+    if span is not None and len(span) and any(_leads_into(c, span[0].i) for c in verbs):
+        return True  # "footage of X saying during the debate, “…,” when …"
     if any(scope.text[c.end:qs[0].open_at].strip() in (",", ":") for c in verbs):
         return not said.endswith(",")
     near = [c for c in verbs if not said.endswith(".") and (
@@ -142,8 +206,26 @@ def _speaking_cue(scope: Scope, frame: list[Candidate], qs: list[Quote]) -> Cand
     def nested(c: Candidate) -> bool:
         return any(c.head.i in o.content for o in holders if o is not c and o.source is not None and o.p >= 0.3)
 
-    return max(frame, key=lambda c: (c.p >= 0.3, quoted_token_share(scope, c.content) > 0, c.source is not None,
+    span = scope.doc.char_span(qs[0].start, qs[0].end, alignment_mode="expand")
+    first = span[0].i if span is not None and len(span) else None
+    return max(frame, key=lambda c: (c.p >= 0.3, first is not None and _leads_into(c, first),
+                                     quoted_token_share(scope, c.content) > 0, c.source is not None,
                                      not nested(c), -min(abs(c.head.idx - q.start) for q in qs)))
+
+
+def _leads_into(c: Candidate, first: int) -> bool:
+    """A speech participle with a source whose own adjuncts run up to a comma or colon right before
+    the quotation at token ``first`` ("footage of X saying during the debate, “…,” when …"): it
+    speaks for the quotation, though the parser hangs the quotation on another verb."""
+    v = c.head
+    doc = v.doc
+    if c.pos != "V" or v.tag_ != "VBG" or c.source is None or v.i >= first or cue_class(c.lemma) is None:
+        return False
+    sub = {t.i for t in v.subtree}
+    between = [doc[i] for i in range(v.i + 1, first)]
+    rest = [t for t in between if t.text not in _QUOTE_MARKS]
+    return (bool(rest) and rest[-1].text in (",", ":") and sum(not t.is_punct for t in rest) <= 8
+            and all(t.is_punct or (t.i in sub and t.pos_ not in ("VERB", "AUX")) for t in rest))
 
 
 def _split_quote(scope: Scope, quotes: QuoteGroups, ledger: Ledger, cue: Candidate, last,
@@ -165,6 +247,9 @@ def _split_quote(scope: Scope, quotes: QuoteGroups, ledger: Ledger, cue: Candida
         second = _second_cue(scope, by_sent.get(last.id, []), cue, start, end) if _uttered(
             scope, quotes.groups[g2]) else None
         if src_a <= start < src_b or (second is not None and (uttered or _conjoined(second, cue))):
+            continue
+        if _uttered(scope, quotes.groups[g2]) and _other_speaker(scope, by_sent.get(last.id, []), cue, start,
+                                                                  end) is not None:
             continue
         if g2 not in ledger.done_groups and lo < start < hi:
             out += [(q.start, q.end) for q in quotes.groups[g2]]
@@ -190,6 +275,7 @@ def _closing_dash(text: str, q: Quote) -> int | None:
 
 
 _DASHES = ("—", "–", "--")
+_QUOTE_MARKS = ("“", "”", "‘", "’", '"', "'", "''", "``", "`")
 
 
 def _uttered(scope: Scope, qs: list[Quote]) -> bool:
@@ -213,6 +299,25 @@ def _second_cue(scope: Scope, cands: list[Candidate], cue: Candidate, start: int
                 and (c.clause or hung or _conjoined(c, cue))
                 and cue.head.i < c.head.i and c.end <= start and passes_gate(c, quoted=True)
                 and (toks & c.content or (hung and _introduces(c, span[0].i)))):
+            return c
+    return None
+
+
+def _other_speaker(scope: Scope, cands: list[Candidate], cue: Candidate, start: int, end: int) -> Candidate | None:
+    """A verb in a clause hung on ``cue`` ("as …", "while …", ", and …") with a named subject of its
+    own, another speaker, that introduces the later quotation at ``start``-``end`` with nothing
+    but punctuation between ("“…,” Hale said as a heckler shouted: “…”", "X likes “…,” while Y
+    loves “…”"): that quotation is the other speaker's, not a fragment of ``cue``'s (PolNeAR
+    train annotates two attributions)."""
+    span = scope.doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span) or cue.source is None:
+        return None
+    for c in cands:
+        if (c is not cue and c.pos == "V" and not c.in_quote and c.source is not None and c.source_how == "subject"
+                and c.source.pos_ != "PRON" and c.source.lower_ != cue.source.lower_
+                and c.head.head.i == cue.head.i and c.head.dep_ in ("advcl", "conj")
+                and cue.head.i < c.head.i and c.end <= start and passes_gate(c, quoted=True)
+                and all(scope.doc[i].is_punct for i in range(c.head.i + 1, span[0].i))):
             return c
     return None
 

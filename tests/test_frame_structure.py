@@ -110,18 +110,24 @@ def test_codebook_lists_the_indicators_of_responsibility_and_conflict():
     assert frames["economic"].structure == frames["morality"].structure == {"dense_sentences": ["count", "any", "rate"]}
 
 
+def _without_and_with(res, frame: str, term: str, weight: float):
+    """A generic frame's result scored by the shipped calibration without ``term`` and with it
+    weighed ``weight``."""
+    import copy
+
+    cal = copy.deepcopy(load_calibration())
+    weights = cal["generic"]["frames"][frame]["weights"]
+    weights.pop(term, None)
+    before = FramingStage(calibration=cal).run(res).get("generic", frame)
+    weights[term] = weight
+    return before, FramingStage(calibration=cal).run(res).get("generic", frame)
+
+
 def test_a_chosen_indicator_adds_its_weight_to_the_score(analyze_text):
     """A calibration weighing ``blame.any`` shows the term in the contributions and raises the
     score; without the weight the indicator is reported but does not count."""
-    import copy
-
     res = analyze_text("Environmental groups blamed ExxonMobil for the oil spill near the coast.")
-    cal = copy.deepcopy(load_calibration())
-    c = cal["generic"]["frames"]["responsibility"]
-    c["weights"].pop("blame.any", None)
-    before = FramingStage(calibration=cal).run(res).get("generic", "responsibility")
-    c["weights"]["blame.any"] = 2.0
-    after = FramingStage(calibration=cal).run(res).get("generic", "responsibility")
+    before, after = _without_and_with(res, "responsibility", "blame.any", 2.0)
     assert "blame.any" not in before.contributions and after.contributions["blame.any"] == 2.0
     assert after.score > before.score
     assert after.to_dict()["structure"]["blame"]["count"] == 1
@@ -269,15 +275,8 @@ def test_dense_sentences_of_the_economic_frame(analyze_text):
 
 
 def test_a_weighed_dense_sentence_raises_the_score_and_is_shown(analyze_text):
-    import copy
-
     res = analyze_text("The carbon tax will cost the steel companies about $40 million a year, and the union "
                        "fears for jobs. Wind farms opened near the coast.")
-    cal = copy.deepcopy(load_calibration())
-    c = cal["generic"]["frames"]["economic"]
-    c["weights"].pop("dense_sentences.any", None)
-    before = FramingStage(calibration=cal).run(res).get("generic", "economic")
-    c["weights"]["dense_sentences.any"] = 1.5
-    after = FramingStage(calibration=cal).run(res).get("generic", "economic")
+    before, after = _without_and_with(res, "economic", "dense_sentences.any", 1.5)
     assert after.contributions["dense_sentences.any"] == 1.5 and after.score > before.score
     assert after.to_dict()["structure"]["dense_sentences"]["evidence"][0]["items"] == ["EC1", "EC2", "EC3"]

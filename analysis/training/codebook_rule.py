@@ -20,8 +20,10 @@ TAUS = (0.0, 1.0, 2.0, 3.0, 5.0)
 
 
 def calls(Q: np.ndarray, tau: float, k: int) -> np.ndarray:
-    """Articles (rows of log1p item weights Q) with at least k questions weighing more than tau."""
-    return (Q > math.log1p(tau)).sum(axis=1) >= k
+    """Articles (rows of log1p item weights Q) with at least k questions weighing more than tau.
+    A weight equal to tau is not above it, however numpy and ``math`` round its log1p (they can
+    differ in the last bit), hence the tolerance."""
+    return (Q > math.log1p(tau) + 1e-9).sum(axis=1) >= k
 
 
 def choose(Q: np.ndarray, y: np.ndarray) -> tuple[float, int]:
